@@ -1,0 +1,74 @@
+# reconsult: every target bootstraps .venv by itself, so on a fresh machine
+#   make run    # installs into .venv and starts reconsult
+#   make test   # installs into .venv and runs lint and the tests
+# Needs only Python 3.11 (with venv and pip), make, and gcc + Python headers
+# (medspaCy's dependencies compile from source). Point at another interpreter
+# with: make PYTHON=/path/to/python3.11 test
+
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(VENV)/bin
+LOCK        := requirements/dev.lock
+PIP_TOOLS   ?= pip-tools==7.6.2
+PYTEST_ARGS ?=
+RUN_ARGS    ?=
+BENCH_ARGS  ?=
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run test bench lint lock clean
+
+help:
+	@echo "make run    # installs into .venv and starts reconsult (interactive assessment)"
+	@echo "make test   # installs into .venv and runs lint and the tests (PYTEST_ARGS=...)"
+	@echo "make bench  # runs the assessment benchmark (bench/assess_bench.py)"
+	@echo "make lint   # ruff check, ruff format --check, mypy src"
+	@echo "make lock   # regenerates $(LOCK) with pip-compile"
+	@echo "make clean  # removes .venv and caches"
+
+# The virtual environment itself: made once, with a Python 3.11 check first.
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+	  echo "reconsult needs Python 3.11, but PYTHON=$(PYTHON) is: $$(command -v $(PYTHON) >/dev/null && $(PYTHON) --version 2>&1 || echo 'not found')" >&2; \
+	  echo "Install Python 3.11 and run, for example: make PYTHON=python3.11 $(MAKECMDGOALS)" >&2; \
+	  exit 1; }
+	$(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create $(VENV). On Debian/Ubuntu: apt-get install python3.11-venv" >&2; \
+	  rm -rf $(VENV); exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Sentinel: reinstall whenever pyproject.toml or the lock changes.
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK)
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
+	  echo "$(VENV) is not a Python 3.11 environment; run 'make clean' and try again." >&2; \
+	  exit 1; }
+	@echo "Installing reconsult and its pinned dependencies into $(VENV) (the first time takes about a minute)..."
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/reconsult assess $(RUN_ARGS)
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/assess_bench.py $(BENCH_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src
+
+# Needs only the venv (not the sentinel, which depends on the lock itself).
+# --no-emit-*: keep this machine's pip index settings out of the lock.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet '$(PIP_TOOLS)'
+	$(BIN)/pip-compile --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+	  -o $(LOCK) pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist src/*.egg-info
+	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

@@ -1,0 +1,66 @@
+"""Clinical knowledge as validated data: procedures, findings, rules, options, sources.
+
+Code holds no clinical facts. Everything a person is told, and every number
+that decides an answer, lives in the YAML files beside this module, each rule
+citing at least one entry of ``sources.yaml``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from reconsult.errors import KnowledgeError
+from reconsult.knowledge.base import Knowledge, WindowedRule
+from reconsult.knowledge.loader import KNOWLEDGE_DIR, parse_document, parse_entries
+from reconsult.knowledge.schema import (
+    ContextRuleSpec,
+    Finding,
+    OptionSpec,
+    Policy,
+    Procedure,
+    Source,
+)
+from reconsult.knowledge.validation import validate
+
+__all__ = ["Knowledge", "WindowedRule", "load_knowledge"]
+
+
+def _load(directory: Path) -> Knowledge:
+    """Read and validate every knowledge file in ``directory``."""
+    sources = parse_entries(directory / "sources.yaml", "sources", Source)
+    procedures = parse_entries(directory / "procedures.yaml", "procedures", Procedure)
+    options = parse_entries(directory / "options.yaml", "options", OptionSpec)
+    context = parse_entries(directory / "context_rules.yaml", "context_rules", ContextRuleSpec)
+    policy = parse_document(directory / "policy.yaml", Policy)
+    findings: list[Finding] = []
+    for path in sorted((directory / "findings").glob("*.yaml")):
+        findings.extend(parse_entries(path, "findings", Finding))
+    problems = []
+    for kind, codes in (
+        ("source", [s.id for s in sources]),
+        ("procedure", [p.code for p in procedures]),
+        ("finding", [f.code for f in findings]),
+        ("option", [o.code.value for o in options]),
+    ):
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            problems.append(f"duplicate {kind} codes: {dupes}")
+    if problems:
+        raise KnowledgeError("\n".join(problems))
+    kb = Knowledge(
+        version=policy.version,
+        sources={s.id: s for s in sources},
+        procedures={p.code: p for p in procedures},
+        findings={f.code: f for f in findings},
+        options={o.code: o for o in options},
+        policy=policy,
+        context_rules=context,
+    )
+    return validate(kb)
+
+
+@lru_cache(maxsize=4)
+def load_knowledge(directory: Path | None = None) -> Knowledge:
+    """Load the knowledge base once per directory (the packaged one by default)."""
+    return _load(directory or KNOWLEDGE_DIR)

@@ -1,0 +1,73 @@
+"""The loaded, cross-checked knowledge base as one immutable object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from reconsult.knowledge.schema import (
+    ContextRuleSpec,
+    DayPoint,
+    Finding,
+    OptionCode,
+    OptionSpec,
+    Policy,
+    Procedure,
+    Rule,
+    Source,
+    TimelineKey,
+)
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class WindowedRule:
+    """A rule with its day window resolved for one procedure: [start, end)."""
+
+    finding: str
+    rule: Rule
+    start: int
+    end: int | None  # None: open-ended
+
+    def contains(self, days: int) -> bool:
+        """Return whether ``days`` since the procedure falls in this window."""
+        return self.start <= days and (self.end is None or days < self.end)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything clinical reconsult knows, validated; see reconsult.knowledge.validation."""
+
+    version: str
+    sources: dict[str, Source]
+    procedures: dict[str, Procedure]
+    findings: dict[str, Finding]
+    options: dict[OptionCode, OptionSpec]
+    policy: Policy
+    context_rules: list[ContextRuleSpec]
+    windows: dict[tuple[str, str], list[WindowedRule]] = field(default_factory=dict)
+
+    def expand(self, names: Iterable[str]) -> set[str]:
+        """Expand procedure codes, group names and 'all' into procedure codes."""
+        codes: set[str] = set()
+        for name in names:
+            if name == ALL:
+                codes.update(self.procedures)
+            elif name in self.procedures:
+                codes.add(name)
+            else:
+                codes.update(c for c, p in self.procedures.items() if name in p.groups)
+        return codes
+
+    def known_names(self) -> set[str]:
+        """Return every name a rule may use for procedures: codes, groups and 'all'."""
+        groups = {g for p in self.procedures.values() for g in p.groups}
+        return set(self.procedures) | groups | {ALL}
+
+    def day(self, point: DayPoint, procedure: str) -> int | None:
+        """Resolve a day boundary (a number or a timeline key) for one procedure."""
+        if isinstance(point, TimelineKey):
+            value: int | None = getattr(self.procedures[procedure].timeline, point.value)
+            return value
+        return point

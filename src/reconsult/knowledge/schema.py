@@ -1,0 +1,240 @@
+"""Strict pydantic models for the clinical knowledge base.
+
+Every YAML file under ``reconsult/knowledge/`` is parsed into these models.
+Unknown keys are errors (``extra="forbid"``) so a typo in the data can never
+silently switch a rule off; enum fields name the allowed values in the error.
+Cross-references (a rule naming a finding, a source, a timeline key) are
+checked afterwards in :mod:`reconsult.knowledge.validation`.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+
+
+class Strict(BaseModel):
+    """Base for all knowledge models: unknown keys are errors, values frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+PlainText = Annotated[str, StringConstraints(min_length=3, strip_whitespace=True)]
+
+
+class Urgency(str, Enum):
+    """The five contract levels, most urgent first."""
+
+    emergency = "emergency"
+    urgent = "urgent"
+    soon = "soon"
+    routine = "routine"
+    wait = "wait"
+
+    @property
+    def rank(self) -> int:
+        """Return 0 for the most urgent level, 4 for the least."""
+        return URGENCY_ORDER.index(self)
+
+
+URGENCY_ORDER: tuple[Urgency, ...] = (
+    Urgency.emergency,
+    Urgency.urgent,
+    Urgency.soon,
+    Urgency.routine,
+    Urgency.wait,
+)
+
+
+class OptionCode(str, Enum):
+    """Option codes of the benchmark contract."""
+
+    emergency_care = "emergency_care"
+    contact_provider_now = "contact_provider_now"
+    return_to_provider = "return_to_provider"
+    second_opinion = "second_opinion"
+    request_records = "request_records"
+    wait_and_monitor = "wait_and_monitor"
+    corrective_injection = "corrective_injection"
+    dissolve_filler = "dissolve_filler"
+    revision_surgery = "revision_surgery"
+
+
+class ProcedureKind(str, Enum):
+    """What sort of treatment a procedure is; gates some options."""
+
+    toxin = "toxin"
+    filler = "filler"
+    injectable = "injectable"
+    surgery = "surgery"
+
+
+class TimelineKey(str, Enum):
+    """Named points on a procedure's timeline that rule windows may refer to."""
+
+    settle = "settle"  # most swelling and bruising gone
+    judge = "judge"  # the result can fairly be judged
+    revision = "revision"  # earliest sensible revision / correction
+    scar = "scar"  # scars mature
+
+
+# A day boundary: a number of days, or a named point of the procedure's timeline.
+DayPoint = int | TimelineKey
+
+
+class Source(Strict):
+    """A citable source: guideline, label, paper or one of the seed articles."""
+
+    id: RuleId
+    title: PlainText
+    publisher: PlainText  # publisher, or authors and journal
+    year: int = Field(ge=1950, le=2100)
+    url: HttpUrl | None = None
+    file: str | None = None  # a seed article in ../shared/sources/, by file name
+    note: str | None = None
+
+
+class Timeline(Strict):
+    """Healing and product timeline of one procedure, in days since it was done."""
+
+    settle: int = Field(ge=0, description="most swelling and bruising has gone")
+    judge: int = Field(ge=0, description="the result can fairly be judged")
+    revision: int = Field(ge=0, description="earliest sensible correction or revision")
+    scar: int | None = Field(default=None, ge=0, description="scars mature")
+    fade: tuple[int, int] | None = Field(
+        default=None, description="(earliest, latest) day a temporary product wears off"
+    )
+    summary: PlainText  # one or two plain sentences for people
+    sources: list[RuleId] = Field(min_length=1)
+
+
+class Procedure(Strict):
+    """One of the twelve contract procedure codes."""
+
+    code: Code
+    name: PlainText  # plain name, e.g. "Botox and other anti-wrinkle injections"
+    kind: ProcedureKind
+    groups: list[Code] = Field(default_factory=list)  # e.g. [fillers, injectables]
+    mentions: list[PlainText] = Field(min_length=1)  # words people use for it (phrases)
+    timeline: Timeline
+    red_flags: list[Code] = Field(min_length=1)  # finding codes to always watch for
+    reversible: PlainText  # what can and cannot be undone, in plain words
+    questions: list[PlainText] = Field(default_factory=list)  # to ask at a consultation
+
+
+class DayWindow(Strict):
+    """Days since the procedure, from (inclusive) to (exclusive); open-ended if no `to`."""
+
+    from_: DayPoint = Field(default=0, alias="from")
+    to: DayPoint | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Rule(Strict):
+    """When a finding is present for a procedure in a day window: urgency, options, why."""
+
+    id: RuleId
+    procedures: list[Code] = Field(min_length=1)  # procedure codes, group names, or "all"
+    days: DayWindow = Field(default_factory=DayWindow)
+    urgency: Urgency | None = None  # None: the finding steers options only
+    options: list[OptionCode] = Field(default_factory=list)
+    reason: PlainText  # plain words, second person: why this answer
+    sources: list[RuleId] = Field(min_length=1)
+
+
+class FindingKind(str, Enum):
+    """How a finding is used."""
+
+    red_flag = "red_flag"  # a danger sign
+    complication = "complication"  # a possible complication to be examined
+    expected = "expected"  # normal at some stage of healing
+    result = "result"  # dissatisfaction with the result itself
+    context = "context"  # a fact that steers options (no records, distrust, abroad)
+
+
+class Finding(Strict):
+    """Something a person may describe, with the words people use for it."""
+
+    code: Code
+    label: PlainText  # plain words, e.g. "skin turning white near the injection"
+    kind: FindingKind
+    phrasings: list[PlainText] = Field(min_length=1)  # phrase patterns (see triage.phrases)
+    procedures: list[Code] = Field(min_length=1)  # where it applies: codes, groups, "all"
+    rules: list[Rule] = Field(min_length=1)
+
+
+class ContextCategory(str, Enum):
+    """Assertion categories, as in medspaCy ConText, plus lay 'resolved'."""
+
+    NEGATED_EXISTENCE = "NEGATED_EXISTENCE"
+    HISTORICAL = "HISTORICAL"
+    HYPOTHETICAL = "HYPOTHETICAL"
+    FAMILY = "FAMILY"  # someone else: friend, sister, "I read that"
+    RESOLVED = "RESOLVED"
+    PSEUDO = "PSEUDO"  # looks like a cue but is not ("no change in" handled as target)
+    TERMINATE = "TERMINATE"
+
+
+class ContextRuleSpec(Strict):
+    """A lay ConText modifier rule (medspaCy ConTextRule fields we use)."""
+
+    literal: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+    category: ContextCategory
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    pattern: Annotated[str, StringConstraints(min_length=1)] | None = None  # phrase syntax
+    max_scope: int | None = Field(default=None, ge=1, le=30)
+
+
+class UrgencyText(Strict):
+    """What a person is told for one urgency level."""
+
+    level: Urgency
+    headline: PlainText  # the action first
+    detail: PlainText
+    default_options: list[OptionCode]
+
+
+class OptionSpec(Strict):
+    """An option, what it means in plain words, and when it may be offered at all."""
+
+    code: OptionCode
+    label: PlainText
+    explanation: PlainText
+    time_cost: PlainText  # what it costs in time
+    allowed_kinds: list[ProcedureKind] | None = None  # None: any procedure
+    allowed_procedures: list[Code] | None = None  # None: any procedure
+    allowed_urgency: list[Urgency] | None = None  # None: any urgency
+    not_before: TimelineKey | None = None  # not before this timeline point
+    needs_known_days: bool = False
+    sources: list[RuleId] = Field(min_length=1)
+
+
+class FactRule(Strict):
+    """Options added from intake facts rather than words (e.g. earlier revisions)."""
+
+    id: RuleId
+    when: Literal["prior_revisions", "unknown_product_procedure"]
+    procedures: list[Code] = Field(default_factory=lambda: ["all"])
+    options: list[OptionCode] = Field(min_length=1)
+    reason: PlainText
+    sources: list[RuleId] = Field(min_length=1)
+
+
+class Policy(Strict):
+    """Engine-wide choices that are clinical judgement, kept as data."""
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    urgencies: list[UrgencyText] = Field(min_length=5, max_length=5)
+    unrecognised_within_judge: Urgency  # words not understood, result not yet judgeable
+    unrecognised_after_judge: Urgency  # words not understood, after the judge point
+    unrecognised_reason: PlainText
+    unknown_days_reason: PlainText
+    wait_needs_known_days_reason: PlainText
+    fact_rules: list[FactRule] = Field(default_factory=list)
+    emergency_numbers: PlainText
+    sources: list[RuleId] = Field(min_length=1)

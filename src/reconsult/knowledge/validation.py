@@ -1,0 +1,195 @@
+"""Cross-reference checks over the whole knowledge base.
+
+The schema checks each entry on its own; this module checks that entries fit
+together: every reference resolves, every rule cites a source, each finding's
+day windows cover every day for every procedure it applies to with no gap
+and no overlap, and no rule offers an option that options.yaml forbids for
+all of that rule's cases. Problems are collected and raised together.
+"""
+
+from __future__ import annotations
+
+from reconsult.errors import KnowledgeError
+from reconsult.knowledge.base import Knowledge, WindowedRule
+from reconsult.knowledge.schema import URGENCY_ORDER, OptionCode, TimelineKey
+
+CONTRACT_PROCEDURES = frozenset(
+    {
+        "botulinum_toxin",
+        "filler_hyaluronic_acid",
+        "filler_non_hyaluronic",
+        "filler_unknown",
+        "rhinoplasty",
+        "breast_augmentation",
+        "facelift",
+        "blepharoplasty",
+        "liposuction",
+        "abdominoplasty",
+        "other_surgery",
+        "other_injectable",
+    }
+)
+
+
+def _check_sources(kb: Knowledge, problems: list[str]) -> None:
+    """Every cited source id must exist."""
+
+    def need(ids: list[str], where: str) -> None:
+        for source_id in ids:
+            if source_id not in kb.sources:
+                problems.append(f"{where}: unknown source '{source_id}'")
+
+    for p in kb.procedures.values():
+        need(p.timeline.sources, f"procedures.yaml: {p.code}.timeline")
+    for f in kb.findings.values():
+        for r in f.rules:
+            need(r.sources, f"findings: {f.code}: rule {r.id}")
+    for o in kb.options.values():
+        need(o.sources, f"options.yaml: {o.code.value}")
+    need(kb.policy.sources, "policy.yaml")
+    for fr in kb.policy.fact_rules:
+        need(fr.sources, f"policy.yaml: fact rule {fr.id}")
+
+
+def _check_procedures(kb: Knowledge, problems: list[str]) -> None:
+    """Exactly the contract's procedure codes; red flags name real findings."""
+    missing = CONTRACT_PROCEDURES - set(kb.procedures)
+    extra = set(kb.procedures) - CONTRACT_PROCEDURES
+    if missing:
+        problems.append(f"procedures.yaml: missing procedures {sorted(missing)}")
+    if extra:
+        problems.append(
+            f"procedures.yaml: unknown procedures {sorted(extra)} "
+            f"(allowed: {sorted(CONTRACT_PROCEDURES)})"
+        )
+    for p in kb.procedures.values():
+        for code in p.red_flags:
+            if code not in kb.findings:
+                problems.append(f"procedures.yaml: {p.code}.red_flags: unknown finding '{code}'")
+        t = p.timeline
+        if not t.settle <= t.judge:
+            problems.append(f"procedures.yaml: {p.code}: settle must not come after judge")
+
+
+def _window_problems(finding: str, procedure: str, rules: list[WindowedRule]) -> list[str]:
+    """Check that sorted windows start at day 0, never overlap and leave no gap."""
+    where = f"findings: {finding}: for {procedure}"
+    if not rules:
+        return [f"{where}: no rule covers this procedure"]
+    problems = []
+    if rules[0].start != 0:
+        problems.append(f"{where}: days 0-{rules[0].start} are not covered")
+    for before, after in zip(rules, rules[1:], strict=False):
+        if before.end is None or before.end > after.start:
+            problems.append(f"{where}: rules {before.rule.id} and {after.rule.id} overlap")
+        elif before.end < after.start:
+            problems.append(
+                f"{where}: days {before.end}-{after.start} are not covered "
+                f"(between {before.rule.id} and {after.rule.id})"
+            )
+    if rules[-1].end is not None:
+        problems.append(f"{where}: days from {rules[-1].end} on are not covered")
+    return problems
+
+
+def _option_ever_allowed(kb: Knowledge, option: OptionCode, procedure: str, w: WindowedRule) -> bool:
+    """Return whether ``option`` could pass options.yaml's gates for this rule and window."""
+    spec = kb.options[option]
+    proc = kb.procedures[procedure]
+    if spec.allowed_kinds is not None and proc.kind not in spec.allowed_kinds:
+        return False
+    if spec.allowed_procedures is not None and procedure not in kb.expand(spec.allowed_procedures):
+        return False
+    urgency = w.rule.urgency
+    if spec.allowed_urgency is not None and urgency is not None:
+        if urgency not in spec.allowed_urgency:
+            return False
+    if spec.not_before is not None:
+        first = kb.day(spec.not_before, procedure)
+        if first is not None and w.end is not None and w.end <= first:
+            return False
+    return True
+
+
+def build_windows(kb: Knowledge, problems: list[str]) -> dict[tuple[str, str], list[WindowedRule]]:
+    """Resolve every rule's window per procedure and check coverage and options."""
+    names = kb.known_names()
+    windows: dict[tuple[str, str], list[WindowedRule]] = {}
+    rule_ids: set[str] = set()
+    for f in kb.findings.values():
+        for name in f.procedures:
+            if name not in names:
+                problems.append(
+                    f"findings: {f.code}: unknown procedure or group '{name}' "
+                    f"(allowed: {sorted(names)})"
+                )
+        applies = kb.expand(f.procedures)
+        per_procedure: dict[str, list[WindowedRule]] = {p: [] for p in applies}
+        for r in f.rules:
+            if r.id in rule_ids:
+                problems.append(f"findings: {f.code}: rule id '{r.id}' is used twice")
+            rule_ids.add(r.id)
+            for name in r.procedures:
+                if name not in names:
+                    problems.append(f"findings: {f.code}: rule {r.id}: unknown procedure '{name}'")
+            targets = kb.expand(r.procedures)
+            offered: set[OptionCode] = set()
+            for code in sorted(targets - applies):
+                problems.append(
+                    f"findings: {f.code}: rule {r.id} names {code}, "
+                    "which the finding's procedures do not include"
+                )
+            for code in sorted(targets & applies):
+                start = kb.day(r.days.from_, code)
+                end = None if r.days.to is None else kb.day(r.days.to, code)
+                for point, value in ((r.days.from_, start), (r.days.to, end)):
+                    if isinstance(point, TimelineKey) and value is None:
+                        problems.append(
+                            f"findings: {f.code}: rule {r.id}: {code} has no '{point.value}' "
+                            "timeline point"
+                        )
+                if start is None or (r.days.to is not None and end is None):
+                    continue
+                if end is not None and end <= start:
+                    continue  # an empty window for this procedure: the rule does not apply
+                w = WindowedRule(finding=f.code, rule=r, start=start, end=end)
+                per_procedure[code].append(w)
+                for option in r.options:
+                    if _option_ever_allowed(kb, option, code, w):
+                        offered.add(option)
+            for option in sorted(set(r.options) - offered, key=lambda o: o.value):
+                problems.append(
+                    f"findings: {f.code}: rule {r.id} offers {option.value}, which options.yaml "
+                    "never allows for any of its procedures and days"
+                )
+        for code, rules in sorted(per_procedure.items()):
+            rules.sort(key=lambda w: w.start)
+            problems.extend(_window_problems(f.code, code, rules))
+            windows[(f.code, code)] = rules
+    return windows
+
+
+def validate(kb: Knowledge) -> Knowledge:
+    """Check the whole knowledge base; return it with resolved windows or raise."""
+    problems: list[str] = []
+    _check_procedures(kb, problems)
+    _check_sources(kb, problems)
+    levels = [u.level for u in kb.policy.urgencies]
+    if sorted(levels, key=URGENCY_ORDER.index) != list(URGENCY_ORDER):
+        problems.append("policy.yaml: urgencies must list each of the five levels once")
+    missing_options = set(OptionCode) - set(kb.options)
+    if missing_options:
+        problems.append(f"options.yaml: missing options {sorted(o.value for o in missing_options)}")
+    windows = build_windows(kb, problems) if not missing_options else {}
+    if problems:
+        raise KnowledgeError("the knowledge base has problems:\n" + "\n".join(problems))
+    return Knowledge(
+        version=kb.version,
+        sources=kb.sources,
+        procedures=kb.procedures,
+        findings=kb.findings,
+        options=kb.options,
+        policy=kb.policy,
+        context_rules=kb.context_rules,
+        windows=windows,
+    )

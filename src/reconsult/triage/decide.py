@@ -1,0 +1,272 @@
+"""Decide: findings + case facts + knowledge -> Assessment. Pure, no I/O, no clock.
+
+The steps, each a small function below:
+
+1. Keep the findings that are present (about the person, now) and apply to
+   the procedure.
+2. For each, pick the rule whose day window holds the days since the
+   procedure; when the days are unknown, take that finding's most urgent
+   window (doubt errs towards care).
+3. Urgency is the most urgent of the rules that fired (red flags dominate,
+   so adding a finding can never lower it). If nothing was understood, the
+   policy's fallback applies: never "wait", and the red flags are shown.
+4. "wait" needs a date to look again, so with unknown days it becomes
+   "routine".
+5. Options are the urgency's defaults, the fired rules' and the fact rules'
+   options, each then gated by options.yaml (dissolving only for hyaluronic
+   acid filler, no revision before tissues settle, no waiting with a red flag).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from reconsult.knowledge import Knowledge, WindowedRule
+from reconsult.knowledge.schema import URGENCY_ORDER, FindingKind, OptionCode, Urgency
+from reconsult.triage.models import (
+    Assessment,
+    Case,
+    DetectedFinding,
+    FindingStatus,
+    OptionAdvice,
+    Reason,
+    SourceRef,
+    TimingSource,
+)
+
+
+@dataclass(frozen=True)
+class Fired:
+    """A rule that fired for a finding."""
+
+    finding: DetectedFinding
+    window: WindowedRule
+
+
+def _most_urgent(rules: list[WindowedRule]) -> WindowedRule:
+    """Pick the window whose urgency is highest; urgency-free rules count least."""
+
+    def rank(w: WindowedRule) -> int:
+        return w.rule.urgency.rank if w.rule.urgency is not None else len(URGENCY_ORDER)
+
+    return min(rules, key=rank)
+
+
+def _counts(finding: DetectedFinding) -> bool:
+    """Return whether a finding drives the answer: present, or a past fact about the treatment.
+
+    Context findings describe the treatment itself ("done on holiday two years
+    ago"), so being in the past does not make them less true.
+    """
+    if finding.status is FindingStatus.present:
+        return True
+    return finding.kind is FindingKind.context and finding.status is FindingStatus.past
+
+
+def fire_rules(
+    kb: Knowledge, findings: list[DetectedFinding], procedure: str, days: int | None
+) -> list[Fired]:
+    """Return the rule that fires for each present finding that applies to the procedure."""
+    fired: list[Fired] = []
+    seen: set[str] = set()
+    for finding in findings:
+        if not _counts(finding) or finding.code in seen:
+            continue
+        windows = kb.windows.get((finding.code, procedure))
+        if not windows:
+            continue
+        seen.add(finding.code)
+        if days is None:
+            window = _most_urgent(windows)
+        else:
+            window = next(w for w in windows if w.contains(days))
+        fired.append(Fired(finding=finding, window=window))
+    return fired
+
+
+def _option_allowed(
+    kb: Knowledge, option: OptionCode, procedure: str, urgency: Urgency, days: int | None
+) -> bool:
+    """Apply options.yaml's gates for this option, procedure, urgency and day."""
+    spec = kb.options[option]
+    proc = kb.procedures[procedure]
+    if spec.allowed_kinds is not None and proc.kind not in spec.allowed_kinds:
+        return False
+    if spec.allowed_procedures is not None and procedure not in kb.expand(spec.allowed_procedures):
+        return False
+    if spec.allowed_urgency is not None and urgency not in spec.allowed_urgency:
+        return False
+    if spec.needs_known_days and days is None:
+        return False
+    if spec.not_before is not None:
+        first = kb.day(spec.not_before, procedure)
+        if first is not None and (days is None or days < first):
+            return False
+    return True
+
+
+def choose_options(
+    kb: Knowledge,
+    case: Case,
+    urgency: Urgency,
+    days: int | None,
+    fired: list[Fired],
+    reasons: list[Reason],
+) -> list[OptionCode]:
+    """Collect candidate options, gate them, and return them in contract order."""
+    procedure = case.procedure.value
+    candidates: set[OptionCode] = set()
+    for text in kb.policy.urgencies:
+        if text.level is urgency:
+            candidates.update(text.default_options)
+    for f in fired:
+        candidates.update(f.window.rule.options)
+    for fact in kb.policy.fact_rules:
+        if procedure not in kb.expand(fact.procedures):
+            continue
+        applies = (fact.when == "prior_revisions" and case.prior_revisions > 0) or (
+            fact.when == "unknown_product_procedure"
+        )
+        if applies:
+            candidates.update(fact.options)
+            reasons.append(Reason(text=fact.reason, rule=fact.id, sources=list(fact.sources)))
+    return [o for o in OptionCode if o in candidates and _option_allowed(kb, o, procedure, urgency, days)]
+
+
+def _reassess_on(
+    kb: Knowledge, procedure: str, days: int | None, fired: list[Fired], today: dt.date
+) -> dt.date | None:
+    """Return when to look again for a 'wait' answer: the earliest end of a wait window."""
+    if days is None:
+        return None
+    ends = [
+        f.window.end
+        for f in fired
+        if f.window.rule.urgency is Urgency.wait and f.window.end is not None
+    ]
+    end = min(ends) if ends else kb.procedures[procedure].timeline.judge
+    return today + dt.timedelta(days=max(end - days, 1))
+
+
+def _fades_between(
+    kb: Knowledge, procedure: str, days: int | None, today: dt.date
+) -> tuple[dt.date, dt.date] | None:
+    """Return the dates a temporary product is expected to wear off, if still ahead."""
+    fade = kb.procedures[procedure].timeline.fade
+    if fade is None or days is None or days >= fade[1]:
+        return None
+    first = today + dt.timedelta(days=max(fade[0] - days, 0))
+    return first, today + dt.timedelta(days=fade[1] - days)
+
+
+def _watch_for(kb: Knowledge, procedure: str, findings: list[DetectedFinding]) -> list[str]:
+    """List the procedure's red flags, then anything the person said they worry about."""
+    labels = [kb.findings[code].label for code in kb.procedures[procedure].red_flags]
+    for finding in findings:
+        if finding.status is FindingStatus.hypothetical and finding.label not in labels:
+            labels.append(finding.label)
+    return labels
+
+
+def decide(
+    kb: Knowledge,
+    case: Case,
+    findings: list[DetectedFinding],
+    today: dt.date,
+    inferred_days: int | None = None,
+    unrecognised: list[str] | None = None,
+) -> Assessment:
+    """Decide urgency, options, reasons and dates for a case from its findings."""
+    procedure = case.procedure.value
+    proc = kb.procedures[procedure]
+    if case.days_since_procedure is not None:
+        days, timing = case.days_since_procedure, TimingSource.intake
+    elif inferred_days is not None:
+        days, timing = inferred_days, TimingSource.words
+    else:
+        days, timing = None, TimingSource.unknown
+
+    fired = fire_rules(kb, findings, procedure, days)
+    reasons = [
+        Reason(
+            text=f.window.rule.reason,
+            finding=f.finding.code,
+            quote=f.finding.quote,
+            rule=f.window.rule.id,
+            urgency=f.window.rule.urgency,
+            sources=list(f.window.rule.sources),
+        )
+        for f in fired
+    ]
+    graded = [f.window.rule.urgency for f in fired if f.window.rule.urgency is not None]
+    understood = bool(graded)
+    if understood:
+        urgency = min(graded, key=lambda u: u.rank)
+    else:
+        within = days is None or days < proc.timeline.judge
+        policy = kb.policy
+        urgency = policy.unrecognised_within_judge if within else policy.unrecognised_after_judge
+        reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency))
+    if days is None and fired:
+        reasons.append(Reason(text=kb.policy.unknown_days_reason))
+    if urgency is Urgency.wait and days is None:
+        urgency = Urgency.routine
+        reasons.append(Reason(text=kb.policy.wait_needs_known_days_reason, urgency=urgency))
+
+    options = choose_options(kb, case, urgency, days, fired, reasons)
+    text = next(u for u in kb.policy.urgencies if u.level is urgency)
+    source_ids: list[str] = []
+    for reason in reasons:
+        source_ids.extend(s for s in reason.sources if s not in source_ids)
+    source_ids.extend(s for s in proc.timeline.sources if s not in source_ids)
+    for option in options:
+        source_ids.extend(s for s in kb.options[option].sources if s not in source_ids)
+    return Assessment(
+        id=case.id,
+        procedure=case.procedure,
+        urgency=urgency,
+        headline=text.headline,
+        detail=text.detail,
+        options=options,
+        option_advice=[
+            OptionAdvice(
+                code=o,
+                label=kb.options[o].label,
+                explanation=kb.options[o].explanation,
+                time_cost=kb.options[o].time_cost,
+            )
+            for o in options
+        ],
+        reasons=reasons,
+        findings=findings,
+        understood=understood,
+        unrecognised_text=list(unrecognised or []),
+        days_since_procedure=days,
+        timing_source=timing,
+        timeline_summary=proc.timeline.summary,
+        reassess_on=_reassess_on(kb, procedure, days, fired, today) if urgency is Urgency.wait else None,
+        product_fades_between=_fades_between(kb, procedure, days, today),
+        watch_for=_watch_for(kb, procedure, findings),
+        emergency_numbers=kb.policy.emergency_numbers,
+        rules_fired=[f.window.rule.id for f in fired],
+        sources=[_source_ref(kb, s) for s in source_ids],
+        knowledge_version=kb.version,
+        assessed_on=today,
+    )
+
+
+def _source_ref(kb: Knowledge, source_id: str) -> SourceRef:
+    """Return the public view of one source."""
+    s = kb.sources[source_id]
+    return SourceRef(
+        id=s.id,
+        title=s.title,
+        publisher=s.publisher,
+        year=s.year,
+        url=str(s.url) if s.url else None,
+        file=s.file,
+    )
+
+
+__all__ = ["Fired", "choose_options", "decide", "fire_rules"]

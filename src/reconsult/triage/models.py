@@ -1,0 +1,143 @@
+"""The triage data: a Case in, Findings in between, an Assessment out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reconsult.knowledge.schema import FindingKind, OptionCode, Urgency
+
+__all__ = [
+    "Assessment",
+    "Case",
+    "DetectedFinding",
+    "FindingStatus",
+    "OptionAdvice",
+    "ProcedureCode",
+    "Reason",
+    "SourceRef",
+    "TimingSource",
+]
+
+
+class ProcedureCode(str, Enum):
+    """The procedure codes of the benchmark contract."""
+
+    botulinum_toxin = "botulinum_toxin"
+    filler_hyaluronic_acid = "filler_hyaluronic_acid"
+    filler_non_hyaluronic = "filler_non_hyaluronic"
+    filler_unknown = "filler_unknown"
+    rhinoplasty = "rhinoplasty"
+    breast_augmentation = "breast_augmentation"
+    facelift = "facelift"
+    blepharoplasty = "blepharoplasty"
+    liposuction = "liposuction"
+    abdominoplasty = "abdominoplasty"
+    other_surgery = "other_surgery"
+    other_injectable = "other_injectable"
+
+
+class Case(BaseModel):
+    """What a person tells us: the procedure, when, and what is happening in their words."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    procedure: ProcedureCode
+    days_since_procedure: int | None = Field(default=None, ge=0, le=36500)
+    prior_revisions: int = Field(default=0, ge=0, le=50)
+    description: str = Field(min_length=1, max_length=10_000)
+    id: str | None = Field(default=None, max_length=200)
+
+
+class FindingStatus(str, Enum):
+    """Whether a finding is about the person, now."""
+
+    present = "present"
+    negated = "negated"  # "no fever"
+    hypothetical = "hypothetical"  # "what if it gets infected"
+    past = "past"  # "I had an infection last year"
+    someone_else = "someone_else"  # "my friend had necrosis"
+    resolved = "resolved"  # "the bleeding stopped"
+
+
+class DetectedFinding(BaseModel):
+    """A finding recognised in the words, with the exact words that triggered it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    label: str
+    kind: FindingKind
+    status: FindingStatus
+    quote: str
+    start: int  # character offsets into the description
+    end: int
+    cues: list[str] = Field(default_factory=list)  # the words that changed its status
+
+
+class TimingSource(str, Enum):
+    """Where the days since the procedure came from."""
+
+    intake = "intake"
+    words = "words"
+    unknown = "unknown"
+
+
+class SourceRef(BaseModel):
+    """A cited source, as shown to a person."""
+
+    id: str
+    title: str
+    publisher: str
+    year: int
+    url: str | None = None
+    file: str | None = None
+
+
+class Reason(BaseModel):
+    """Why the answer is what it is: one finding or fact, the words, the rule and the sources."""
+
+    text: str
+    finding: str | None = None
+    quote: str | None = None
+    rule: str | None = None
+    urgency: Urgency | None = None
+    sources: list[str] = Field(default_factory=list)
+
+
+class OptionAdvice(BaseModel):
+    """An option offered, explained in plain words."""
+
+    code: OptionCode
+    label: str
+    explanation: str
+    time_cost: str
+
+
+class Assessment(BaseModel):
+    """The answer: how urgent, what to do, why, what to watch for, and on what authority."""
+
+    id: str | None = None
+    procedure: ProcedureCode
+    urgency: Urgency
+    headline: str
+    detail: str
+    options: list[OptionCode]
+    option_advice: list[OptionAdvice]
+    reasons: list[Reason]
+    findings: list[DetectedFinding]
+    understood: bool
+    unrecognised_text: list[str]
+    days_since_procedure: int | None
+    timing_source: TimingSource
+    timeline_summary: str
+    reassess_on: dt.date | None
+    product_fades_between: tuple[dt.date, dt.date] | None
+    watch_for: list[str]
+    emergency_numbers: str
+    rules_fired: list[str]
+    sources: list[SourceRef]
+    knowledge_version: str
+    assessed_on: dt.date

@@ -1,0 +1,138 @@
+"""Compile the knowledge base's phrase patterns into spaCy Matcher token patterns.
+
+People write "cant breath", "swolen", "purpel" and "grey-blue". The knowledge
+base lists lay phrasings in a small, readable syntax and this module turns
+each into a spaCy token pattern. Patterns match a token's *canonical form*
+(see :mod:`reconsult.triage.spelling`): its ``NORM`` (lower case, contractions
+expanded: "can't", "cant" and "cannot" all give ``can not``), with a
+misspelling of a long knowledge-base word corrected to that word.
+
+Syntax, one phrase per string, chunks separated by spaces:
+
+``word``
+    that word. Words of 6+ letters tolerate one typo or swapped pair of
+    letters, words of 9+ letters two, never in the first letter, so "pimple"
+    never matches "simple". ``=word`` turns tolerance off.
+``a|b|c``
+    any one of these words. A contraction counts as one word: ``not|don't``
+    matches "not", "don't", "do not".
+``word*``
+    any word starting with ``word`` (``swell*``: swell, swelling, swells);
+    prefixes may be mixed with choices (``high|38*|39*``).
+``chunk?``
+    optional.
+``~N``
+    up to N other words (1-6), never across a sentence end.
+
+Example: ``skin ~2 went|turned|is white|pale`` matches "skin on my lip went
+white" and "skin is pale".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+
+from reconsult.errors import KnowledgeError
+
+TokenPattern = dict[str, Any]
+
+CANON = "reconsult_canon"  # the token extension holding the canonical form
+TOLERANT_LENGTH = 6  # words this long or longer tolerate typos
+
+_GAP = re.compile(r"^~([1-6])$")
+
+
+def _exact(words: list[str]) -> TokenPattern:
+    """Match the token's NORM exactly (no typo tolerance)."""
+    return {"NORM": {"IN": words}} if len(words) > 1 else {"NORM": words[0]}
+
+
+def _canonical(words: list[str]) -> TokenPattern:
+    """Match the token's canonical (spelling-corrected) form."""
+    return {"_": {CANON: {"IN": words}}} if len(words) > 1 else {"_": {CANON: words[0]}}
+
+
+class PhraseCompiler:
+    """Compile phrases for one spaCy tokenizer, collecting the typo-tolerant vocabulary."""
+
+    def __init__(self, nlp: Language) -> None:
+        """Prepare a compiler that tokenizes phrase words with ``nlp``."""
+        self.nlp = nlp
+        self.vocabulary: set[str] = set()
+
+    def _norms(self, text: str) -> list[str]:
+        """Return the NORM forms of the tokens spaCy makes of ``text``."""
+        return [t.norm_ for t in self.nlp.make_doc(text)]
+
+    def _words(self, words: list[str], exact: bool) -> TokenPattern:
+        """Build the predicate for one token that may be any of ``words``."""
+        if exact:
+            return _exact(words)
+        self.vocabulary.update(w for w in words if w.isalpha() and len(w) >= TOLERANT_LENGTH)
+        return _canonical(words)
+
+    def _choices(self, phrase: str, body: str, exact: bool) -> list[TokenPattern]:
+        """Compile ``a|b|c``; a contraction choice ("don't") becomes aux? + not."""
+        alternatives = body.split("|")
+        if any(alt.endswith("*") for alt in alternatives):
+            return [{"_": {CANON: {"REGEX": _prefix_regex(phrase, alternatives)}}}]
+        norms = [self._norms(alt) for alt in alternatives]
+        if all(len(n) == 1 for n in norms):
+            return [self._words([n[0] for n in norms], exact)]
+        if all(len(n) == 1 or (len(n) == 2 and n[1] == "not") for n in norms):
+            auxiliaries = sorted({n[0] for n in norms if len(n) == 2})
+            finals = sorted({n[-1] for n in norms})
+            return [{"NORM": {"IN": auxiliaries}, "OP": "?"}, self._words(finals, exact)]
+        raise KnowledgeError(
+            f"phrase {phrase!r}: each choice in {body!r} must be one word (or a contraction "
+            "like don't); write separate phrasings for longer choices"
+        )
+
+    def compile(self, phrase: str) -> list[TokenPattern]:
+        """Compile one phrase of the syntax above; raise KnowledgeError naming the phrase."""
+        pattern: list[TokenPattern] = []
+        for chunk in phrase.split():
+            gap = _GAP.match(chunk)
+            if gap:
+                pattern.append({"IS_SENT_START": False, "OP": f"{{0,{gap.group(1)}}}"})
+                continue
+            optional = chunk.endswith("?") and len(chunk) > 1
+            body = chunk[:-1] if optional else chunk
+            exact = body.startswith("=")
+            body = body.lstrip("=")
+            if not body or "~" in body:
+                raise KnowledgeError(f"phrase {phrase!r}: cannot read the part {chunk!r}")
+            if "|" in body or body.endswith("*"):
+                tokens = self._choices(phrase, body, exact)
+            else:
+                tokens = [self._words([norm], exact) for norm in self._norms(body)]
+            if optional:
+                if len(tokens) != 1:
+                    raise KnowledgeError(f"phrase {phrase!r}: only single words can be optional")
+                tokens[0] = {**tokens[0], "OP": "?"}
+            pattern.extend(tokens)
+        if not pattern or all("OP" in t for t in pattern):
+            raise KnowledgeError(f"phrase {phrase!r}: needs at least one required word")
+        if _is_gap(pattern[0]) or _is_gap(pattern[-1]):
+            raise KnowledgeError(f"phrase {phrase!r}: cannot start or end with a gap")
+        return pattern
+
+
+def _is_gap(token: TokenPattern) -> bool:
+    """Return whether a pattern token is a ``~N`` gap."""
+    return str(token.get("OP", "")).startswith("{")
+
+
+def _prefix_regex(phrase: str, alternatives: list[str]) -> str:
+    """Build one anchored regex for choices where some are prefixes ("swell*|38*|fever")."""
+    parts = []
+    for alt in alternatives:
+        is_prefix = alt.endswith("*")
+        stem = alt[:-1].lower() if is_prefix else alt.lower()
+        if not stem or not all(c.isalnum() or c in ".'" for c in stem):
+            raise KnowledgeError(f"phrase {phrase!r}: cannot read the choice {alt!r}")
+        parts.append(re.escape(stem) + ("" if is_prefix else "$"))
+    return "^(?:" + "|".join(parts) + ")"

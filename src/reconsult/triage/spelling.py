@@ -1,0 +1,50 @@
+"""Correct misspellings of the knowledge base's own words, and nothing else.
+
+"swolen", "purpel" and "numbnes" should read as the words the phrasings use.
+Only words of the knowledge base's vocabulary are targets, only long words
+are corrected (short ones collide: tight/right, pus/put), the first letter
+must match (pimple/simple), and a word that is itself in the vocabulary is
+never changed. Distance is optimal string alignment (a swapped pair of
+letters counts as one edit), computed by rapidfuzz.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from reconsult.triage.phrases import TOLERANT_LENGTH
+
+_TWO_EDITS_LENGTH = 9
+
+
+class Speller:
+    """Map a token's NORM to the knowledge-base word it most likely misspells."""
+
+    def __init__(self, vocabulary: set[str]) -> None:
+        """Index the vocabulary by first letter."""
+        self.vocabulary = frozenset(vocabulary)
+        self._by_first: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(vocabulary):
+            self._by_first[word[0]].append(word)
+        self._cache: dict[str, str] = {}
+
+    def canon(self, norm: str) -> str:
+        """Return the vocabulary word ``norm`` misspells, or ``norm`` itself."""
+        if len(norm) < TOLERANT_LENGTH or norm in self.vocabulary or not norm.isalpha():
+            return norm
+        cached = self._cache.get(norm)
+        if cached is None:
+            cached = self._correct(norm)
+            if len(self._cache) < 50_000:
+                self._cache[norm] = cached
+        return cached
+
+    def _correct(self, norm: str) -> str:
+        """Find the closest same-first-letter vocabulary word within the allowed edits."""
+        allowed = 2 if len(norm) >= _TWO_EDITS_LENGTH else 1
+        candidates = self._by_first.get(norm[0], [])
+        best = process.extractOne(norm, candidates, scorer=OSA.distance, score_cutoff=allowed)
+        return norm if best is None else str(best[0])
