@@ -214,6 +214,8 @@ def decide(
         urgency = Urgency.routine
         reasons.append(Reason(text=kb.policy.wait_needs_known_days_reason, urgency=urgency))
 
+    # The reasons that decided the level come first.
+    reasons.sort(key=lambda r: r.urgency.rank if r.urgency is not None else len(URGENCY_ORDER))
     options = choose_options(kb, case, urgency, days, fired, reasons)
     text = next(u for u in kb.policy.urgencies if u.level is urgency)
     source_ids: list[str] = []

@@ -22,7 +22,8 @@ Syntax, one phrase per string, chunks separated by spaces:
 ``chunk?``
     optional.
 ``~N``
-    up to N other words (1-6), never across a sentence end.
+    up to N other words (1-6), never across a sentence end, a "but" or a
+    negation.
 
 Example: ``skin ~2 went|turned|is white|pale`` matches "skin on my lip went
 white" and "skin is pale".
@@ -31,11 +32,12 @@ white" and "skin is pale".
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any
 
 from reconsult.errors import KnowledgeError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 TokenPattern = dict[str, Any]
 
@@ -43,6 +45,10 @@ CANON = "reconsult_canon"  # the token extension holding the canonical form
 TOLERANT_LENGTH = 6  # words this long or longer tolerate typos
 
 _GAP = re.compile(r"^~([1-6])$")
+# A gap never swallows a clause boundary or a negation: "a lump that is not red"
+# is not a red lump, and "spreading but the redness" is two clauses.
+_GAP_STOPS = ["but", "however", "although", "though", "except", "whereas", "no", "not", "never",
+              "nor", "without", ";"]
 
 
 def _exact(words: list[str]) -> TokenPattern:
@@ -97,7 +103,13 @@ class PhraseCompiler:
         for chunk in phrase.split():
             gap = _GAP.match(chunk)
             if gap:
-                pattern.append({"IS_SENT_START": False, "OP": f"{{0,{gap.group(1)}}}"})
+                pattern.append(
+                    {
+                        "IS_SENT_START": False,
+                        "NORM": {"NOT_IN": _GAP_STOPS},
+                        "OP": f"{{0,{gap.group(1)}}}",
+                    }
+                )
                 continue
             optional = chunk.endswith("?") and len(chunk) > 1
             body = chunk[:-1] if optional else chunk

@@ -3,14 +3,16 @@
 "swolen", "purpel" and "numbnes" should read as the words the phrasings use.
 Only words of the knowledge base's vocabulary are targets, only long words
 are corrected (short ones collide: tight/right, pus/put), the first letter
-must match (pimple/simple), and a word that is itself in the vocabulary is
-never changed. Distance is optimal string alignment (a swapped pair of
-letters counts as one edit), computed by rapidfuzz.
+must match (pimple/simple), and a real English word is never changed
+("spreading" must not become "speaking"): pyspellchecker's English word
+list says which words are real. Distance is optimal string alignment (a
+swapped pair of letters counts as one edit), computed by rapidfuzz.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -23,9 +25,10 @@ _TWO_EDITS_LENGTH = 9
 class Speller:
     """Map a token's NORM to the knowledge-base word it most likely misspells."""
 
-    def __init__(self, vocabulary: set[str]) -> None:
-        """Index the vocabulary by first letter."""
+    def __init__(self, vocabulary: set[str], is_word: Callable[[str], bool]) -> None:
+        """Index the vocabulary by first letter; ``is_word`` says which words are real."""
         self.vocabulary = frozenset(vocabulary)
+        self.is_word = is_word
         self._by_first: dict[str, list[str]] = defaultdict(list)
         for word in sorted(vocabulary):
             self._by_first[word[0]].append(word)
@@ -37,7 +40,7 @@ class Speller:
             return norm
         cached = self._cache.get(norm)
         if cached is None:
-            cached = self._correct(norm)
+            cached = norm if self.is_word(norm) else self._correct(norm)
             if len(self._cache) < 50_000:
                 self._cache[norm] = cached
         return cached
@@ -48,3 +51,15 @@ class Speller:
         candidates = self._by_first.get(norm[0], [])
         best = process.extractOne(norm, candidates, scorer=OSA.distance, score_cutoff=allowed)
         return norm if best is None else str(best[0])
+
+
+def english_word_check() -> Callable[[str], bool]:
+    """Return a test for "is this a real English word", from pyspellchecker's word list."""
+    from spellchecker import SpellChecker
+
+    words = SpellChecker(language="en", distance=1).word_frequency
+
+    def is_word(word: str) -> bool:
+        return word in words
+
+    return is_word

@@ -32,7 +32,7 @@ from reconsult.knowledge.schema import ContextCategory
 from reconsult.triage.models import DetectedFinding, FindingStatus
 from reconsult.knowledge.schema import FindingKind
 from reconsult.triage.phrases import CANON, PhraseCompiler
-from reconsult.triage.spelling import Speller
+from reconsult.triage.spelling import Speller, english_word_check
 from reconsult.triage.timing import TimeExpression, days_from_words
 
 # Status when several cues apply, strongest first: a worry about someone
@@ -123,7 +123,7 @@ class Reader:
                     max_scope=_TERMINATOR_SCOPE if is_terminator else spec.max_scope,
                 )
             )
-        self.speller = Speller(compiler.vocabulary)
+        self.speller = Speller(compiler.vocabulary, english_word_check())
         self.context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": None})
         self.context.add(rules)
 

@@ -1,0 +1,31 @@
+"""The ``reconsult`` command. Thin: parse input, call one capability, render.
+
+Heavy modules (the language pipeline) are imported inside commands, so that
+``reconsult --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from reconsult.cli.assess_command import assess_command
+from reconsult.cli.knowledge_command import knowledge_app
+
+app = typer.Typer(
+    name="reconsult",
+    help=(
+        "Worried about the result of a cosmetic procedure? reconsult helps you find the safe "
+        "next step. It informs; it never diagnoses. In an emergency call 911 (US), "
+        "999 (UK), 112 (EU) or your local emergency number."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.command("assess")(assess_command)
+app.add_typer(knowledge_app, name="knowledge")
+
+
+def main() -> None:
+    """Run the reconsult command line."""
+    app()

@@ -1,0 +1,77 @@
+"""``reconsult knowledge check|show``: validate and browse the clinical knowledge base."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+knowledge_app = typer.Typer(
+    help="Check or show the clinical knowledge base.", no_args_is_help=True
+)
+
+
+@knowledge_app.command("check")
+def check_command() -> None:
+    """Validate every knowledge file and compile every phrasing; report problems."""
+    from reconsult.errors import KnowledgeError
+    from reconsult.knowledge import load_knowledge
+    from reconsult.triage.understand import reader_for
+
+    try:
+        kb = load_knowledge()
+        reader_for(kb)
+    except KnowledgeError as exc:
+        typer.echo(f"reconsult: the knowledge base is not valid:\n{exc}", err=True)
+        raise typer.Exit(1) from exc
+    rules = sum(len(f.rules) for f in kb.findings.values())
+    phrasings = sum(len(f.phrasings) for f in kb.findings.values())
+    typer.echo(
+        f"Knowledge base {kb.version} is valid: {len(kb.procedures)} procedures, "
+        f"{len(kb.findings)} findings with {phrasings} phrasings, {rules} rules, "
+        f"{len(kb.options)} options, {len(kb.context_rules)} context rules, "
+        f"{len(kb.sources)} sources."
+    )
+
+
+@knowledge_app.command("show")
+def show_command(
+    code: Annotated[
+        str | None,
+        typer.Argument(help="A procedure or finding code. Without it, list them all."),
+    ] = None,
+) -> None:
+    """Show a procedure's timeline and red flags, or a finding's phrasings and rules."""
+    from reconsult.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    if code is None:
+        typer.echo("Procedures:")
+        for p in kb.procedures.values():
+            typer.echo(f"  {p.code:<24} {p.name}")
+        typer.echo("Findings:")
+        for f in kb.findings.values():
+            typer.echo(f"  {f.code:<28} {f.kind.value:<13} {f.label}")
+        return
+    if code in kb.procedures:
+        p = kb.procedures[code]
+        t = p.timeline
+        typer.echo(f"{p.name} ({p.code})\n{t.summary}")
+        typer.echo(f"Settles: day {t.settle}. Judge the result: day {t.judge}.")
+        typer.echo(f"Earliest correction or revision: day {t.revision}.")
+        if t.fade:
+            typer.echo(f"Wears off: days {t.fade[0]}-{t.fade[1]}.")
+        typer.echo(f"What can be undone: {p.reversible}")
+        typer.echo("Watch for: " + "; ".join(kb.findings[c].label for c in p.red_flags))
+        return
+    if code in kb.findings:
+        f = kb.findings[code]
+        typer.echo(f"{f.label} ({f.code}, {f.kind.value})")
+        typer.echo("Phrasings: " + "; ".join(f.phrasings))
+        for r in f.rules:
+            window = f"days {r.days.from_}-{r.days.to if r.days.to is not None else 'on'}"
+            urgency = r.urgency.value if r.urgency else "no urgency"
+            typer.echo(f"  {r.id}: {', '.join(r.procedures)}, {window}: {urgency}")
+        return
+    typer.echo(f"reconsult: no procedure or finding called {code!r}", err=True)
+    raise typer.Exit(2)

@@ -1,0 +1,97 @@
+"""The command line: batch contract output, clear errors per line, interactive questions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from reconsult.cli import app
+
+runner = CliRunner()
+GOOD = {
+    "id": "a1",
+    "procedure": "botulinum_toxin",
+    "days_since_procedure": 5,
+    "prior_revisions": 0,
+    "description": "Since yesterday I have trouble swallowing.",
+    "expected": {"urgency": "emergency"},
+}
+
+
+def _write(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_batch_jsonl_answers_each_line_with_the_contract_fields(tmp_path: Path) -> None:
+    path = _write(tmp_path, [json.dumps(GOOD)])
+    result = runner.invoke(app, ["assess", "--input", str(path), "--today", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["id"] == "a1"
+    assert record["urgency"] == "emergency"
+    assert "emergency_care" in record["options"]
+    assert record["knowledge_version"]
+
+
+def test_bad_lines_are_named_and_the_rest_still_answered(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({**GOOD, "id": "b1", "procedure": "nose_job"}),
+        "{not json",
+        json.dumps({**GOOD, "id": "b3", "days_since_procedure": -2}),
+        json.dumps({**GOOD, "id": "b4"}),
+    ]
+    result = runner.invoke(app, ["assess", "-i", str(_write(tmp_path, lines))])
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r.get("id") for r in records] == ["b1", None, "b3", "b4"]
+    assert "must be one of" in records[0]["error"] and "rhinoplasty" in records[0]["error"]
+    assert records[1]["line"] == 2 and "not valid JSON" in records[1]["error"]
+    assert "must be 0 or more" in records[2]["error"]
+    assert records[3]["urgency"] == "emergency"
+    assert "line 1 (id b1)" in result.stderr
+
+
+def test_json_and_text_formats(tmp_path: Path) -> None:
+    path = _write(tmp_path, [json.dumps(GOOD)])
+    as_json = runner.invoke(app, ["assess", "-i", str(path), "--format", "json"])
+    assert json.loads(as_json.stdout)[0]["urgency"] == "emergency"
+    as_text = runner.invoke(app, ["assess", "-i", str(path), "--format", "text"])
+    assert "EMERGENCY" in as_text.stdout and "Get emergency help now." in as_text.stdout
+
+
+def test_missing_file_and_bad_date_are_clear(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["assess", "-i", str(tmp_path / "nope.jsonl")])
+    assert missing.exit_code == 2 and "cannot read" in missing.stderr
+    bad_date = runner.invoke(app, ["assess", "-i", "-", "--today", "21/11/2026"], input="")
+    assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.output
+
+
+def test_interactive_asks_three_questions_and_shows_the_answer() -> None:
+    # procedure 1 (toxin) after a wrong answer, 4 days, no revisions, the words.
+    typed = "99\n1\n4\n0\nmy eyebrows look uneven\n"
+    result = runner.invoke(app, ["assess", "--today", "2026-11-21"], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Please type a number from 1 to 12" in result.output
+    assert "TOO EARLY TO JUDGE" in result.output
+    assert "Look again on" in result.output
+
+
+def test_knowledge_check_and_show() -> None:
+    check = runner.invoke(app, ["knowledge", "check"])
+    assert check.exit_code == 0 and "is valid" in check.stdout
+    show = runner.invoke(app, ["knowledge", "show", "rhinoplasty"])
+    assert "Judge the result: day 365" in show.stdout
+    unknown = runner.invoke(app, ["knowledge", "show", "nothing_like_this"])
+    assert unknown.exit_code == 2
+
+
+def test_help_starts_without_loading_the_language_pipeline() -> None:
+    code = "import sys; from reconsult.cli import main; sys.argv=['reconsult','--help']\n" \
+        "try:\n    main()\nexcept SystemExit:\n    pass\nassert 'spacy' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

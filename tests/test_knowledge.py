@@ -1,0 +1,128 @@
+"""The knowledge base loads, is complete, cites sources, and rejects broken data clearly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reconsult.errors import KnowledgeError
+from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge.loader import KNOWLEDGE_DIR
+from reconsult.knowledge.schema import OptionCode
+from reconsult.knowledge.validation import CONTRACT_PROCEDURES
+
+
+def test_all_contract_procedures_have_timelines_and_red_flags(kb: Knowledge) -> None:
+    assert set(kb.procedures) == CONTRACT_PROCEDURES
+    for p in kb.procedures.values():
+        assert p.timeline.settle <= p.timeline.judge
+        assert p.red_flags, p.code
+
+
+def test_catalogue_is_large_enough_and_every_rule_cites_a_known_source(kb: Knowledge) -> None:
+    assert len(kb.findings) >= 60
+    for finding in kb.findings.values():
+        assert finding.phrasings
+        for rule in finding.rules:
+            assert rule.sources and all(s in kb.sources for s in rule.sources), rule.id
+
+
+def test_every_option_code_is_described(kb: Knowledge) -> None:
+    assert set(kb.options) == set(OptionCode)
+
+
+def test_seed_articles_are_cited_by_file_name(kb: Knowledge) -> None:
+    files = {s.file for s in kb.sources.values() if s.file}
+    assert {
+        "000_95c23b7c434915b0.txt",
+        "003_c6ea9476a5a583b4.txt",
+        "004_d95ac5a8869f4170.txt",
+    } <= files
+
+
+@pytest.fixture()
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A private copy of the knowledge files that a test may break."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+def _edit_finding(directory: Path, code: str, change: object) -> None:
+    """Apply ``change(finding_dict)`` to one finding in the copied knowledge."""
+    for path in (directory / "findings").glob("*.yaml"):
+        data = yaml.safe_load(path.read_text())
+        for finding in data["findings"]:
+            if finding["code"] == code:
+                change(finding)  # type: ignore[operator]
+                path.write_text(yaml.safe_dump(data, sort_keys=False))
+                return
+    raise AssertionError(f"no finding {code}")
+
+
+def test_a_gap_in_day_windows_is_an_error_naming_the_days(knowledge_copy: Path) -> None:
+    def open_a_gap(finding: dict) -> None:  # type: ignore[type-arg]
+        finding["rules"][1]["days"]["from"] = 20  # blanching: rule 0 ends at day 14
+
+    _edit_finding(knowledge_copy, "skin_blanching", open_a_gap)
+    with pytest.raises(KnowledgeError, match=r"skin_blanching: .* days 14-20 are not covered"):
+        load_knowledge.__wrapped__(knowledge_copy)
+
+
+def test_overlapping_windows_are_an_error(knowledge_copy: Path) -> None:
+    def overlap(finding: dict) -> None:  # type: ignore[type-arg]
+        finding["rules"][1]["days"]["from"] = 10
+
+    _edit_finding(knowledge_copy, "skin_blanching", overlap)
+    with pytest.raises(KnowledgeError, match="overlap"):
+        load_knowledge.__wrapped__(knowledge_copy)
+
+
+def test_unknown_keys_and_enum_values_name_the_file_entry_and_allowed_values(
+    knowledge_copy: Path,
+) -> None:
+    def typo(finding: dict) -> None:  # type: ignore[type-arg]
+        finding["rules"][0]["urgncy"] = "emergency"
+        finding["rules"][0]["urgency"] = "asap"
+
+    _edit_finding(knowledge_copy, "fever", typo)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge.__wrapped__(knowledge_copy)
+    message = str(caught.value)
+    assert "complications.yaml" in message and "(fever)" in message
+    assert "urgncy: unknown key" in message
+    assert "'emergency', 'urgent', 'soon', 'routine' or 'wait'" in message
+
+
+def test_a_rule_without_a_known_source_is_an_error(knowledge_copy: Path) -> None:
+    def bad_source(finding: dict) -> None:  # type: ignore[type-arg]
+        finding["rules"][0]["sources"] = ["my-blog"]
+
+    _edit_finding(knowledge_copy, "fever", bad_source)
+    with pytest.raises(KnowledgeError, match="unknown source 'my-blog'"):
+        load_knowledge.__wrapped__(knowledge_copy)
+
+
+def test_offering_dissolving_only_where_it_is_never_allowed_is_an_error(
+    knowledge_copy: Path,
+) -> None:
+    def dissolve_toxin(finding: dict) -> None:  # type: ignore[type-arg]
+        for rule in finding["rules"]:
+            if rule["id"] == "asymmetry-toxin-routine":
+                rule["options"].append("dissolve_filler")
+
+    _edit_finding(knowledge_copy, "asymmetry", dissolve_toxin)
+    with pytest.raises(KnowledgeError, match="asymmetry-toxin-routine offers dissolve_filler"):
+        load_knowledge.__wrapped__(knowledge_copy)
+
+
+def test_a_red_flag_naming_an_unknown_finding_is_an_error(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "procedures.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["procedures"][0]["red_flags"].append("made_up_flag")
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(KnowledgeError, match="unknown finding 'made_up_flag'"):
+        load_knowledge.__wrapped__(knowledge_copy)
