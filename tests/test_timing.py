@@ -22,6 +22,7 @@ from tests.conftest import TODAY  # a Saturday
         ("I had my tummy tuck last Tuesday.", 4),
         ("Breast implants for 3 years now.", 1095),
         ("I had botox 10days ago", 10),
+        ("I've had implants since 2014.", 4526),
     ],
 )
 def test_time_in_words(kb: Knowledge, text: str, days: int) -> None:

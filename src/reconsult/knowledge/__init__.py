@@ -14,6 +14,7 @@ from reconsult.errors import KnowledgeError
 from reconsult.knowledge.base import Knowledge, WindowedRule
 from reconsult.knowledge.loader import KNOWLEDGE_DIR, parse_document, parse_entries
 from reconsult.knowledge.schema import (
+    Combination,
     ContextRuleSpec,
     Finding,
     OptionSpec,
@@ -33,6 +34,7 @@ def _load(directory: Path) -> Knowledge:
     options = parse_entries(directory / "options.yaml", "options", OptionSpec)
     context = parse_entries(directory / "context_rules.yaml", "context_rules", ContextRuleSpec)
     policy = parse_document(directory / "policy.yaml", Policy)
+    combinations = parse_entries(directory / "combinations.yaml", "combinations", Combination)
     findings: list[Finding] = []
     for path in sorted((directory / "findings").glob("*.yaml")):
         findings.extend(parse_entries(path, "findings", Finding))
@@ -56,6 +58,7 @@ def _load(directory: Path) -> Knowledge:
         options={o.code: o for o in options},
         policy=policy,
         context_rules=context,
+        combinations=combinations,
     )
     return validate(kb)
 

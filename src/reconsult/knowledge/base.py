@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reconsult.knowledge.schema import (
+    Combination,
     ContextRuleSpec,
     DayPoint,
     Finding,
@@ -46,6 +47,7 @@ class Knowledge:
     options: dict[OptionCode, OptionSpec]
     policy: Policy
     context_rules: list[ContextRuleSpec]
+    combinations: list[Combination] = field(default_factory=list)
     windows: dict[tuple[str, str], list[WindowedRule]] = field(default_factory=dict)
 
     def expand(self, names: Iterable[str]) -> set[str]:

@@ -168,6 +168,25 @@ class Finding(Strict):
     rules: list[Rule] = Field(min_length=1)
 
 
+class Combination(Strict):
+    """Findings that matter more together than alone ("triage tuples").
+
+    Fires when every finding in ``all_of`` is present and, if ``any_of`` is
+    given, at least one of those too. Combinations only ever add urgency, so
+    adding a finding can never lower the answer.
+    """
+
+    id: RuleId
+    all_of: list[Code] = Field(min_length=1)
+    any_of: list[Code] = Field(default_factory=list)
+    procedures: list[Code] = Field(min_length=1)
+    days: DayWindow = Field(default_factory=DayWindow)
+    urgency: Urgency
+    options: list[OptionCode] = Field(default_factory=list)
+    reason: PlainText
+    sources: list[RuleId] = Field(min_length=1)
+
+
 class ContextCategory(str, Enum):
     """Assertion categories, as in medspaCy ConText, plus lay 'resolved'."""
 

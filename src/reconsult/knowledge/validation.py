@@ -47,6 +47,8 @@ def _check_sources(kb: Knowledge, problems: list[str]) -> None:
     for o in kb.options.values():
         need(o.sources, f"options.yaml: {o.code.value}")
     need(kb.policy.sources, "policy.yaml")
+    for c in kb.combinations:
+        need(c.sources, f"combinations.yaml: {c.id}")
     for fr in kb.policy.fact_rules:
         need(fr.sources, f"policy.yaml: fact rule {fr.id}")
 
@@ -69,6 +71,22 @@ def _check_procedures(kb: Knowledge, problems: list[str]) -> None:
         t = p.timeline
         if not t.settle <= t.judge:
             problems.append(f"procedures.yaml: {p.code}: settle must not come after judge")
+
+
+def _check_combinations(kb: Knowledge, problems: list[str]) -> None:
+    """Combinations name real findings and procedures, and have unique ids."""
+    names = kb.known_names()
+    seen: set[str] = set()
+    for c in kb.combinations:
+        if c.id in seen:
+            problems.append(f"combinations.yaml: id '{c.id}' is used twice")
+        seen.add(c.id)
+        for code in [*c.all_of, *c.any_of]:
+            if code not in kb.findings:
+                problems.append(f"combinations.yaml: {c.id}: unknown finding '{code}'")
+        for name in c.procedures:
+            if name not in names:
+                problems.append(f"combinations.yaml: {c.id}: unknown procedure '{name}'")
 
 
 def _window_problems(finding: str, procedure: str, rules: list[WindowedRule]) -> list[str]:
@@ -174,6 +192,7 @@ def validate(kb: Knowledge) -> Knowledge:
     problems: list[str] = []
     _check_procedures(kb, problems)
     _check_sources(kb, problems)
+    _check_combinations(kb, problems)
     levels = [u.level for u in kb.policy.urgencies]
     if sorted(levels, key=URGENCY_ORDER.index) != list(URGENCY_ORDER):
         problems.append("policy.yaml: urgencies must list each of the five levels once")
@@ -191,5 +210,6 @@ def validate(kb: Knowledge) -> Knowledge:
         options=kb.options,
         policy=kb.policy,
         context_rules=kb.context_rules,
+        combinations=kb.combinations,
         windows=windows,
     )

@@ -23,7 +23,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from reconsult.knowledge import Knowledge, WindowedRule
-from reconsult.knowledge.schema import URGENCY_ORDER, FindingKind, OptionCode, Urgency
+from reconsult.knowledge.schema import (
+    URGENCY_ORDER,
+    Combination,
+    FindingKind,
+    OptionCode,
+    Urgency,
+)
 from reconsult.triage.models import (
     Assessment,
     Case,
@@ -85,6 +91,25 @@ def fire_rules(
     return fired
 
 
+def fire_combinations(
+    kb: Knowledge, fired: list[Fired], procedure: str, days: int | None
+) -> list[Combination]:
+    """Return the combinations whose findings are all present for this procedure and day."""
+    present = {f.finding.code for f in fired if f.finding.status is FindingStatus.present}
+    result = []
+    for c in kb.combinations:
+        if procedure not in kb.expand(c.procedures) or not set(c.all_of) <= present:
+            continue
+        if c.any_of and not present.intersection(c.any_of):
+            continue
+        start = kb.day(c.days.from_, procedure) or 0
+        end = None if c.days.to is None else kb.day(c.days.to, procedure)
+        if days is not None and (days < start or (end is not None and days >= end)):
+            continue
+        result.append(c)
+    return result
+
+
 def _option_allowed(
     kb: Knowledge, option: OptionCode, procedure: str, urgency: Urgency, days: int | None
 ) -> bool:
@@ -112,6 +137,7 @@ def choose_options(
     urgency: Urgency,
     days: int | None,
     fired: list[Fired],
+    combined: list[Combination],
     reasons: list[Reason],
 ) -> list[OptionCode]:
     """Collect candidate options, gate them, and return them in contract order."""
@@ -122,6 +148,8 @@ def choose_options(
             candidates.update(text.default_options)
     for f in fired:
         candidates.update(f.window.rule.options)
+    for c in combined:
+        candidates.update(c.options)
     for fact in kb.policy.fact_rules:
         if procedure not in kb.expand(fact.procedures):
             continue
@@ -188,6 +216,7 @@ def decide(
         days, timing = None, TimingSource.unknown
 
     fired = fire_rules(kb, findings, procedure, days)
+    combined = fire_combinations(kb, fired, procedure, days)
     reasons = [
         Reason(
             text=f.window.rule.reason,
@@ -199,7 +228,18 @@ def decide(
         )
         for f in fired
     ]
+    reasons += [
+        Reason(
+            text=c.reason,
+            finding=c.all_of[0],
+            rule=c.id,
+            urgency=c.urgency,
+            sources=list(c.sources),
+        )
+        for c in combined
+    ]
     graded = [f.window.rule.urgency for f in fired if f.window.rule.urgency is not None]
+    graded += [c.urgency for c in combined]
     understood = bool(graded)
     if understood:
         urgency = min(graded, key=lambda u: u.rank)
@@ -216,7 +256,7 @@ def decide(
 
     # The reasons that decided the level come first.
     reasons.sort(key=lambda r: r.urgency.rank if r.urgency is not None else len(URGENCY_ORDER))
-    options = choose_options(kb, case, urgency, days, fired, reasons)
+    options = choose_options(kb, case, urgency, days, fired, combined, reasons)
     text = next(u for u in kb.policy.urgencies if u.level is urgency)
     source_ids: list[str] = []
     for reason in reasons:
@@ -251,7 +291,7 @@ def decide(
         product_fades_between=_fades_between(kb, procedure, days, today),
         watch_for=_watch_for(kb, procedure, findings),
         emergency_numbers=kb.policy.emergency_numbers,
-        rules_fired=[f.window.rule.id for f in fired],
+        rules_fired=[f.window.rule.id for f in fired] + [c.id for c in combined],
         sources=[_source_ref(kb, s) for s in source_ids],
         knowledge_version=kb.version,
         assessed_on=today,
@@ -271,4 +311,4 @@ def _source_ref(kb: Knowledge, source_id: str) -> SourceRef:
     )
 
 
-__all__ = ["Fired", "choose_options", "decide", "fire_rules"]
+__all__ = ["Fired", "choose_options", "decide", "fire_combinations", "fire_rules"]

@@ -67,6 +67,7 @@ _BARE_WORDS = {"today": 0, "tonight": 0, "yesterday": 1}
 _THIS_PARTS = {"morning", "afternoon", "evening", "night"}
 _LAST_UNITS = {"night": 1, "week": 7, "month": 30, "year": 365}
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_YEAR_CUES = {"in", "since", "from", "back"}
 _TIED_AFTER = {"after", "post", "since", "out", "later", "postop", "post-op"}
 _TIED_BEFORE = {"ago", "back"}
 
@@ -142,6 +143,14 @@ def _quantity_at(doc: Doc, i: int, sentence: Span) -> tuple[float, int] | None:
     return (value + half) * unit, j
 
 
+def _year(token: Token, today: dt.date) -> int | None:
+    """Return a plausible past year written as four digits ("2014"), or None."""
+    text = token.text
+    if len(text) == 4 and text.isdigit() and 1950 <= int(text) <= today.year:
+        return int(text)
+    return None
+
+
 def _weekday_days(name: str, today: dt.date) -> int:
     """Days back from ``today`` to the last such weekday (1-7)."""
     back = (today.weekday() - _WEEKDAYS.index(name)) % 7
@@ -174,7 +183,13 @@ def _expressions(doc: Doc, sentence: Span, today: dt.date) -> Iterable[TimeExpre
             yield _make(doc, i, i + 2, _number(doc[i + 1]) or 0.0, _RANK_TIED)
             i += 2
             continue
-        if norm in _BARE_WORDS:
+        year = _year(token, today)
+        if year is not None and i > sentence.start and doc[i - 1].norm_ in _YEAR_CUES:
+            # "since 2014": the middle of that year, or its start if that is still ahead.
+            middle = dt.date(year, 7, 1)
+            start = middle if middle <= today else dt.date(year, 1, 1)
+            yield _make(doc, i - 1, i + 1, float((today - start).days), _RANK_DURATION)
+        elif norm in _BARE_WORDS:
             yield _make(doc, i, i + 1, float(_BARE_WORDS[norm]), _RANK_BARE)
         elif norm == "this" and i + 1 < sentence.end and doc[i + 1].norm_ in _THIS_PARTS:
             yield _make(doc, i, i + 2, 0.0, _RANK_BARE)
