@@ -92,6 +92,8 @@ def test_knowledge_check_and_show() -> None:
 
 
 def test_help_starts_without_loading_the_language_pipeline() -> None:
-    code = "import sys; from reconsult.cli import main; sys.argv=['reconsult','--help']\n" \
+    code = (
+        "import sys; from reconsult.cli import main; sys.argv=['reconsult','--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\nassert 'spacy' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -11,41 +11,41 @@ from reconsult.knowledge.schema import OptionCode, Urgency
 from reconsult.triage.models import TimingSource
 from tests.conftest import TODAY, answer
 
-O = OptionCode
+Opt = OptionCode
 
 
 def test_filler_occlusion_signs_are_an_emergency_with_dissolving_for_ha() -> None:
     a = answer("An hour ago my lip went white and now it's blotchy purple.", days=0)
     assert a.urgency is Urgency.emergency
-    assert {O.emergency_care, O.contact_provider_now, O.dissolve_filler} <= set(a.options)
-    assert O.wait_and_monitor not in a.options
+    assert {Opt.emergency_care, Opt.contact_provider_now, Opt.dissolve_filler} <= set(a.options)
+    assert Opt.wait_and_monitor not in a.options
 
 
 @pytest.mark.parametrize("procedure", ["filler_non_hyaluronic", "filler_unknown"])
 def test_never_dissolving_a_filler_that_may_not_be_hyaluronic_acid(procedure: str) -> None:
     a = answer("My lip went white and now it's blotchy purple.", procedure=procedure, days=0)
     assert a.urgency is Urgency.emergency
-    assert O.dissolve_filler not in a.options
+    assert Opt.dissolve_filler not in a.options
 
 
 def test_toxin_asymmetry_waits_until_day_14_then_allows_correction() -> None:
     early = answer("My eyebrows look uneven.", procedure="botulinum_toxin", days=4)
     assert early.urgency is Urgency.wait
-    assert O.corrective_injection not in early.options
+    assert Opt.corrective_injection not in early.options
     assert early.reassess_on == TODAY + dt.timedelta(days=10)
     late = answer("My eyebrows look uneven.", procedure="botulinum_toxin", days=20)
     assert late.urgency is Urgency.routine
-    assert O.corrective_injection in late.options
-    assert O.dissolve_filler not in late.options
+    assert Opt.corrective_injection in late.options
+    assert Opt.dissolve_filler not in late.options
 
 
 def test_no_revision_surgery_before_the_nose_has_settled() -> None:
     early = answer("I hate the bump on my nose.", procedure="rhinoplasty", days=150)
     assert early.urgency is Urgency.wait
-    assert O.revision_surgery not in early.options
+    assert Opt.revision_surgery not in early.options
     late = answer("I hate the bump on my nose.", procedure="rhinoplasty", days=400)
     assert late.urgency is Urgency.routine
-    assert O.revision_surgery in late.options
+    assert Opt.revision_surgery in late.options
 
 
 def test_unknown_days_take_the_more_careful_answer_and_say_so() -> None:
@@ -53,13 +53,16 @@ def test_unknown_days_take_the_more_careful_answer_and_say_so() -> None:
     assert a.urgency is Urgency.routine  # never "wait" without a date
     assert a.timing_source is TimingSource.unknown
     assert a.reassess_on is None
-    assert O.revision_surgery not in a.options
+    assert Opt.revision_surgery not in a.options
     assert any("do not know how long ago" in r.text for r in a.reasons)
 
 
 def test_days_in_words_are_used_when_the_intake_has_none() -> None:
-    a = answer("3 months after my tummy tuck the scar is red and raised.",
-               procedure="abdominoplasty", days=None)
+    a = answer(
+        "3 months after my tummy tuck the scar is red and raised.",
+        procedure="abdominoplasty",
+        days=None,
+    )
     assert a.urgency is Urgency.wait
     assert a.days_since_procedure == 91
     assert a.timing_source is TimingSource.words
@@ -88,7 +91,7 @@ def test_a_new_clause_ends_a_worry_so_a_real_sign_is_kept() -> None:
 
 def test_prior_revisions_bring_a_second_opinion_and_records() -> None:
     a = answer("I don't like the shape.", procedure="rhinoplasty", days=800, prior_revisions=2)
-    assert {O.second_opinion, O.request_records} <= set(a.options)
+    assert {Opt.second_opinion, Opt.request_records} <= set(a.options)
     assert "fact-prior-revision-second-opinion" in [r.rule for r in a.reasons]
 
 

@@ -64,9 +64,18 @@ def test_a_present_emergency_finding_makes_the_answer_emergency(procedure, day, 
             assert result.urgency is Urgency.emergency, code
 
 
-@given(procedures, days, st.lists(st.builds(_finding, st.sampled_from(CODES),
-                                            statuses.filter(lambda s: s is not FindingStatus.present)),
-                                  max_size=4))
+@given(
+    procedures,
+    days,
+    st.lists(
+        st.builds(
+            _finding,
+            st.sampled_from(CODES),
+            statuses.filter(lambda s: s is not FindingStatus.present),
+        ),
+        max_size=4,
+    ),
+)
 def test_nothing_present_is_never_wait_and_shows_red_flags(procedure, day, absent) -> None:  # type: ignore[no-untyped-def]
     # Rule 3 (context facts in the past still count, so leave them out here).
     absent = [f for f in absent if f.kind is not FindingKind.context]
@@ -112,8 +121,11 @@ PRESENT = {
 }
 
 
-@given(st.sampled_from(NEGATABLE), st.sampled_from(sorted(PRESENT)),
-       st.sampled_from(["but", "however", "though", ", but"]))
+@given(
+    st.sampled_from(NEGATABLE),
+    st.sampled_from(sorted(PRESENT)),
+    st.sampled_from(["but", "however", "though", ", but"]),
+)
 def test_negation_never_crosses_but(negated, present, joiner) -> None:  # type: ignore[no-untyped-def]
     # Rule 4: "no X, but Y" keeps Y.
     text = f"No {negated} {joiner} {present}."

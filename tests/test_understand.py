@@ -31,8 +31,11 @@ def _status(kb: Knowledge, text: str, code: str) -> FindingStatus | None:
         ("What if my skin goes white?", "skin_blanching", FindingStatus.hypothetical),
         ("I'm worried about a fever tonight.", "fever", FindingStatus.hypothetical),
         ("I had a fever last year after my first filler.", "fever", FindingStatus.past),
-        ("My friend had her lips go white after filler.", "skin_blanching",
-         FindingStatus.someone_else),
+        (
+            "My friend had her lips go white after filler.",
+            "skin_blanching",
+            FindingStatus.someone_else,
+        ),
         ("There was a little bleeding that stopped.", "heavy_bleeding", None),
         ("The swelling is long gone.", "swelling", FindingStatus.resolved),
         ("The bleeding hasn't stopped and keeps coming.", "heavy_bleeding", FindingStatus.present),
@@ -76,7 +79,9 @@ def test_unrecognised_sentences_are_reported(kb: Knowledge) -> None:
     assert reading.unrecognised == ["The weather is lovely today."]
 
 
-def test_reading_writes_nothing_to_the_logs(kb: Knowledge, capfd: pytest.CaptureFixture[str]) -> None:
+def test_reading_writes_nothing_to_the_logs(
+    kb: Knowledge, capfd: pytest.CaptureFixture[str]
+) -> None:
     reader_for(kb).read("My lips are swollen and sore.", TODAY)
     captured = capfd.readouterr()
     assert "swollen" not in captured.err and "swollen" not in captured.out

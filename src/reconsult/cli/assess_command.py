@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How batch answers are written."""
 
     jsonl = "jsonl"
@@ -68,7 +68,9 @@ def assess_command(
         with handle:
             failed = _run_batch(handle, output_format, as_of)
     if failed:
-        typer.echo(f"reconsult: {failed} line(s) could not be assessed; see the errors above.", err=True)
+        typer.echo(
+            f"reconsult: {failed} line(s) could not be assessed; see the errors above.", err=True
+        )
         raise typer.Exit(1)
 
 

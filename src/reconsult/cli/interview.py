@@ -11,7 +11,7 @@ from rich.prompt import Prompt
 from reconsult.cli.render import print_assessment
 from reconsult.knowledge import load_knowledge
 from reconsult.triage import assess
-from reconsult.triage.models import Case
+from reconsult.triage.models import Case, ProcedureCode
 
 
 def _ask_procedure(console: Console, names: list[tuple[str, str]]) -> str:
@@ -81,7 +81,7 @@ def interview(console: Console, today: dt.date) -> None:
     words = _ask_words(console)
     try:
         case = Case(
-            procedure=procedure,  # type: ignore[arg-type]
+            procedure=ProcedureCode(procedure),
             days_since_procedure=days,
             prior_revisions=revisions,
             description=words,

@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-knowledge_app = typer.Typer(
-    help="Check or show the clinical knowledge base.", no_args_is_help=True
-)
+knowledge_app = typer.Typer(help="Check or show the clinical knowledge base.", no_args_is_help=True)
 
 
 @knowledge_app.command("check")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
@@ -25,7 +27,7 @@ _STATUS_WORDS = {
 }
 
 
-def _section(title: str, lines: list[Text | str]) -> list[Text | str]:
+def _section(title: str, lines: Sequence[Text | str]) -> list[Text | str]:
     """Return a titled block of lines, or nothing if there are no lines."""
     if not lines:
         return []

@@ -9,7 +9,7 @@ checked afterwards in :mod:`reconsult.knowledge.validation`.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
@@ -26,7 +26,7 @@ RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 PlainText = Annotated[str, StringConstraints(min_length=3, strip_whitespace=True)]
 
 
-class Urgency(str, Enum):
+class Urgency(StrEnum):
     """The five contract levels, most urgent first."""
 
     emergency = "emergency"
@@ -50,7 +50,7 @@ URGENCY_ORDER: tuple[Urgency, ...] = (
 )
 
 
-class OptionCode(str, Enum):
+class OptionCode(StrEnum):
     """Option codes of the benchmark contract."""
 
     emergency_care = "emergency_care"
@@ -64,7 +64,7 @@ class OptionCode(str, Enum):
     revision_surgery = "revision_surgery"
 
 
-class ProcedureKind(str, Enum):
+class ProcedureKind(StrEnum):
     """What sort of treatment a procedure is; gates some options."""
 
     toxin = "toxin"
@@ -73,7 +73,7 @@ class ProcedureKind(str, Enum):
     surgery = "surgery"
 
 
-class TimelineKey(str, Enum):
+class TimelineKey(StrEnum):
     """Named points on a procedure's timeline that rule windows may refer to."""
 
     settle = "settle"  # most swelling and bruising gone
@@ -147,7 +147,7 @@ class Rule(Strict):
     sources: list[RuleId] = Field(min_length=1)
 
 
-class FindingKind(str, Enum):
+class FindingKind(StrEnum):
     """How a finding is used."""
 
     red_flag = "red_flag"  # a danger sign
@@ -187,7 +187,7 @@ class Combination(Strict):
     sources: list[RuleId] = Field(min_length=1)
 
 
-class ContextCategory(str, Enum):
+class ContextCategory(StrEnum):
     """Assertion categories, as in medspaCy ConText, plus lay 'resolved'."""
 
     NEGATED_EXISTENCE = "NEGATED_EXISTENCE"

@@ -110,7 +110,9 @@ def _window_problems(finding: str, procedure: str, rules: list[WindowedRule]) ->
     return problems
 
 
-def _option_ever_allowed(kb: Knowledge, option: OptionCode, procedure: str, w: WindowedRule) -> bool:
+def _option_ever_allowed(
+    kb: Knowledge, option: OptionCode, procedure: str, w: WindowedRule
+) -> bool:
     """Return whether ``option`` could pass options.yaml's gates for this rule and window."""
     spec = kb.options[option]
     proc = kb.procedures[procedure]

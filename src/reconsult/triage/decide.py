@@ -159,7 +159,11 @@ def choose_options(
         if applies:
             candidates.update(fact.options)
             reasons.append(Reason(text=fact.reason, rule=fact.id, sources=list(fact.sources)))
-    return [o for o in OptionCode if o in candidates and _option_allowed(kb, o, procedure, urgency, days)]
+    return [
+        o
+        for o in OptionCode
+        if o in candidates and _option_allowed(kb, o, procedure, urgency, days)
+    ]
 
 
 def _reassess_on(
@@ -287,7 +291,9 @@ def decide(
         days_since_procedure=days,
         timing_source=timing,
         timeline_summary=proc.timeline.summary,
-        reassess_on=_reassess_on(kb, procedure, days, fired, today) if urgency is Urgency.wait else None,
+        reassess_on=_reassess_on(kb, procedure, days, fired, today)
+        if urgency is Urgency.wait
+        else None,
         product_fades_between=_fades_between(kb, procedure, days, today),
         watch_for=_watch_for(kb, procedure, findings),
         emergency_numbers=kb.policy.emergency_numbers,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 
-class ProcedureCode(str, Enum):
+class ProcedureCode(StrEnum):
     """The procedure codes of the benchmark contract."""
 
     botulinum_toxin = "botulinum_toxin"
@@ -51,7 +51,7 @@ class Case(BaseModel):
     id: str | None = Field(default=None, max_length=200)
 
 
-class FindingStatus(str, Enum):
+class FindingStatus(StrEnum):
     """Whether a finding is about the person, now."""
 
     present = "present"
@@ -77,7 +77,7 @@ class DetectedFinding(BaseModel):
     cues: list[str] = Field(default_factory=list)  # the words that changed its status
 
 
-class TimingSource(str, Enum):
+class TimingSource(StrEnum):
     """Where the days since the procedure came from."""
 
     intake = "intake"

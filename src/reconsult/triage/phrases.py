@@ -47,8 +47,23 @@ TOLERANT_LENGTH = 6  # words this long or longer tolerate typos
 _GAP = re.compile(r"^~([1-6])$")
 # A gap never swallows a clause boundary or a negation: "a lump that is not red"
 # is not a red lump, and "spreading but the redness" is two clauses.
-_GAP_STOPS = ["but", "however", "although", "though", "except", "whereas", "no", "not", "never",
-              "nor", "without", "nothing", "none", "zero", ";"]
+_GAP_STOPS = [
+    "but",
+    "however",
+    "although",
+    "though",
+    "except",
+    "whereas",
+    "no",
+    "not",
+    "never",
+    "nor",
+    "without",
+    "nothing",
+    "none",
+    "zero",
+    ";",
+]
 
 
 def _exact(words: list[str]) -> TokenPattern:

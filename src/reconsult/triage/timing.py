@@ -210,9 +210,7 @@ def _make(doc: Doc, start: int, end: int, days: float, rank: int) -> TimeExpress
     )
 
 
-def days_from_words(
-    doc: Doc, mention_sentences: set[int], today: dt.date
-) -> TimeExpression | None:
+def days_from_words(doc: Doc, mention_sentences: set[int], today: dt.date) -> TimeExpression | None:
     """Return the time expression that dates the procedure, or None if the words don't say.
 
     ``mention_sentences`` holds the start token index of each sentence that

@@ -28,9 +28,8 @@ from typing import Any
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge
-from reconsult.knowledge.schema import ContextCategory
+from reconsult.knowledge.schema import ContextCategory, FindingKind
 from reconsult.triage.models import DetectedFinding, FindingStatus
-from reconsult.knowledge.schema import FindingKind
 from reconsult.triage.phrases import CANON, PhraseCompiler
 from reconsult.triage.spelling import Speller, english_word_check
 from reconsult.triage.timing import TimeExpression, days_from_words
@@ -124,8 +123,9 @@ class Reader:
                 )
             )
         self.speller = Speller(compiler.vocabulary, english_word_check())
-        self.context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": None})
-        self.context.add(rules)
+        context: Any = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": None})
+        context.add(rules)
+        self.context = context
 
     def read(self, text: str, today: dt.date) -> Reading:
         """Read one description: findings with their status, timing, unrecognised sentences."""
@@ -163,7 +163,7 @@ class Reader:
         return Reading(findings=findings, timing=timing, unrecognised=unrecognised)
 
     def _longest_first(self, spans: list[Any]) -> list[Any]:
-        """Keep non-overlapping spans: longest first, then the more serious finding, then earliest."""
+        """Keep non-overlapping spans: longest, then most serious finding, then earliest."""
 
         def key(span: Any) -> tuple[int, int, int]:
             kind = self.kb.findings[span.label_].kind
