@@ -126,3 +126,49 @@ def test_a_red_flag_naming_an_unknown_finding_is_an_error(knowledge_copy: Path) 
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(KnowledgeError, match="unknown finding 'made_up_flag'"):
         load_knowledge.__wrapped__(knowledge_copy)
+
+
+def test_a_red_flag_can_never_be_given_a_calm_answer(knowledge_copy: Path) -> None:
+    def calm(finding: dict) -> None:  # type: ignore[type-arg]
+        finding["rules"][0]["urgency"] = "routine"
+
+    _edit_finding(knowledge_copy, "chest_pain", calm)
+    with pytest.raises(KnowledgeError, match="chest-pain-any is a red flag"):
+        load_knowledge.__wrapped__(knowledge_copy)
+
+
+def test_duplicate_rule_ids_are_an_error(knowledge_copy: Path) -> None:
+    def duplicate(finding: dict) -> None:  # type: ignore[type-arg]
+        finding["rules"][1]["id"] = finding["rules"][0]["id"]
+
+    _edit_finding(knowledge_copy, "fever", duplicate)
+    with pytest.raises(KnowledgeError, match="is used twice"):
+        load_knowledge.__wrapped__(knowledge_copy)
+
+
+def test_combinations_must_name_real_findings(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "combinations.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["combinations"][0]["any_of"].append("ghost_finding")
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(KnowledgeError, match="unknown finding 'ghost_finding'"):
+        load_knowledge.__wrapped__(knowledge_copy)
+
+
+def test_knowledge_check_command_fails_clearly_on_bad_data(
+    knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    import reconsult.knowledge as knowledge
+    from reconsult.cli import app
+
+    (knowledge_copy / "policy.yaml").write_text("version: not-a-version\n")
+    monkeypatch.setattr(knowledge, "KNOWLEDGE_DIR", knowledge_copy)
+    knowledge.load_knowledge.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["knowledge", "check"])
+    finally:
+        knowledge.load_knowledge.cache_clear()
+    assert result.exit_code == 1
+    assert "policy.yaml" in result.stderr

@@ -6,25 +6,23 @@ import pytest
 import spacy
 
 from reconsult.errors import KnowledgeError
-from reconsult.triage.phrases import CANON, PhraseCompiler
+from reconsult.triage.phrases import PhraseCompiler
 from reconsult.triage.spelling import Speller, english_word_check
 
 
 def _matches(phrase: str, text: str) -> list[str]:
     """Return the texts matched by one phrase in ``text``."""
     from spacy.matcher import Matcher
-    from spacy.tokens import Token
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    Token.set_extension(CANON, default=None, force=True)
     compiler = PhraseCompiler(nlp)
     matcher = Matcher(nlp.vocab, validate=True)
     matcher.add("X", [compiler.compile(phrase)])
     speller = Speller(compiler.vocabulary, english_word_check())
     doc = nlp(text)
     for token in doc:
-        token._.set(CANON, speller.canon(token.norm_))
+        token.lemma_ = speller.canon(token.norm_)
     return [doc[s:e].text for _, s, e in matcher(doc)]
 
 

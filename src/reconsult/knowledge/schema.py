@@ -195,6 +195,7 @@ class ContextCategory(StrEnum):
     HYPOTHETICAL = "HYPOTHETICAL"
     FAMILY = "FAMILY"  # someone else: friend, sister, "I read that"
     RESOLVED = "RESOLVED"
+    ALSO_SELF = "ALSO_SELF"  # "and so did mine": the person has it too
     PSEUDO = "PSEUDO"  # looks like a cue but is not ("no change in" handled as target)
     TERMINATE = "TERMINATE"
 

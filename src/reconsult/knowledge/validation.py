@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.base import Knowledge, WindowedRule
-from reconsult.knowledge.schema import URGENCY_ORDER, OptionCode, TimelineKey
+from reconsult.knowledge.schema import (
+    URGENCY_ORDER,
+    FindingKind,
+    OptionCode,
+    TimelineKey,
+    Urgency,
+)
 
 CONTRACT_PROCEDURES = frozenset(
     {
@@ -69,8 +75,10 @@ def _check_procedures(kb: Knowledge, problems: list[str]) -> None:
             if code not in kb.findings:
                 problems.append(f"procedures.yaml: {p.code}.red_flags: unknown finding '{code}'")
         t = p.timeline
-        if not t.settle <= t.judge:
-            problems.append(f"procedures.yaml: {p.code}: settle must not come after judge")
+        if not t.settle <= t.judge <= t.revision:
+            problems.append(
+                f"procedures.yaml: {p.code}: the timeline must run settle <= judge <= revision"
+            )
 
 
 def _check_combinations(kb: Knowledge, problems: list[str]) -> None:
@@ -87,6 +95,23 @@ def _check_combinations(kb: Knowledge, problems: list[str]) -> None:
         for name in c.procedures:
             if name not in names:
                 problems.append(f"combinations.yaml: {c.id}: unknown procedure '{name}'")
+
+
+def _check_red_flags_stay_red(kb: Knowledge, problems: list[str]) -> None:
+    """A danger sign is never 'routine' or 'wait', and the fallback is never 'wait'."""
+    calm = {Urgency.routine, Urgency.wait}
+    for f in kb.findings.values():
+        if f.kind is not FindingKind.red_flag:
+            continue
+        for r in f.rules:
+            if r.urgency is None or r.urgency in calm:
+                problems.append(
+                    f"findings: {f.code}: rule {r.id} is a red flag, so its urgency must be "
+                    "emergency, urgent or soon"
+                )
+    for name in ("unrecognised_within_judge", "unrecognised_after_judge"):
+        if getattr(kb.policy, name) is Urgency.wait:
+            problems.append(f"policy.yaml: {name} must not be 'wait' (safety rule 3)")
 
 
 def _window_problems(finding: str, procedure: str, rules: list[WindowedRule]) -> list[str]:
@@ -195,6 +220,7 @@ def validate(kb: Knowledge) -> Knowledge:
     _check_procedures(kb, problems)
     _check_sources(kb, problems)
     _check_combinations(kb, problems)
+    _check_red_flags_stay_red(kb, problems)
     levels = [u.level for u in kb.policy.urgencies]
     if sorted(levels, key=URGENCY_ORDER.index) != list(URGENCY_ORDER):
         problems.append("policy.yaml: urgencies must list each of the five levels once")

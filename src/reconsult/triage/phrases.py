@@ -32,6 +32,7 @@ white" and "skin is pale".
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reconsult.errors import KnowledgeError
@@ -41,7 +42,10 @@ if TYPE_CHECKING:
 
 TokenPattern = dict[str, Any]
 
-CANON = "reconsult_canon"  # the token extension holding the canonical form
+# The canonical form lives in the token's LEMMA: spaCy's blank English model has
+# no lemmatizer, and a native attribute is matched in C, far faster than a
+# custom extension attribute (measured: 34 ms -> a few ms per description).
+CANON = "LEMMA"
 TOLERANT_LENGTH = 6  # words this long or longer tolerate typos
 
 _GAP = re.compile(r"^~([1-6])$")
@@ -73,7 +77,7 @@ def _exact(words: list[str]) -> TokenPattern:
 
 def _canonical(words: list[str]) -> TokenPattern:
     """Match the token's canonical (spelling-corrected) form."""
-    return {"_": {CANON: {"IN": words}}} if len(words) > 1 else {"_": {CANON: words[0]}}
+    return {CANON: {"IN": words}} if len(words) > 1 else {CANON: words[0]}
 
 
 class PhraseCompiler:
@@ -99,7 +103,7 @@ class PhraseCompiler:
         """Compile ``a|b|c``; a contraction choice ("don't") becomes aux? + not."""
         alternatives = body.split("|")
         if any(alt.endswith("*") for alt in alternatives):
-            return [{"_": {CANON: {"REGEX": _prefix_regex(phrase, alternatives)}}}]
+            return [{CANON: {"REGEX": _prefix_regex(phrase, alternatives)}}]
         norms = [self._norms(alt) for alt in alternatives]
         if all(len(n) == 1 for n in norms):
             return [self._words([n[0] for n in norms], exact)]
@@ -146,6 +150,64 @@ class PhraseCompiler:
         if _is_gap(pattern[0]) or _is_gap(pattern[-1]):
             raise KnowledgeError(f"phrase {phrase!r}: cannot start or end with a gap")
         return pattern
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Words one of which must be in a text for a pattern to have any chance to match."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def found_in(self, words: set[str]) -> bool:
+        """Return whether any anchor word or prefix occurs among ``words``."""
+        if self.words & words:
+            return True
+        return any(w.startswith(self.prefixes) for w in words) if self.prefixes else False
+
+
+def _token_anchor(token: TokenPattern) -> Anchor | None:
+    """Return the words a single required pattern token accepts, or None if unreadable."""
+    attribute = CANON if CANON in token else "NORM" if "NORM" in token else None
+    if attribute is None:
+        return None
+    value = token[attribute]
+    if isinstance(value, str):
+        return Anchor(frozenset([value]), ())
+    if "IN" in value:
+        return Anchor(frozenset(value["IN"]), ())
+    if "REGEX" in value:
+        words, prefixes = [], []
+        for part in value["REGEX"].removeprefix("^(?:").removesuffix(")").split("|"):
+            plain = re.sub(r"\\(.)", r"\1", part)
+            if plain.endswith("$"):
+                words.append(plain[:-1])
+            else:
+                prefixes.append(plain)
+        return Anchor(frozenset(words), tuple(prefixes))
+    return None
+
+
+def anchor_of(pattern: list[TokenPattern]) -> Anchor | None:
+    """Return the anchor of a compiled pattern: its most telling required token.
+
+    Used to skip a finding's patterns cheaply when none of its anchor words
+    occur in a text. The most telling token is the one whose shortest word is
+    longest ("bigger" rather than "one"), since short words are common. None
+    when no required token can be read.
+    """
+    best: Anchor | None = None
+    best_length = -1
+    for token in pattern:
+        if "OP" in token:
+            continue
+        candidate = _token_anchor(token)
+        if candidate is None:
+            continue
+        length = min(len(w) for w in [*candidate.words, *candidate.prefixes])
+        if length > best_length:
+            best, best_length = candidate, length
+    return best
 
 
 def _is_gap(token: TokenPattern) -> bool:

@@ -168,12 +168,12 @@ def _expressions(doc: Doc, sentence: Span, today: dt.date) -> Iterable[TimeExpre
             days, j = quantity
             before = doc[i - 1].norm_ if i > sentence.start else ""
             after = doc[j].norm_ if j < sentence.end else ""
-            if after in _TIED_AFTER or (after == "-" and j + 1 < sentence.end):
+            if before in ("for", "past", "last"):
+                rank = _RANK_DURATION  # "swollen for 3 days after...": how long, not when
+            elif after in _TIED_AFTER or (after == "-" and j + 1 < sentence.end):
                 rank = _RANK_TIED
             elif after in _TIED_BEFORE:
                 rank = _RANK_AGO
-            elif before in ("for", "past", "almost", "about", "over", "nearly", "around"):
-                rank = _RANK_DURATION
             else:
                 rank = _RANK_DURATION
             yield _make(doc, i, j, days, rank)

@@ -30,7 +30,7 @@ from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ContextCategory, FindingKind
 from reconsult.triage.models import DetectedFinding, FindingStatus
-from reconsult.triage.phrases import CANON, PhraseCompiler
+from reconsult.triage.phrases import Anchor, PhraseCompiler, anchor_of
 from reconsult.triage.spelling import Speller, english_word_check
 from reconsult.triage.timing import TimeExpression, days_from_words
 
@@ -83,22 +83,24 @@ class Reader:
         import spacy
         from medspacy.context import ConTextRule
         from spacy.matcher import Matcher
-        from spacy.tokens import Token
 
         _silence_medspacy_logging()
-        Token.set_extension(CANON, default=None, force=True)
         self.kb = kb
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
         self.nlp = nlp
         compiler = PhraseCompiler(nlp)
-        self.findings = Matcher(nlp.vocab, validate=True)
+        # One matcher per finding, skipped when none of its anchor words is in the text:
+        # most descriptions mention a handful of the ~90 findings (see docs/decisions.md).
+        self.finding_matchers: list[tuple[list[Anchor | None], Any]] = []
         for finding in kb.findings.values():
             try:
                 patterns = [compiler.compile(p) for p in finding.phrasings]
             except KnowledgeError as exc:
                 raise KnowledgeError(f"findings: {finding.code}: {exc}") from exc
-            self.findings.add(finding.code, patterns)
+            matcher = Matcher(nlp.vocab, validate=True)
+            matcher.add(finding.code, patterns)
+            self.finding_matchers.append(([anchor_of(p) for p in patterns], matcher))
         self.mentions = Matcher(nlp.vocab, validate=True)
         for procedure in kb.procedures.values():
             try:
@@ -134,13 +136,20 @@ class Reader:
             if name != "medspacy_context":
                 doc = component(doc)
         for token in doc:
-            token._.set(CANON, self.speller.canon(token.norm_))
+            token.lemma_ = self.speller.canon(token.norm_)  # CANON: see triage.phrases
         sentence_of = [0] * len(doc)
         for index, sentence in enumerate(doc.sents):
             for i in range(sentence.start, sentence.end):
                 sentence_of[i] = index
         candidates = []
-        for match_id, start, end in self.findings(doc):
+        words = {t.lemma_ for t in doc} | {t.norm_ for t in doc}
+        matches = [
+            match
+            for anchors, matcher in self.finding_matchers
+            if any(a is None or a.found_in(words) for a in anchors)
+            for match in matcher(doc)
+        ]
+        for match_id, start, end in matches:
             if sentence_of[start] == sentence_of[end - 1]:
                 span = doc[start:end]
                 span.label_ = self.nlp.vocab.strings[match_id]
@@ -191,6 +200,8 @@ class Reader:
             categories.setdefault(modifier.category, cue)
         status = FindingStatus.present
         cues: list[str] = []
+        if ContextCategory.ALSO_SELF.value in categories:
+            categories = {}  # "... and so did mine": whatever else was said, it is theirs too
         for category, candidate in _PRECEDENCE:
             if category in categories:
                 status = candidate

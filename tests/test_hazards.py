@@ -1,0 +1,84 @@
+"""Phrasings that once slipped through (docs/safety/hazard-log.md), kept as regression tests."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from reconsult.cli import app
+from reconsult.knowledge.schema import OptionCode, Urgency
+from reconsult.triage.models import TimingSource
+from tests.conftest import answer
+
+
+@pytest.mark.parametrize(
+    ("procedure", "days", "words"),
+    [
+        ("botulinum_toxin", 10, "I cant stop thinking about suicide"),
+        ("botulinum_toxin", 10, "I can't stop thinking about killing myself"),
+        ("filler_hyaluronic_acid", 1, "I'm scared that my lip went white."),
+        ("botulinum_toxin", 5, "I'm worried that I can't breathe properly."),
+        ("abdominoplasty", 400, "I have had chest pain since my surgery last year."),
+        ("filler_hyaluronic_acid", 1, "My sister's lip went white and so did mine."),
+        ("filler_hyaluronic_acid", 1, "swollen white lip"),
+        ("filler_hyaluronic_acid", 1, "swollen tongue and throat"),
+        ("filler_hyaluronic_acid", 1, "My lips are swollen and my lips are blue."),
+        ("filler_hyaluronic_acid", 1, "my lip is going grey"),
+        ("botulinum_toxin", 3, "I can barely breathe"),
+        ("botulinum_toxin", 3, "I'm not able to breathe properly"),
+        ("botulinum_toxin", 3, "my throat feels like it's closing"),
+        ("abdominoplasty", 6, "my calf has blown up and it's warm"),
+        ("botulinum_toxin", 4, "when I look left everything doubles up"),
+    ],
+)
+def test_emergencies_in_other_words(procedure: str, days: int, words: str) -> None:
+    assert answer(words, procedure=procedure, days=days).urgency is Urgency.emergency
+
+
+def test_a_worry_about_the_future_still_hides_the_finding() -> None:
+    a = answer("I'm scared of getting an infection. My lips are swollen.", days=1)
+    assert a.urgency is Urgency.wait
+
+
+def test_how_long_a_symptom_lasted_is_not_when_the_procedure_was() -> None:
+    a = answer("swollen for 3 days after filler I had 3 weeks ago", days=None)
+    assert a.days_since_procedure == 21 and a.timing_source is TimingSource.words
+
+
+def test_intake_days_win_over_words() -> None:
+    a = answer("I had Botox 3 weeks ago.", procedure="botulinum_toxin", days=5)
+    assert a.days_since_procedure == 5 and a.timing_source is TimingSource.intake
+
+
+def test_fever_with_dizziness_is_an_emergency_combination() -> None:
+    a = answer("Since last night I have a fever and I feel dizzy.", procedure="liposuction", days=4)
+    assert a.urgency is Urgency.emergency
+    assert "fever-with-systemic-signs" in a.rules_fired
+
+
+def test_a_gap_never_swallows_a_negation() -> None:
+    a = answer("There is a lump that is not red.", days=60)
+    assert "inflamed_lump" not in {f.code for f in a.findings}
+    assert a.urgency is Urgency.routine
+
+
+def test_unknown_filler_always_asks_for_records() -> None:
+    a = answer("My lips look too big.", procedure="filler_unknown", days=90)
+    assert OptionCode.request_records in a.options
+    assert OptionCode.dissolve_filler not in a.options
+
+
+def test_partly_understood_words_still_list_what_was_not_understood() -> None:
+    a = answer("My lips are swollen. My cat knocked the vase over.", days=1)
+    assert a.understood and a.unrecognised_text == ["My cat knocked the vase over."]
+
+
+def test_suicidal_words_show_crisis_lines_in_the_answer() -> None:
+    runner = CliRunner()
+    line = (
+        '{"id": "s1", "procedure": "rhinoplasty", "days_since_procedure": 400, '
+        '"description": "I hate my nose so much I want to die"}'
+    )
+    result = runner.invoke(app, ["assess", "-i", "-", "--format", "text"], input=line + "\n")
+    assert "EMERGENCY" in result.stdout
+    assert "988" in result.stdout and "116 123" in result.stdout
