@@ -21,7 +21,7 @@ BENCH_ARGS  ?=
 help:
 	@echo "make run    # installs into .venv and starts reconsult (interactive assessment)"
 	@echo "make test   # installs into .venv and runs lint and the tests (PYTEST_ARGS=...)"
-	@echo "make bench  # runs the assessment benchmark (bench/assess_bench.py)"
+	@echo "make bench  # scores the development vignettes and bench/paraphrases.jsonl, with latency"
 	@echo "make lint   # ruff check, ruff format --check, mypy src"
 	@echo "make lock   # regenerates $(LOCK) with pip-compile"
 	@echo "make clean  # removes .venv and caches"
@@ -56,6 +56,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/assess_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/assess_bench.py --vignettes bench/paraphrases.jsonl --no-cli --passes 5 $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
