@@ -100,7 +100,12 @@ def test_every_answer_carries_rules_sources_and_version(kb: Knowledge) -> None:
     assert a.rules_fired == ["swelling-injectable-early-wait"]
     assert a.knowledge_version == kb.version
     assert a.sources and all(s.id in kb.sources for s in a.sources)
-    assert all(r.sources for r in a.reasons if r.rule)
+    assert all(r.sources for r in a.reasons)
+
+
+def test_policy_reasons_are_cited_too() -> None:
+    a = answer("Something feels off with it.", procedure="facelift", days=None)
+    assert a.reasons and all(r.sources for r in a.reasons)
 
 
 def test_toxin_fade_dates_are_given() -> None:

@@ -242,6 +242,7 @@ def decide(
         )
         for c in combined
     ]
+    cited = list(kb.policy.sources)  # policy reasons cite the policy's sources
     graded = [f.window.rule.urgency for f in fired if f.window.rule.urgency is not None]
     graded += [c.urgency for c in combined]
     understood = bool(graded)
@@ -251,12 +252,14 @@ def decide(
         within = days is None or days < proc.timeline.judge
         policy = kb.policy
         urgency = policy.unrecognised_within_judge if within else policy.unrecognised_after_judge
-        reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency))
+        reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
     if days is None and fired:
-        reasons.append(Reason(text=kb.policy.unknown_days_reason))
+        reasons.append(Reason(text=kb.policy.unknown_days_reason, sources=cited))
     if urgency is Urgency.wait and days is None:
         urgency = Urgency.routine
-        reasons.append(Reason(text=kb.policy.wait_needs_known_days_reason, urgency=urgency))
+        reasons.append(
+            Reason(text=kb.policy.wait_needs_known_days_reason, urgency=urgency, sources=cited)
+        )
 
     # The reasons that decided the level come first.
     reasons.sort(key=lambda r: r.urgency.rank if r.urgency is not None else len(URGENCY_ORDER))
