@@ -26,33 +26,42 @@ def _ask_procedure(console: Console, names: list[tuple[str, str]]) -> str:
         console.print(f"[red]Please type a number from 1 to {len(names)}.[/red]")
 
 
-def _ask_days(console: Console) -> int | None:
-    """Ask how many days ago; empty means not sure."""
+def _ask_number(
+    console: Console, question: str, *, default: str, most: int, hint: str
+) -> int | None:
+    """Ask for a whole number from 0 to ``most``; an empty answer gives None."""
     while True:
         answer = Prompt.ask(
-            "\n[bold]How many days ago was it?[/bold] (press Enter if you are not sure)",
-            default="",
-            show_default=False,
-            console=console,
+            question, default=default, show_default=bool(default), console=console
         ).strip()
         if not answer:
             return None
-        if answer.isdigit() and int(answer) <= 36500:
+        if answer.isdigit() and int(answer) <= most:
             return int(answer)
-        console.print("[red]Please type a whole number of days, like 10, or press Enter.[/red]")
+        console.print(f"[red]{hint}[/red]")
+
+
+def _ask_days(console: Console) -> int | None:
+    """Ask how many days ago; empty means not sure."""
+    return _ask_number(
+        console,
+        "\n[bold]How many days ago was it?[/bold] (press Enter if you are not sure)",
+        default="",
+        most=36500,
+        hint="Please type a whole number of days, like 10, or press Enter.",
+    )
 
 
 def _ask_revisions(console: Console) -> int:
     """Ask how many corrective procedures there were before on the same area."""
-    while True:
-        answer = Prompt.ask(
-            "\n[bold]How many times has this area been corrected before?[/bold]",
-            default="0",
-            console=console,
-        ).strip()
-        if answer.isdigit() and int(answer) <= 50:
-            return int(answer)
-        console.print("[red]Please type a whole number, like 0 or 1.[/red]")
+    answer = _ask_number(
+        console,
+        "\n[bold]How many times has this area been corrected before?[/bold]",
+        default="0",
+        most=50,
+        hint="Please type a whole number, like 0 or 1.",
+    )
+    return answer or 0
 
 
 def _ask_words(console: Console) -> str:
