@@ -29,6 +29,21 @@ from tests.conftest import answer
         ("botulinum_toxin", 3, "my throat feels like it's closing"),
         ("abdominoplasty", 6, "my calf has blown up and it's warm"),
         ("botulinum_toxin", 4, "when I look left everything doubles up"),
+        ("rhinoplasty", 30, "I keep thinking everyone would be better off without me"),
+        ("breast_augmentation", 60, "I've been planning how to end things"),
+        ("facelift", 0, "My neck is puffing up by the minute since the facelift"),
+        ("botulinum_toxin", 2, "I feel like I'm suffocating"),
+        ("abdominoplasty", 7, "I coughed and there was blood in it"),
+        ("facelift", 1, "The dressing is completely soaked with blood"),
+        ("botulinum_toxin", 2, "My wife says I'm talking gibberish"),
+        ("filler_hyaluronic_acid", 2, "My lips are swollen and they are turning purple."),
+        ("filler_hyaluronic_acid", 1, "the skin on my cheek is ice cold and looks bluish"),
+        ("liposuction", 5, "I can't catch my breath"),
+        ("blepharoplasty", 0, "my eyeball feels like it's being pushed out"),
+        ("liposuction", 2, "My belly is huge and hard and the pain is unbearable"),
+        ("botulinum_toxin", 2, "I'm scared of getting sepsis as I'm shivering uncontrollably"),
+        ("filler_hyaluronic_acid", 1, "The vision in my left eye has gone."),
+        ("filler_hyaluronic_acid", 1, "Everything went black in my right eye"),
     ],
 )
 def test_emergencies_in_other_words(procedure: str, days: int, words: str) -> None:
@@ -82,3 +97,17 @@ def test_suicidal_words_show_crisis_lines_in_the_answer() -> None:
     result = runner.invoke(app, ["assess", "-i", "-", "--format", "text"], input=line + "\n")
     assert "EMERGENCY" in result.stdout
     assert "988" in result.stdout and "116 123" in result.stdout
+
+
+def test_bleeding_that_will_not_stop_after_body_surgery_is_urgent() -> None:
+    assert (
+        answer("I can't stop bleeding", procedure="liposuction", days=2).urgency is Urgency.urgent
+    )
+
+
+def test_an_open_painful_eye_is_urgent() -> None:
+    a = answer(
+        "My eye won't close and my eye is really painful.", procedure="blepharoplasty", days=3
+    )
+    assert a.urgency is Urgency.urgent
+    assert "open-eye-with-pain" in a.rules_fired

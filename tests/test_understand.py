@@ -85,3 +85,22 @@ def test_reading_writes_nothing_to_the_logs(
     reader_for(kb).read("My lips are swollen and sore.", TODAY)
     captured = capfd.readouterr()
     assert "swollen" not in captured.err and "swollen" not in captured.out
+
+
+def test_skipping_findings_by_anchor_words_never_changes_what_is_found(kb: Knowledge) -> None:
+    import json
+
+    from reconsult.triage.understand import Reader
+    from tests.conftest import DEV_VIGNETTES
+
+    texts = [
+        "cant breath and my tounge is swolen",
+        "No fever, but the redness is spreading.",
+        "my calf has blown up and it's warm",
+    ]
+    for path in (DEV_VIGNETTES, DEV_VIGNETTES.parents[3] / "main" / "bench" / "paraphrases.jsonl"):
+        if path.exists():
+            texts += [json.loads(line)["description"] for line in path.read_text().splitlines()]
+    fast, full = reader_for(kb), Reader(kb, skip_by_anchor=False)
+    for text in texts:
+        assert fast.read(text, TODAY).findings == full.read(text, TODAY).findings, text

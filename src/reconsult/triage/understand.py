@@ -78,8 +78,13 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 class Reader:
     """A compiled reading pipeline for one knowledge base (build once, reuse)."""
 
-    def __init__(self, kb: Knowledge) -> None:
-        """Compile phrasings, mentions and context rules; raise KnowledgeError if any fails."""
+    def __init__(self, kb: Knowledge, *, skip_by_anchor: bool = True) -> None:
+        """Compile phrasings, mentions and context rules; raise KnowledgeError if any fails.
+
+        ``skip_by_anchor=False`` runs every finding's patterns on every text; it
+        exists so tests can check that skipping never changes what is found.
+        """
+        self.skip_by_anchor = skip_by_anchor
         import spacy
         from medspacy.context import ConTextRule
         from spacy.matcher import Matcher
@@ -146,7 +151,7 @@ class Reader:
         matches = [
             match
             for anchors, matcher in self.finding_matchers
-            if any(a is None or a.found_in(words) for a in anchors)
+            if not self.skip_by_anchor or any(a is None or a.found_in(words) for a in anchors)
             for match in matcher(doc)
         ]
         for match_id, start, end in matches:
