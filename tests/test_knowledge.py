@@ -63,21 +63,51 @@ def _edit_finding(directory: Path, code: str, change: object) -> None:
     raise AssertionError(f"no finding {code}")
 
 
-def test_a_gap_in_day_windows_is_an_error_naming_the_days(knowledge_copy: Path) -> None:
-    def open_a_gap(finding: dict) -> None:  # type: ignore[type-arg]
-        finding["rules"][1]["days"]["from"] = 20  # blanching: rule 0 ends at day 14
+def _set_rule(index: int, key: str, value: object) -> object:
+    """A change that sets one field of one rule of a finding ("from" sets its first day)."""
 
-    _edit_finding(knowledge_copy, "skin_blanching", open_a_gap)
-    with pytest.raises(KnowledgeError, match=r"skin_blanching: .* days 14-20 are not covered"):
-        load_knowledge.__wrapped__(knowledge_copy)
+    def change(finding: dict) -> None:  # type: ignore[type-arg]
+        rule = finding["rules"][index]
+        if key == "from":
+            rule["days"] = {**rule.get("days", {}), "from": value}
+        else:
+            rule[key] = value
+
+    return change
 
 
-def test_overlapping_windows_are_an_error(knowledge_copy: Path) -> None:
-    def overlap(finding: dict) -> None:  # type: ignore[type-arg]
-        finding["rules"][1]["days"]["from"] = 10
+def _copy_rule_id(finding: dict) -> None:  # type: ignore[type-arg]
+    finding["rules"][1]["id"] = finding["rules"][0]["id"]
 
-    _edit_finding(knowledge_copy, "skin_blanching", overlap)
-    with pytest.raises(KnowledgeError, match="overlap"):
+
+def _dissolve_toxin(finding: dict) -> None:  # type: ignore[type-arg]
+    for rule in finding["rules"]:
+        if rule["id"] == "asymmetry-toxin-routine":
+            rule["options"].append("dissolve_filler")
+
+
+@pytest.mark.parametrize(
+    ("code", "change", "message"),
+    [
+        # blanching: rule 0 covers days 0-14
+        (
+            "skin_blanching",
+            _set_rule(1, "from", 20),
+            r"skin_blanching: .* days 14-20 are not covered",
+        ),
+        ("skin_blanching", _set_rule(1, "from", 10), "overlap"),
+        ("fever", _set_rule(0, "sources", ["my-blog"]), "unknown source 'my-blog'"),
+        ("asymmetry", _dissolve_toxin, "asymmetry-toxin-routine offers dissolve_filler"),
+        ("chest_pain", _set_rule(0, "urgency", "routine"), "chest-pain-any is a red flag"),
+        ("fever", _copy_rule_id, "is used twice"),
+    ],
+    ids=["gap", "overlap", "unknown-source", "dissolve-toxin", "calm-red-flag", "duplicate-id"],
+)
+def test_broken_rules_are_rejected_with_a_clear_message(
+    knowledge_copy: Path, code: str, change: object, message: str
+) -> None:
+    _edit_finding(knowledge_copy, code, change)
+    with pytest.raises(KnowledgeError, match=message):
         load_knowledge.__wrapped__(knowledge_copy)
 
 
@@ -97,52 +127,12 @@ def test_unknown_keys_and_enum_values_name_the_file_entry_and_allowed_values(
     assert "'emergency', 'urgent', 'soon', 'routine' or 'wait'" in message
 
 
-def test_a_rule_without_a_known_source_is_an_error(knowledge_copy: Path) -> None:
-    def bad_source(finding: dict) -> None:  # type: ignore[type-arg]
-        finding["rules"][0]["sources"] = ["my-blog"]
-
-    _edit_finding(knowledge_copy, "fever", bad_source)
-    with pytest.raises(KnowledgeError, match="unknown source 'my-blog'"):
-        load_knowledge.__wrapped__(knowledge_copy)
-
-
-def test_offering_dissolving_only_where_it_is_never_allowed_is_an_error(
-    knowledge_copy: Path,
-) -> None:
-    def dissolve_toxin(finding: dict) -> None:  # type: ignore[type-arg]
-        for rule in finding["rules"]:
-            if rule["id"] == "asymmetry-toxin-routine":
-                rule["options"].append("dissolve_filler")
-
-    _edit_finding(knowledge_copy, "asymmetry", dissolve_toxin)
-    with pytest.raises(KnowledgeError, match="asymmetry-toxin-routine offers dissolve_filler"):
-        load_knowledge.__wrapped__(knowledge_copy)
-
-
 def test_a_red_flag_naming_an_unknown_finding_is_an_error(knowledge_copy: Path) -> None:
     path = knowledge_copy / "procedures.yaml"
     data = yaml.safe_load(path.read_text())
     data["procedures"][0]["red_flags"].append("made_up_flag")
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(KnowledgeError, match="unknown finding 'made_up_flag'"):
-        load_knowledge.__wrapped__(knowledge_copy)
-
-
-def test_a_red_flag_can_never_be_given_a_calm_answer(knowledge_copy: Path) -> None:
-    def calm(finding: dict) -> None:  # type: ignore[type-arg]
-        finding["rules"][0]["urgency"] = "routine"
-
-    _edit_finding(knowledge_copy, "chest_pain", calm)
-    with pytest.raises(KnowledgeError, match="chest-pain-any is a red flag"):
-        load_knowledge.__wrapped__(knowledge_copy)
-
-
-def test_duplicate_rule_ids_are_an_error(knowledge_copy: Path) -> None:
-    def duplicate(finding: dict) -> None:  # type: ignore[type-arg]
-        finding["rules"][1]["id"] = finding["rules"][0]["id"]
-
-    _edit_finding(knowledge_copy, "fever", duplicate)
-    with pytest.raises(KnowledgeError, match="is used twice"):
         load_knowledge.__wrapped__(knowledge_copy)
 
 

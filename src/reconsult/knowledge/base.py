@@ -17,6 +17,7 @@ from reconsult.knowledge.schema import (
     Rule,
     Source,
     TimelineKey,
+    Urgency,
 )
 
 ALL = "all"
@@ -73,3 +74,37 @@ class Knowledge:
             value: int | None = getattr(self.procedures[procedure].timeline, point.value)
             return value
         return point
+
+    def option_allowed(
+        self,
+        option: OptionCode,
+        procedure: str,
+        urgency: Urgency | None,
+        days: tuple[int, int | None] | None,
+    ) -> bool:
+        """Apply options.yaml's gates: may ``option`` be offered here?
+
+        ``days`` is a range [start, end) of days since the procedure (a single
+        day is ``(d, d + 1)``; ``end`` None is open-ended) or None when the
+        days are unknown. The option passes if some day in the range passes.
+        ``urgency`` None skips the urgency gate (used when checking rules that
+        only steer options).
+        """
+        spec = self.options[option]
+        proc = self.procedures[procedure]
+        if spec.allowed_kinds is not None and proc.kind not in spec.allowed_kinds:
+            return False
+        if spec.allowed_procedures is not None:
+            if procedure not in self.expand(spec.allowed_procedures):
+                return False
+        if urgency is not None and spec.allowed_urgency is not None:
+            if urgency not in spec.allowed_urgency:
+                return False
+        if days is None:
+            return not spec.needs_known_days and spec.not_before is None
+        if spec.not_before is not None:
+            first = self.day(spec.not_before, procedure)
+            end = days[1]
+            if first is not None and end is not None and end <= first:
+                return False
+        return True

@@ -50,6 +50,23 @@ URGENCY_ORDER: tuple[Urgency, ...] = (
 )
 
 
+class ProcedureCode(StrEnum):
+    """The procedure codes of the benchmark contract."""
+
+    botulinum_toxin = "botulinum_toxin"
+    filler_hyaluronic_acid = "filler_hyaluronic_acid"
+    filler_non_hyaluronic = "filler_non_hyaluronic"
+    filler_unknown = "filler_unknown"
+    rhinoplasty = "rhinoplasty"
+    breast_augmentation = "breast_augmentation"
+    facelift = "facelift"
+    blepharoplasty = "blepharoplasty"
+    liposuction = "liposuction"
+    abdominoplasty = "abdominoplasty"
+    other_surgery = "other_surgery"
+    other_injectable = "other_injectable"
+
+
 class OptionCode(StrEnum):
     """Option codes of the benchmark contract."""
 

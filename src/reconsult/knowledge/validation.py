@@ -15,26 +15,12 @@ from reconsult.knowledge.schema import (
     URGENCY_ORDER,
     FindingKind,
     OptionCode,
+    ProcedureCode,
     TimelineKey,
     Urgency,
 )
 
-CONTRACT_PROCEDURES = frozenset(
-    {
-        "botulinum_toxin",
-        "filler_hyaluronic_acid",
-        "filler_non_hyaluronic",
-        "filler_unknown",
-        "rhinoplasty",
-        "breast_augmentation",
-        "facelift",
-        "blepharoplasty",
-        "liposuction",
-        "abdominoplasty",
-        "other_surgery",
-        "other_injectable",
-    }
-)
+CONTRACT_PROCEDURES = frozenset(code.value for code in ProcedureCode)
 
 
 def _check_sources(kb: Knowledge, problems: list[str]) -> None:
@@ -135,27 +121,6 @@ def _window_problems(finding: str, procedure: str, rules: list[WindowedRule]) ->
     return problems
 
 
-def _option_ever_allowed(
-    kb: Knowledge, option: OptionCode, procedure: str, w: WindowedRule
-) -> bool:
-    """Return whether ``option`` could pass options.yaml's gates for this rule and window."""
-    spec = kb.options[option]
-    proc = kb.procedures[procedure]
-    if spec.allowed_kinds is not None and proc.kind not in spec.allowed_kinds:
-        return False
-    if spec.allowed_procedures is not None and procedure not in kb.expand(spec.allowed_procedures):
-        return False
-    urgency = w.rule.urgency
-    if spec.allowed_urgency is not None and urgency is not None:
-        if urgency not in spec.allowed_urgency:
-            return False
-    if spec.not_before is not None:
-        first = kb.day(spec.not_before, procedure)
-        if first is not None and w.end is not None and w.end <= first:
-            return False
-    return True
-
-
 def build_windows(kb: Knowledge, problems: list[str]) -> dict[tuple[str, str], list[WindowedRule]]:
     """Resolve every rule's window per procedure and check coverage and options."""
     names = kb.known_names()
@@ -200,7 +165,7 @@ def build_windows(kb: Knowledge, problems: list[str]) -> dict[tuple[str, str], l
                 w = WindowedRule(finding=f.code, rule=r, start=start, end=end)
                 per_procedure[code].append(w)
                 for option in r.options:
-                    if _option_ever_allowed(kb, option, code, w):
+                    if kb.option_allowed(option, code, w.rule.urgency, (w.start, w.end)):
                         offered.add(option)
             for option in sorted(set(r.options) - offered, key=lambda o: o.value):
                 problems.append(

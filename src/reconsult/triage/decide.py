@@ -110,27 +110,6 @@ def fire_combinations(
     return result
 
 
-def _option_allowed(
-    kb: Knowledge, option: OptionCode, procedure: str, urgency: Urgency, days: int | None
-) -> bool:
-    """Apply options.yaml's gates for this option, procedure, urgency and day."""
-    spec = kb.options[option]
-    proc = kb.procedures[procedure]
-    if spec.allowed_kinds is not None and proc.kind not in spec.allowed_kinds:
-        return False
-    if spec.allowed_procedures is not None and procedure not in kb.expand(spec.allowed_procedures):
-        return False
-    if spec.allowed_urgency is not None and urgency not in spec.allowed_urgency:
-        return False
-    if spec.needs_known_days and days is None:
-        return False
-    if spec.not_before is not None:
-        first = kb.day(spec.not_before, procedure)
-        if first is not None and (days is None or days < first):
-            return False
-    return True
-
-
 def choose_options(
     kb: Knowledge,
     case: Case,
@@ -159,10 +138,9 @@ def choose_options(
         if applies:
             candidates.update(fact.options)
             reasons.append(Reason(text=fact.reason, rule=fact.id, sources=list(fact.sources)))
+    span = None if days is None else (days, days + 1)
     return [
-        o
-        for o in OptionCode
-        if o in candidates and _option_allowed(kb, o, procedure, urgency, days)
+        o for o in OptionCode if o in candidates and kb.option_allowed(o, procedure, urgency, span)
     ]
 
 

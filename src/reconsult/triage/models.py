@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reconsult.knowledge.schema import FindingKind, OptionCode, Urgency
+from reconsult.knowledge.schema import FindingKind, OptionCode, ProcedureCode, Urgency
 
 __all__ = [
     "Assessment",
@@ -20,23 +20,6 @@ __all__ = [
     "SourceRef",
     "TimingSource",
 ]
-
-
-class ProcedureCode(StrEnum):
-    """The procedure codes of the benchmark contract."""
-
-    botulinum_toxin = "botulinum_toxin"
-    filler_hyaluronic_acid = "filler_hyaluronic_acid"
-    filler_non_hyaluronic = "filler_non_hyaluronic"
-    filler_unknown = "filler_unknown"
-    rhinoplasty = "rhinoplasty"
-    breast_augmentation = "breast_augmentation"
-    facelift = "facelift"
-    blepharoplasty = "blepharoplasty"
-    liposuction = "liposuction"
-    abdominoplasty = "abdominoplasty"
-    other_surgery = "other_surgery"
-    other_injectable = "other_injectable"
 
 
 class Case(BaseModel):
