@@ -127,21 +127,21 @@ def test_unknown_keys_and_enum_values_name_the_file_entry_and_allowed_values(
     assert "'emergency', 'urgent', 'soon', 'routine' or 'wait'" in message
 
 
-def test_a_red_flag_naming_an_unknown_finding_is_an_error(knowledge_copy: Path) -> None:
-    path = knowledge_copy / "procedures.yaml"
+@pytest.mark.parametrize(
+    ("file", "key", "field"),
+    [
+        ("procedures.yaml", "procedures", "red_flags"),
+        ("combinations.yaml", "combinations", "any_of"),
+    ],
+)
+def test_naming_an_unknown_finding_is_an_error(
+    knowledge_copy: Path, file: str, key: str, field: str
+) -> None:
+    path = knowledge_copy / file
     data = yaml.safe_load(path.read_text())
-    data["procedures"][0]["red_flags"].append("made_up_flag")
+    data[key][0][field].append("ghost_finding")
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    with pytest.raises(KnowledgeError, match="unknown finding 'made_up_flag'"):
-        load_knowledge.__wrapped__(knowledge_copy)
-
-
-def test_combinations_must_name_real_findings(knowledge_copy: Path) -> None:
-    path = knowledge_copy / "combinations.yaml"
-    data = yaml.safe_load(path.read_text())
-    data["combinations"][0]["any_of"].append("ghost_finding")
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    with pytest.raises(KnowledgeError, match="unknown finding 'ghost_finding'"):
+    with pytest.raises(KnowledgeError, match=f"{file}: .*unknown finding 'ghost_finding'"):
         load_knowledge.__wrapped__(knowledge_copy)
 
 

@@ -117,11 +117,11 @@ def choose_options(
     days: int | None,
     fired: list[Fired],
     combined: list[Combination],
-    reasons: list[Reason],
-) -> list[OptionCode]:
-    """Collect candidate options, gate them, and return them in contract order."""
+) -> tuple[list[OptionCode], list[Reason]]:
+    """Collect candidate options, gate them; return them in contract order, with fact reasons."""
     procedure = case.procedure.value
     candidates: set[OptionCode] = set()
+    fact_reasons: list[Reason] = []
     for text in kb.policy.urgencies:
         if text.level is urgency:
             candidates.update(text.default_options)
@@ -137,11 +137,12 @@ def choose_options(
         )
         if applies:
             candidates.update(fact.options)
-            reasons.append(Reason(text=fact.reason, rule=fact.id, sources=list(fact.sources)))
+            fact_reasons.append(Reason(text=fact.reason, rule=fact.id, sources=list(fact.sources)))
     span = None if days is None else (days, days + 1)
-    return [
+    allowed = [
         o for o in OptionCode if o in candidates and kb.option_allowed(o, procedure, urgency, span)
     ]
+    return allowed, fact_reasons
 
 
 def _reassess_on(
@@ -241,7 +242,8 @@ def decide(
 
     # The reasons that decided the level come first.
     reasons.sort(key=lambda r: r.urgency.rank if r.urgency is not None else len(URGENCY_ORDER))
-    options = choose_options(kb, case, urgency, days, fired, combined, reasons)
+    options, fact_reasons = choose_options(kb, case, urgency, days, fired, combined)
+    reasons += fact_reasons
     text = next(u for u in kb.policy.urgencies if u.level is urgency)
     source_ids: list[str] = []
     for reason in reasons:

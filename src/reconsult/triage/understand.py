@@ -136,10 +136,8 @@ class Reader:
 
     def read(self, text: str, today: dt.date) -> Reading:
         """Read one description: findings with their status, timing, unrecognised sentences."""
-        doc = self.nlp.make_doc(normalise(text))
-        for name, component in self.nlp.pipeline:
-            if name != "medspacy_context":
-                doc = component(doc)
+        # Sentences first; ConText runs only after the findings are matched.
+        doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(text)))
         for token in doc:
             token.lemma_ = self.speller.canon(token.norm_)  # CANON: see triage.phrases
         sentence_of = [0] * len(doc)
