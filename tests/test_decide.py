@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
+from reconsult.errors import CaseInputError
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import OptionCode, Urgency
-from reconsult.triage.models import TimingSource
+from reconsult.triage import assess
+from reconsult.triage.models import Case, FindingSource, TimingSource
 from tests.conftest import TODAY, answer
 
 Opt = OptionCode
@@ -119,3 +121,38 @@ def test_the_deciding_reason_comes_first() -> None:
     a = answer("My lips are a bit swollen and I have a fever.", days=3)
     assert a.urgency is Urgency.urgent
     assert a.reasons[0].finding == "fever"
+
+
+class TestConfirmedSigns:
+    """Warning signs ticked on the web checklist count as present findings."""
+
+    def test_ticked_emergency_sign_makes_emergency(self) -> None:
+        case = Case(
+            procedure="filler_hyaluronic_acid",  # type: ignore[arg-type]
+            days_since_procedure=1,
+            description="My lips look uneven.",
+            confirmed_signs=["skin_blanching"],
+        )
+        result = assess(case, TODAY)
+        assert result.urgency is Urgency.emergency
+        ticked = [f for f in result.findings if f.source is FindingSource.checklist]
+        assert [f.code for f in ticked] == ["skin_blanching"]
+        assert ticked[0].start is None
+
+    def test_ticked_sign_overrides_a_denial_in_the_words(self) -> None:
+        case = Case(
+            procedure="filler_hyaluronic_acid",  # type: ignore[arg-type]
+            days_since_procedure=1,
+            description="No white patches. My lips look uneven.",
+            confirmed_signs=["skin_blanching"],
+        )
+        assert assess(case, TODAY).urgency is Urgency.emergency
+
+    def test_unknown_sign_code_is_a_clear_error(self) -> None:
+        case = Case(
+            procedure="botulinum_toxin",  # type: ignore[arg-type]
+            description="My brow is low.",
+            confirmed_signs=["no_such_sign"],
+        )
+        with pytest.raises(CaseInputError, match="no_such_sign"):
+            assess(case, TODAY)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from reconsult.errors import CaseInputError
 from reconsult.knowledge import Knowledge
 from reconsult.triage import assess
 from reconsult.triage.models import Assessment, Case
@@ -90,4 +91,9 @@ def assess_lines(
         if case is None:
             yield LineResult(line=number, case_id=case_id, error=error)
             continue
-        yield LineResult(line=number, case_id=case_id, assessment=assess(case, today, knowledge))
+        try:
+            assessment = assess(case, today, knowledge)
+        except CaseInputError as exc:
+            yield LineResult(line=number, case_id=case_id, error=str(exc))
+            continue
+        yield LineResult(line=number, case_id=case_id, assessment=assessment)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reconsult.errors import CaseInputError
 from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.triage.decide import decide
-from reconsult.triage.models import Assessment, Case
+from reconsult.triage.models import (
+    Assessment,
+    Case,
+    DetectedFinding,
+    FindingSource,
+    FindingStatus,
+)
 from reconsult.triage.understand import reader_for
 
-__all__ = ["assess"]
+__all__ = ["assess", "confirmed_findings"]
 
 
 def assess(case: Case, today: dt.date, knowledge: Knowledge | None = None) -> Assessment:
@@ -24,8 +31,39 @@ def assess(case: Case, today: dt.date, knowledge: Knowledge | None = None) -> As
     return decide(
         kb,
         case,
-        reading.findings,
+        reading.findings + confirmed_findings(kb, case, reading.findings),
         today,
         inferred_days=inferred,
         unrecognised=reading.unrecognised,
     )
+
+
+def confirmed_findings(
+    kb: Knowledge, case: Case, from_words: list[DetectedFinding]
+) -> list[DetectedFinding]:
+    """Turn the warning signs a person ticked into present findings.
+
+    A ticked sign counts as present even if the words seemed to deny it: the
+    checklist asks about "right now", and doubt keeps a finding (safety rule 4).
+    Signs the words already show as present are not added twice.
+    """
+    unknown = sorted(set(case.confirmed_signs) - set(kb.findings))
+    if unknown:
+        raise CaseInputError(f"confirmed_signs: unknown warning sign code(s): {', '.join(unknown)}")
+    present = {f.code for f in from_words if f.status is FindingStatus.present}
+    added: list[DetectedFinding] = []
+    for code in dict.fromkeys(case.confirmed_signs):
+        if code in present:
+            continue
+        finding = kb.findings[code]
+        added.append(
+            DetectedFinding(
+                code=code,
+                label=finding.label,
+                kind=finding.kind,
+                status=FindingStatus.present,
+                quote=finding.label,
+                source=FindingSource.checklist,
+            )
+        )
+    return added

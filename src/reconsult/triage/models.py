@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from reconsult.knowledge.schema import FindingKind, OptionCode, ProcedureCode, Urgency
 
@@ -13,6 +14,7 @@ __all__ = [
     "Assessment",
     "Case",
     "DetectedFinding",
+    "FindingSource",
     "FindingStatus",
     "OptionAdvice",
     "ProcedureCode",
@@ -31,6 +33,14 @@ class Case(BaseModel):
     days_since_procedure: int | None = Field(default=None, ge=0, le=36500)
     prior_revisions: int = Field(default=0, ge=0, le=50)
     description: str = Field(min_length=1, max_length=10_000)
+    confirmed_signs: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
+        default_factory=list,
+        max_length=100,
+        description=(
+            "Codes of warning signs the person ticked on a checklist "
+            '("Do you have any of these right now?"); each counts as present.'
+        ),
+    )
     id: str | None = Field(default=None, max_length=200)
 
 
@@ -45,6 +55,13 @@ class FindingStatus(StrEnum):
     resolved = "resolved"  # "the bleeding stopped"
 
 
+class FindingSource(StrEnum):
+    """How we learnt of a finding: from the person's words, or a ticked checklist."""
+
+    words = "words"
+    checklist = "checklist"
+
+
 class DetectedFinding(BaseModel):
     """A finding recognised in the words, with the exact words that triggered it."""
 
@@ -54,9 +71,10 @@ class DetectedFinding(BaseModel):
     label: str
     kind: FindingKind
     status: FindingStatus
-    quote: str
-    start: int  # character offsets into the description
-    end: int
+    quote: str  # the person's words, or the checklist label they ticked
+    start: int | None = None  # character offsets into the description (words only)
+    end: int | None = None
+    source: FindingSource = FindingSource.words
     cues: list[str] = Field(default_factory=list)  # the words that changed its status
 
 
