@@ -19,7 +19,7 @@ BENCH_ARGS  ?=
 .PHONY: help run test bench lint lock clean
 
 help:
-	@echo "make run    # installs into .venv and starts reconsult (interactive assessment)"
+	@echo "make run    # installs into .venv and starts the web app on http://127.0.0.1:8000"
 	@echo "make test   # installs into .venv and runs lint and the tests (PYTEST_ARGS=...)"
 	@echo "make bench  # scores the development vignettes and bench/paraphrases.jsonl, with latency"
 	@echo "make lint   # ruff check, ruff format --check, mypy src"
@@ -47,7 +47,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK)
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/reconsult assess $(RUN_ARGS)
+	$(BIN)/reconsult serve $(RUN_ARGS)
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check .

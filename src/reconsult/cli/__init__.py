@@ -10,6 +10,7 @@ import typer
 
 from reconsult.cli.assess_command import assess_command
 from reconsult.cli.knowledge_command import knowledge_app
+from reconsult.cli.serve_command import serve_command
 
 app = typer.Typer(
     name="reconsult",
@@ -23,6 +24,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.command("assess")(assess_command)
+app.command("serve")(serve_command)
 app.add_typer(knowledge_app, name="knowledge")
 
 

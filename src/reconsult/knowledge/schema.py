@@ -262,6 +262,18 @@ class FactRule(Strict):
     sources: list[RuleId] = Field(min_length=1)
 
 
+class HelpNow(Strict):
+    """The "Get help now" page: emergency signs, what to say, crisis lines. Shown everywhere."""
+
+    heading: PlainText  # the action, with the numbers: "Call 911 (US) ... now if:"
+    signs: list[PlainText] = Field(min_length=3)  # body of the emergency card
+    filler_note: PlainText
+    what_to_say: list[PlainText] = Field(min_length=1)
+    crisis: PlainText
+    start_warning: PlainText  # on the start page: who should not stop to answer questions
+    sources: list[RuleId] = Field(min_length=1)
+
+
 class Policy(Strict):
     """Engine-wide choices that are clinical judgement, kept as data."""
 
@@ -274,4 +286,5 @@ class Policy(Strict):
     wait_needs_known_days_reason: PlainText
     fact_rules: list[FactRule] = Field(default_factory=list)
     emergency_numbers: PlainText
+    help_now: HelpNow
     sources: list[RuleId] = Field(min_length=1)

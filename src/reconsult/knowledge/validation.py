@@ -39,6 +39,7 @@ def _check_sources(kb: Knowledge, problems: list[str]) -> None:
     for o in kb.options.values():
         need(o.sources, f"options.yaml: {o.code.value}")
     need(kb.policy.sources, "policy.yaml")
+    need(kb.policy.help_now.sources, "policy.yaml: help_now")
     for c in kb.combinations:
         need(c.sources, f"combinations.yaml: {c.id}")
     for fr in kb.policy.fact_rules:

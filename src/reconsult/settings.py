@@ -1,0 +1,74 @@
+"""One settings object for the whole app, read from ``RECONSULT_*`` environment variables.
+
+Every field carries a description; ``reconsult serve --help`` and the README's
+settings table are checked against it by a test, so none goes undocumented.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Mode", "Settings", "default_data_dir"]
+
+
+class Mode(StrEnum):
+    """Who the app serves: one person on their own machine, or many behind a server."""
+
+    personal = "personal"
+    server = "server"
+
+
+def default_data_dir() -> Path:
+    """Return the user's data directory for reconsult (XDG on Linux, the OS default elsewhere)."""
+    base = os.environ.get("XDG_DATA_HOME")
+    if base:
+        return Path(base) / "reconsult"
+    if os.name == "nt":  # pragma: no cover - Windows
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "reconsult"
+    return Path.home() / ".local" / "share" / "reconsult"
+
+
+class Settings(BaseSettings):
+    """How reconsult runs. Set any field with ``RECONSULT_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="RECONSULT_", extra="forbid", frozen=True)
+
+    mode: Mode = Field(
+        default=Mode.personal,
+        description="personal: one person, no login, binds to this machine only. "
+        "server: many people with accounts (not available yet).",
+    )
+    host: str = Field(
+        default="127.0.0.1",
+        description="Address the web app listens on. Keep 127.0.0.1 in personal mode so "
+        "nobody else on the network can reach your answers.",
+    )
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Folder for reconsult's own database and files. "
+        "Default: ~/.local/share/reconsult.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy database URL. Default: an SQLite file in data_dir. "
+        "For PostgreSQL: postgresql+psycopg://user@host/dbname.",
+    )
+    draft_hours: int = Field(
+        default=24,
+        ge=1,
+        le=24 * 30,
+        description="How long unfinished answers to the guided questions are kept before "
+        "they are deleted.",
+    )
+
+    def resolved_database_url(self) -> str:
+        """Return the database URL, defaulting to an SQLite file inside ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'reconsult.sqlite3'}"

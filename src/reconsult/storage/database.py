@@ -1,0 +1,75 @@
+"""Open the database: engine, per-connection SQLite settings, and migrations to the latest schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+__all__ = ["Database", "migrate", "open_database"]
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine and its session factory; ``session()`` gives one transaction."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Yield a session that commits on success and rolls back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    """Set WAL, foreign keys and a busy timeout on every new SQLite connection.
+
+    WAL lets readers and one writer work at once; SQLite leaves foreign keys
+    off unless asked, per connection (https://sqlite.org/foreignkeys.html).
+    """
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to the newest Alembic revision (safe to run every start)."""
+    config = Config()
+    config.set_main_option("script_location", "reconsult.storage:migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_database(url: str, *, run_migrations: bool = True) -> Database:
+    """Connect to ``url`` (SQLite or PostgreSQL) and migrate it to the latest schema.
+
+    For a file-based SQLite URL the folder is created first, so a first run in
+    a fresh data directory just works.
+    """
+    parsed = make_url(url)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, pool_pre_ping=not is_sqlite)
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if run_migrations:
+        migrate(engine)
+    return Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))

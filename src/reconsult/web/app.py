@@ -1,0 +1,111 @@
+"""Build the ASGI app: settings, database, templates, routes and error pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
+
+from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.settings import Settings
+from reconsult.storage import Database, open_database
+from reconsult.web.routes import api, assessment, guides, pages
+from reconsult.web.security_headers import SecurityHeadersMiddleware
+from reconsult.web.templating import render
+
+__all__ = ["AppState", "create_app"]
+
+
+@dataclass(frozen=True)
+class AppState:
+    """What every request handler needs: settings, knowledge, database and the date."""
+
+    settings: Settings
+    knowledge: Knowledge
+    database: Database
+    today: Callable[[], dt.date]
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    knowledge: Knowledge | None = None,
+    today: Callable[[], dt.date] | None = None,
+) -> FastAPI:
+    """Create the reconsult web app.
+
+    ``today`` defaults to the local date; tests pass a fixed one so answers
+    (which count days since the procedure) are repeatable.
+    """
+    settings = settings or Settings()
+    kb = knowledge or load_knowledge()
+    database = open_database(settings.resolved_database_url())
+    state = AppState(
+        settings=settings, knowledge=kb, database=database, today=today or dt.date.today
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.close()
+
+    app = FastAPI(
+        title="reconsult",
+        summary="Worried about a cosmetic procedure? A safe, cited next step.",
+        description=(
+            "Assess what a person describes after a cosmetic procedure: how urgent it is, "
+            "what can be done, and the published guidance behind each answer. "
+            "It informs; it never diagnoses."
+        ),
+        version=kb.version,
+        docs_url=None,  # the Swagger page loads scripts from a CDN: no third-party requests
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.reconsult = state
+    app.add_middleware(SecurityHeadersMiddleware)
+    static_dir = files("reconsult.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+    app.include_router(pages.router)
+    app.include_router(assessment.router)
+    app.include_router(guides.router)
+    app.include_router(api.router)
+    _add_error_pages(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _add_error_pages(app: FastAPI) -> None:
+    """Show friendly HTML pages for 404 and 500, and JSON for the API."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        template = "not_found.html" if exc.status_code == 404 else "error.html"
+        return render(request, template, {"status": exc.status_code}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        return render(request, "not_found.html", {"status": 404}, status_code=404)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "Something went wrong on our side."}, status_code=500)
+        return render(request, "error.html", {"status": 500}, status_code=500)

@@ -1,0 +1,53 @@
+"""Jinja2 templates: one environment, plain-language date filters, and a render helper."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib.resources import files
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import StrictUndefined
+from starlette.responses import HTMLResponse
+
+__all__ = ["long_date", "render", "templates"]
+
+templates = Jinja2Templates(directory=str(files("reconsult.web").joinpath("templates")))
+templates.env.undefined = StrictUndefined  # a missing value is a bug, never a blank on the page
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+
+
+def long_date(value: dt.date | None) -> str:
+    """Format a date the GOV.UK way: '21 November 2026' (no leading zero, month in words)."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """Return '1 day' or '3 days'."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+templates.env.filters["long_date"] = long_date
+templates.env.filters["plural"] = plural
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page with what every page needs (emergency numbers for 'Get help now')."""
+    state = request.app.state.reconsult
+    page = {
+        "emergency_numbers": state.knowledge.policy.emergency_numbers,
+        "draft_hours": state.settings.draft_hours,
+        "errors": {},
+    }
+    page.update(context or {})
+    return templates.TemplateResponse(request, template, page, status_code=status_code)
