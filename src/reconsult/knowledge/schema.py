@@ -233,6 +233,9 @@ class UrgencyText(Strict):
     level: Urgency
     headline: PlainText  # the action first
     detail: PlainText
+    # The care card's heading on the result page (NHS pattern: the action, naming
+    # the service). Routine gets no card; for wait it heads the safety-net card.
+    card_heading: PlainText | None = None
     default_options: list[OptionCode]
 
 

@@ -187,6 +187,11 @@ def validate(kb: Knowledge) -> Knowledge:
     _check_sources(kb, problems)
     _check_combinations(kb, problems)
     _check_red_flags_stay_red(kb, problems)
+    for text in kb.policy.urgencies:
+        if text.level is not Urgency.routine and not text.card_heading:
+            problems.append(
+                f"policy.yaml: urgency {text.level} needs a card_heading (its care card)"
+            )
     levels = [u.level for u in kb.policy.urgencies]
     if sorted(levels, key=URGENCY_ORDER.index) != list(URGENCY_ORDER):
         problems.append("policy.yaml: urgencies must list each of the five levels once")

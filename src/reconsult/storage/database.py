@@ -1,4 +1,4 @@
-"""Open the database: engine, per-connection SQLite settings, and migrations to the latest schema."""
+"""Open the database: engine, SQLite connection settings, and migrations to the latest schema."""
 
 from __future__ import annotations
 

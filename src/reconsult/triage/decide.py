@@ -91,6 +91,21 @@ def fire_rules(
     return fired
 
 
+def sign_urgency(kb: Knowledge, code: str, procedure: str, days: int | None) -> Urgency | None:
+    """Return the urgency a finding would get for this procedure and day, if present.
+
+    Used to say, ahead of time, which warning signs need emergency help and which
+    need a call to the clinic; the same windows as ``fire_rules``, so the page and
+    the answer never disagree. Unknown days give the most urgent window.
+    """
+    windows = kb.windows.get((code, procedure))
+    if not windows:
+        return None
+    if days is None:
+        return _most_urgent(windows).rule.urgency
+    return next(w for w in windows if w.contains(days)).rule.urgency
+
+
 def fire_combinations(
     kb: Knowledge, fired: list[Fired], procedure: str, days: int | None
 ) -> list[Combination]:
@@ -300,4 +315,11 @@ def _source_ref(kb: Knowledge, source_id: str) -> SourceRef:
     )
 
 
-__all__ = ["Fired", "choose_options", "decide", "fire_combinations", "fire_rules"]
+__all__ = [
+    "Fired",
+    "choose_options",
+    "decide",
+    "fire_combinations",
+    "fire_rules",
+    "sign_urgency",
+]

@@ -1,4 +1,4 @@
-"""Security headers on every response: no scripts, no framing, no referrer, no caching of health pages."""
+"""Security headers on every response: no scripts, no framing, no referrer, no caching."""
 
 from __future__ import annotations
 

@@ -1,7 +1,399 @@
-"""The guided assessment: one question per page, check your answers, the result."""
+"""The guided assessment: one question per page, check your answers, the result.
+
+Every POST redirects (303) to the next page still to answer, so the browser's
+back button and refresh never resubmit a form (POST/redirect/GET).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from typing import Any
 
-router = APIRouter(include_in_schema=False)
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from reconsult.documents.calendar import reminder_ics
+from reconsult.knowledge import Knowledge
+from reconsult.knowledge.schema import Urgency
+from reconsult.triage import assess
+from reconsult.triage.models import Assessment, ProcedureCode
+from reconsult.web import forms
+from reconsult.web.drafts_cookie import clear_answers, load_answers, save_answers
+from reconsult.web.journey import (
+    Answers,
+    Step,
+    case_from,
+    next_step,
+    previous_step,
+    undecided_signs,
+)
+from reconsult.web.result_view import result_view
+from reconsult.web.templating import render
+
+router = APIRouter(prefix="/assessment", include_in_schema=False)
+
+ORDER = list(Step)
+
+
+def _url(step: Step | None) -> str:
+    return "/" if step is None else f"/assessment/{step.value}"
+
+
+def _redirect(step: Step) -> RedirectResponse:
+    return RedirectResponse(_url(step), status_code=303)
+
+
+def _context(request: Request) -> tuple[Knowledge, dt.date]:
+    state = request.app.state.reconsult
+    return state.knowledge, state.today()
+
+
+def _reachable(kb: Knowledge, step: Step, answers: Answers, today: dt.date) -> Step | None:
+    """Return where to send someone who opens ``step`` too early (None: show it)."""
+    upcoming = next_step(kb, answers, today)
+    if step is Step.result:
+        return None if upcoming is Step.result else upcoming
+    if step is Step.warning_signs and not (
+        answers.description is not None and undecided_signs(kb, answers, today)
+    ):
+        return upcoming
+    if ORDER.index(step) > ORDER.index(upcoming):
+        return upcoming
+    return None
+
+
+def _page(
+    request: Request,
+    template: str,
+    step: Step,
+    answers: Answers,
+    context: dict[str, Any],
+    *,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    page = {"back": _url(previous_step(step, answers)), "answers": answers, **context}
+    page["errors"] = errors or {}
+    return render(request, template, page, status_code=400 if errors else 200)
+
+
+def _form_value(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: _form_value(value) for key, value in form.items()}
+
+
+# --- start and start again ---------------------------------------------------------
+
+
+@router.post("/start")
+def start(request: Request) -> Response:
+    """Begin a fresh set of answers (any earlier unfinished answers are deleted)."""
+    response = _redirect(Step.procedure)
+    clear_answers(request, response)
+    return response
+
+
+@router.post("/restart")
+def restart(request: Request) -> Response:
+    """Delete this browser's answers and go back to the start page."""
+    response = RedirectResponse("/", status_code=303)
+    clear_answers(request, response)
+    return response
+
+
+# --- question 1: the procedure -----------------------------------------------------
+
+
+def _procedure_context(kb: Knowledge, selected: str | None) -> dict[str, Any]:
+    choices = [(code, p.name) for code, p in kb.procedures.items()]
+    return {"choices": choices, "selected": selected}
+
+
+@router.get("/procedure", response_class=HTMLResponse)
+def procedure_page(request: Request) -> Response:
+    """Ask what procedure the person had."""
+    kb, _today = _context(request)
+    answers = load_answers(request)
+    selected = answers.procedure.value if answers.procedure else None
+    return _page(
+        request,
+        "question_procedure.html",
+        Step.procedure,
+        answers,
+        _procedure_context(kb, selected),
+    )
+
+
+@router.post("/procedure")
+async def procedure_answer(request: Request) -> Response:
+    """Save the procedure, or show the page again with an error."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    value, errors = forms.read_procedure(await _form(request), list(kb.procedures))
+    if value is None:
+        return _page(
+            request,
+            "question_procedure.html",
+            Step.procedure,
+            answers,
+            _procedure_context(kb, None),
+            errors=errors,
+        )
+    if answers.procedure is None or answers.procedure.value != value:
+        # Warning signs differ by procedure: ask the checklist again.
+        answers = answers.model_copy(
+            update={"procedure": ProcedureCode(value), "signs": None, "confirmed": False}
+        )
+    response = _redirect(next_step(kb, answers, today))
+    save_answers(request, response, answers)
+    return response
+
+
+# --- question 2: when --------------------------------------------------------------
+
+
+def _when_context(answers: Answers, typed: forms.DateForm | None) -> dict[str, Any]:
+    if typed is None:
+        typed = forms.DateForm()
+        if answers.procedure_date is not None:
+            d = answers.procedure_date
+            typed = forms.DateForm(day=str(d.day), month=str(d.month), year=str(d.year))
+    return {"date": typed}
+
+
+@router.get("/when", response_class=HTMLResponse)
+def when_page(request: Request) -> Response:
+    """Ask when the procedure was (or let the person say they do not know)."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    if (target := _reachable(kb, Step.when, answers, today)) is not None:
+        return _redirect(target)
+    return _page(request, "question_when.html", Step.when, answers, _when_context(answers, None))
+
+
+@router.post("/when")
+async def when_answer(request: Request) -> Response:
+    """Save the date (or 'I do not know the date'), or show the page again with errors."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    if answers.procedure is None:
+        return _redirect(Step.procedure)
+    form = await _form(request)
+    if form.get("action") == "unknown":
+        answers = answers.model_copy(
+            update={"date_known": False, "procedure_date": None, "confirmed": False}
+        )
+    else:
+        typed = forms.read_date(form, today)
+        if typed.value is None:
+            return _page(
+                request,
+                "question_when.html",
+                Step.when,
+                answers,
+                _when_context(answers, typed),
+                errors=typed.errors,
+            )
+        answers = answers.model_copy(
+            update={"date_known": True, "procedure_date": typed.value, "confirmed": False}
+        )
+    response = _redirect(next_step(kb, answers, today))
+    save_answers(request, response, answers)
+    return response
+
+
+# --- question 3: in their own words ------------------------------------------------
+
+
+@router.get("/description", response_class=HTMLResponse)
+def description_page(request: Request) -> Response:
+    """Ask what is happening, in the person's own words."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    if (target := _reachable(kb, Step.description, answers, today)) is not None:
+        return _redirect(target)
+    context = {"text": answers.description or "", "limit": forms.DESCRIPTION_MAX}
+    return _page(request, "question_description.html", Step.description, answers, context)
+
+
+@router.post("/description")
+async def description_answer(request: Request) -> Response:
+    """Save the words, or show the page again with an error and the words kept."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    if answers.procedure is None or answers.date_known is None:
+        return _redirect(next_step(kb, answers, today))
+    form = await _form(request)
+    text, errors = forms.read_description(form)
+    if text is None:
+        context = {"text": form.get("description", ""), "limit": forms.DESCRIPTION_MAX}
+        return _page(
+            request,
+            "question_description.html",
+            Step.description,
+            answers,
+            context,
+            errors=errors,
+        )
+    if text != answers.description:
+        answers = answers.model_copy(
+            update={"description": text, "signs": None, "confirmed": False}
+        )
+    response = _redirect(next_step(kb, answers, today))
+    save_answers(request, response, answers)
+    return response
+
+
+# --- follow-up: warning signs not mentioned ----------------------------------------
+
+
+def _signs_context(kb: Knowledge, codes: list[str], chosen: list[str]) -> dict[str, Any]:
+    return {
+        "signs": [(code, kb.findings[code].label) for code in codes],
+        "chosen": chosen,
+        "first_id": codes[0] if codes else "none",
+    }
+
+
+@router.get("/warning-signs", response_class=HTMLResponse)
+def signs_page(request: Request) -> Response:
+    """Ask about the procedure's warning signs that the words did not mention."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    if (target := _reachable(kb, Step.warning_signs, answers, today)) is not None:
+        return _redirect(target)
+    codes = undecided_signs(kb, answers, today)
+    chosen = (answers.signs or []) if answers.signs is not None else []
+    if answers.signs == []:
+        chosen = [forms.NONE_OF_THESE]
+    return _page(
+        request,
+        "question_signs.html",
+        Step.warning_signs,
+        answers,
+        _signs_context(kb, codes, chosen),
+    )
+
+
+@router.post("/warning-signs")
+async def signs_answer(request: Request) -> Response:
+    """Save the ticked signs, or show the page again with an error."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    if answers.description is None:
+        return _redirect(next_step(kb, answers, today))
+    codes = undecided_signs(kb, answers, today)
+    form = await request.form()
+    chosen = [_form_value(v) for v in form.getlist("signs")]
+    signs, errors = forms.read_signs(chosen, codes)
+    if signs is None:
+        return _page(
+            request,
+            "question_signs.html",
+            Step.warning_signs,
+            answers,
+            _signs_context(kb, codes, chosen),
+            errors=errors,
+        )
+    answers = answers.model_copy(update={"signs": signs, "confirmed": False})
+    response = _redirect(next_step(kb, answers, today))
+    save_answers(request, response, answers)
+    return response
+
+
+# --- check your answers ------------------------------------------------------------
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_page(request: Request) -> Response:
+    """Show every answer with a Change link, before the person asks for their answer."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    if (target := _reachable(kb, Step.check, answers, today)) is not None:
+        return _redirect(target)
+    procedure = kb.procedures[str(answers.procedure)]
+    signs = [kb.findings[code].label for code in answers.signs or []]
+    context = {
+        "procedure_name": procedure.name,
+        "signs_asked": answers.signs is not None,
+        "sign_labels": signs,
+    }
+    return _page(request, "check.html", Step.check, answers, context)
+
+
+@router.post("/check")
+def check_answer(request: Request) -> Response:
+    """Confirm the answers and go to the result."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    if next_step(kb, answers, today) not in (Step.check, Step.result):
+        return _redirect(next_step(kb, answers, today))
+    answers = answers.model_copy(update={"confirmed": True})
+    response = _redirect(Step.result)
+    save_answers(request, response, answers)
+    return response
+
+
+# --- the result --------------------------------------------------------------------
+
+
+def _assessment(kb: Knowledge, answers: Answers, today: dt.date) -> Assessment:
+    return assess(case_from(answers, today), today, kb)
+
+
+def _timeline(kb: Knowledge, assessment: Assessment) -> object:
+    # MERGE-PENDING: the timeline module is being written in parallel; remove this guard.
+    try:
+        from reconsult.web.timeline import build_timeline
+    except ImportError:
+        return None
+    return build_timeline(kb, assessment.procedure.value, assessment.days_since_procedure)
+
+
+@router.get("/result", response_class=HTMLResponse)
+def result_page(request: Request) -> Response:
+    """Show the answer: the care card and action first, then why, options and sources."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    if (target := _reachable(kb, Step.result, answers, today)) is not None:
+        return _redirect(target)
+    assessment = _assessment(kb, answers, today)
+    view = result_view(kb, assessment)
+    context = {
+        "view": view,
+        "a": assessment,
+        "timeline": _timeline(kb, assessment),
+        "is_emergency": assessment.urgency is Urgency.emergency,
+    }
+    return _page(request, "result.html", Step.result, answers, context)
+
+
+@router.get("/result/reminder.ics")
+def reminder(request: Request) -> Response:
+    """Download a calendar reminder for the date to look again at the result."""
+    kb, today = _context(request)
+    answers = load_answers(request)
+    if _reachable(kb, Step.result, answers, today) is not None:
+        raise HTTPException(status_code=404)
+    assessment = _assessment(kb, answers, today)
+    if assessment.reassess_on is None:
+        raise HTTPException(status_code=404)
+    procedure = kb.procedures[assessment.procedure.value]
+    body = reminder_ics(
+        title="Look again at the result of your procedure",
+        description=(
+            f"{procedure.name}. {procedure.timeline.summary} "
+            "If you noticed any warning signs before today, you should already have got help. "
+            "Open reconsult to check again."
+        ),
+        on=assessment.reassess_on,
+        stamp=dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC),
+    )
+    return Response(
+        content=body,
+        media_type="text/calendar",
+        headers={"content-disposition": 'attachment; filename="reconsult-look-again.ics"'},
+    )

@@ -1,0 +1,1 @@
+"""Documents a person takes away: calendar reminders (and, later, letters and packets)."""
