@@ -34,4 +34,5 @@ def reminder_ics(*, title: str, description: str, on: dt.date, stamp: dt.datetim
     alarm.add("trigger", dt.timedelta(hours=9))  # 9 am on the day
     event.add_component(alarm)
     cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical
