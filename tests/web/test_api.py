@@ -213,14 +213,9 @@ def test_every_api_answer_carries_the_security_headers(
     assert response.headers["cache-control"] == "no-store"
 
 
-# Contract gaps schemathesis found (tests/web/test_api_schema.py); each names its fix.
-# Strict xfail: once the fix lands the test passes, and pytest asks for the marker to go.
+# Contract gaps schemathesis found (tests/web/test_api_schema.py), now fixed.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app.py's HTTPException handler drops exc.headers, so 405 lacks Allow (RFC 9110 15.5.6)",
-)
 def test_a_wrong_method_answer_names_the_allowed_methods(client: TestClient) -> None:
     response = client.request("DELETE", PROCEDURES)
 
@@ -228,10 +223,6 @@ def test_a_wrong_method_answer_names_the_allowed_methods(client: TestClient) -> 
     assert "GET" in response.headers["allow"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="strict int refuses 4.0, which JSON Schema (OpenAPI 3.1) counts as an integer",
-)
 def test_a_whole_number_with_a_decimal_point_is_accepted(client: TestClient) -> None:
     response = client.post(ASSESSMENTS, json=case_body(days_since_procedure=4.0))
 
@@ -240,9 +231,6 @@ def test_a_whole_number_with_a_decimal_point_is_accepted(client: TestClient) -> 
     assert client.post(ASSESSMENTS, json=case_body(days_since_procedure=4.5)).status_code == 422
 
 
-@pytest.mark.xfail(
-    strict=True, reason="FastAPI answers 400 to a body that is not UTF-8; the schema omits 400"
-)
 def test_every_status_the_assessment_endpoint_gives_is_documented(client: TestClient) -> None:
     documented = client.get("/api/v1/openapi.json").json()["paths"][ASSESSMENTS]["post"]
     response = client.post(
@@ -253,10 +241,6 @@ def test_every_status_the_assessment_endpoint_gives_is_documented(client: TestCl
     assert str(response.status_code) in documented["responses"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the schema allows any ^[a-z][a-z0-9_]*$ code, the API only the knowledge's findings",
-)
 def test_the_schema_lists_the_warning_sign_codes_it_accepts(
     client: TestClient, kb: Knowledge
 ) -> None:

@@ -296,3 +296,10 @@ def test_help_page_lists_emergency_signs_and_crisis_lines(client: TestClient) ->
     assert care_cards(page.text) == ["emergency"]
     assert "988" in page.text and "116 123" in page.text
     assert "What to say when you call" in page.text
+
+
+def test_start_page_offers_to_continue_saved_answers(client: TestClient) -> None:
+    walk(client, procedure="rhinoplasty", description="My nose is crooked.", confirm=False)
+    page = client.get("/")
+    assert 'href="/assessment/check">Continue where you left off</a>' in page.text
+    assert "Start again (deletes your answers)" in page.text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from annotated_types import Interval
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ProcedureKind
@@ -13,13 +14,24 @@ from reconsult.triage.models import Case, ProcedureCode
 __all__ = ["CaseIn", "ProcedurePublic", "SignPublic", "TimelinePublic", "procedure_public"]
 
 
+def _whole_number(value: object) -> object:
+    """Refuse numbers sent as text or true/false; accept 4.0 as 4, as JSON Schema does."""
+    if isinstance(value, bool) or isinstance(value, str):
+        raise ValueError("must be a number, not text or true/false")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 class CaseIn(Case):
     """A case sent to the API: no unknown fields and no number given as text ("5" is not 5)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    days_since_procedure: Annotated[int, Strict()] | None = Field(default=None, ge=0, le=36500)
-    prior_revisions: Annotated[int, Strict()] = Field(default=0, ge=0, le=50)
+    days_since_procedure: (
+        Annotated[int, Interval(ge=0, le=36500), BeforeValidator(_whole_number)] | None
+    ) = None
+    prior_revisions: Annotated[int, Interval(ge=0, le=50), BeforeValidator(_whole_number)] = 0
     description: Annotated[str, Strict()] = Field(min_length=1, max_length=10_000)
 
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -81,7 +82,26 @@ def create_app(
     app.include_router(guides.router)
     app.include_router(api.router)
     _add_error_pages(app)
+    _list_sign_codes_in_schema(app, kb)
     return app
+
+
+def _list_sign_codes_in_schema(app: FastAPI, kb: Knowledge) -> None:
+    """Name, in the OpenAPI schema, the warning-sign codes ``confirmed_signs`` accepts.
+
+    The codes are knowledge data, so they are added when the schema is first built.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            items = schema["components"]["schemas"]["CaseIn"]["properties"]["confirmed_signs"]
+            items["items"] = {"type": "string", "enum": sorted(kb.findings)}
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _wants_json(request: Request) -> bool:
@@ -93,10 +113,15 @@ def _add_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})  # e.g. Allow on 405 (RFC 9110 s.15.5.6)
         if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=headers
+            )
         template = "not_found.html" if exc.status_code == 404 else "error.html"
-        return render(request, template, {"status": exc.status_code}, status_code=exc.status_code)
+        page = render(request, template, {"status": exc.status_code}, status_code=exc.status_code)
+        page.headers.update(headers)
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

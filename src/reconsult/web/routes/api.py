@@ -15,11 +15,15 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 
 # Both error shapes match FastAPI's own HTTPValidationError, so clients parse one format.
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such procedure"}}
+BAD_BODY: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The body could not be read (for example, it is not UTF-8 JSON)"}
+}
 
 
 @router.post(
     "/assessments",
     response_model=Assessment,
+    responses=BAD_BODY,
     summary="Assess a case",
     description=(
         "Send the procedure, the days since it (if known) and the person's own words; "

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from reconsult.web.drafts_cookie import load_answers
+from reconsult.web.journey import next_step
 from reconsult.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -14,10 +16,12 @@ router = APIRouter(include_in_schema=False)
 def start_page(request: Request) -> HTMLResponse:
     """Show the start page of the guided assessment."""
     state = request.app.state.reconsult
+    answers = load_answers(request)
+    resume = None
+    if answers.procedure is not None:
+        resume = f"/assessment/{next_step(state.knowledge, answers, state.today()).value}"
     return render(
-        request,
-        "start.html",
-        {"help": state.knowledge.policy.help_now, "draft_hours": state.settings.draft_hours},
+        request, "start.html", {"help": state.knowledge.policy.help_now, "resume": resume}
     )
 
 
