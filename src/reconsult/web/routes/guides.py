@@ -1,7 +1,176 @@
-"""Procedure guide pages generated from the knowledge base."""
+"""Procedure guide pages generated from the knowledge base.
+
+Each guide says, for one procedure: the warning signs and how fast to act on
+them, what is normal and when (the timeline), what can be undone, and what to
+ask. Everything shown comes from the knowledge base; the choices made here are
+about layout, and that a sign with no clear urgency goes on the urgent card.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from reconsult.knowledge import Knowledge
+from reconsult.knowledge.schema import ProcedureKind, Urgency
+from reconsult.triage.decide import sign_urgency
+from reconsult.web.templating import render
+from reconsult.web.timeline import TimelineView, build_timeline
+
+__all__ = [
+    "GuideGroup",
+    "GuideLink",
+    "GuideView",
+    "SignCard",
+    "SourceItem",
+    "guide_groups",
+    "guide_view",
+    "router",
+]
 
 router = APIRouter(include_in_schema=False)
+
+# NHS care cards: the CSS kind and what screen readers hear before the heading.
+# A sign whose rules give no clear urgency gets the urgent card: doubt errs towards help.
+_CARDS = {
+    Urgency.emergency: ("emergency", "Immediate action required:"),
+    Urgency.urgent: ("urgent", "Urgent advice:"),
+    Urgency.soon: ("non-urgent", "Non-urgent advice:"),
+}
+_UNSURE = ("urgent", "Urgent advice:")
+_UNSURE_HEADING = "Get help straight away if:"
+
+
+@dataclass(frozen=True)
+class SignCard:
+    """One care card of warning signs that share how fast to act."""
+
+    kind: str
+    hidden_prefix: str
+    heading: str
+    signs: tuple[str, ...]
+    note: str | None  # e.g. what to do as well if you had filler
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """A cited source as the page shows it."""
+
+    title: str
+    publisher: str
+    year: int
+    url: str | None
+
+
+@dataclass(frozen=True)
+class GuideView:
+    """Everything one guide page shows, in reading order."""
+
+    code: str
+    name: str
+    cards: tuple[SignCard, ...]
+    timeline: TimelineView
+    summary: str
+    reversible: str
+    questions: tuple[str, ...]
+    sources: tuple[SourceItem, ...]
+
+
+@dataclass(frozen=True)
+class GuideLink:
+    """A link to one guide."""
+
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
+class GuideGroup:
+    """A heading on the index page and the guides under it."""
+
+    heading: str
+    guides: tuple[GuideLink, ...]
+
+
+def guide_groups(kb: Knowledge) -> tuple[GuideGroup, ...]:
+    """List every procedure's guide, injections first, then surgery."""
+    groups: dict[str, list[GuideLink]] = {"Injections and fillers": [], "Surgery": []}
+    for code, proc in kb.procedures.items():
+        heading = "Surgery" if proc.kind is ProcedureKind.surgery else "Injections and fillers"
+        groups[heading].append(GuideLink(name=proc.name, href=f"/guides/{code}"))
+    return tuple(GuideGroup(h, tuple(links)) for h, links in groups.items() if links)
+
+
+def _sign_cards(kb: Knowledge, code: str) -> tuple[SignCard, ...]:
+    """Group the procedure's warning signs by the most urgent answer each would get."""
+    proc = kb.procedures[code]
+    by_level: dict[Urgency | None, list[str]] = {}
+    for finding in proc.red_flags:
+        urgency = sign_urgency(kb, finding, code, None)  # days unknown: the most urgent window
+        level = urgency if urgency in _CARDS else None
+        by_level.setdefault(level, []).append(kb.findings[finding].label)
+    headings = {text.level: text.card_heading for text in kb.policy.urgencies}
+    cards: list[SignCard] = []
+    for level, (kind, prefix) in _CARDS.items():
+        if level not in by_level:
+            continue
+        heading = headings.get(level)
+        note = None
+        if level is Urgency.emergency and proc.kind is ProcedureKind.filler:
+            note = kb.policy.help_now.filler_note
+        cards.append(
+            SignCard(
+                kind=kind,
+                hidden_prefix=prefix,
+                heading=f"{heading} if you have:" if heading else _UNSURE_HEADING,
+                signs=tuple(by_level[level]),
+                note=note,
+            )
+        )
+    if None in by_level:
+        kind, prefix = _UNSURE
+        cards.append(SignCard(kind, prefix, _UNSURE_HEADING, tuple(by_level[None]), None))
+    return tuple(cards)
+
+
+def guide_view(kb: Knowledge, code: str) -> GuideView:
+    """Build one procedure's guide from the knowledge base."""
+    proc = kb.procedures[code]
+    sources = tuple(
+        SourceItem(
+            title=s.title,
+            publisher=s.publisher,
+            year=s.year,
+            url=str(s.url) if s.url is not None else None,
+        )
+        for s in (kb.sources[i] for i in proc.timeline.sources)
+    )
+    return GuideView(
+        code=code,
+        name=proc.name,
+        cards=_sign_cards(kb, code),
+        timeline=build_timeline(kb, code, None),
+        summary=proc.timeline.summary,
+        reversible=proc.reversible,
+        questions=tuple(proc.questions),
+        sources=sources,
+    )
+
+
+@router.get("/guides", response_class=HTMLResponse)
+def guides_page(request: Request) -> HTMLResponse:
+    """List the guide to each procedure."""
+    kb: Knowledge = request.app.state.reconsult.knowledge
+    return render(request, "guides.html", {"groups": guide_groups(kb)})
+
+
+@router.get("/guides/{code}", response_class=HTMLResponse)
+def guide_page(request: Request, code: str) -> HTMLResponse:
+    """Show what is normal, the warning signs and what can be done for one procedure."""
+    kb: Knowledge = request.app.state.reconsult.knowledge
+    if code not in kb.procedures:
+        raise HTTPException(status_code=404)
+    view = guide_view(kb, code)
+    return render(request, "guide.html", {"guide": view, "timeline": view.timeline})
