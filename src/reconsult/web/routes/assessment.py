@@ -29,6 +29,7 @@ from reconsult.web.journey import (
 )
 from reconsult.web.result_view import result_view
 from reconsult.web.templating import render
+from reconsult.web.timeline import build_timeline
 
 router = APIRouter(prefix="/assessment", include_in_schema=False)
 
@@ -344,15 +345,6 @@ def _assessment(kb: Knowledge, answers: Answers, today: dt.date) -> Assessment:
     return assess(case_from(answers, today), today, kb)
 
 
-def _timeline(kb: Knowledge, assessment: Assessment) -> object:
-    # MERGE-PENDING: the timeline module is being written in parallel; remove this guard.
-    try:
-        from reconsult.web.timeline import build_timeline
-    except ImportError:
-        return None
-    return build_timeline(kb, assessment.procedure.value, assessment.days_since_procedure)
-
-
 @router.get("/result", response_class=HTMLResponse)
 def result_page(request: Request) -> Response:
     """Show the answer: the care card and action first, then why, options and sources."""
@@ -365,7 +357,7 @@ def result_page(request: Request) -> Response:
     context = {
         "view": view,
         "a": assessment,
-        "timeline": _timeline(kb, assessment),
+        "timeline": build_timeline(kb, assessment.procedure.value, assessment.days_since_procedure),
         "is_emergency": assessment.urgency is Urgency.emergency,
     }
     return _page(request, "result.html", Step.result, answers, context)
