@@ -303,3 +303,16 @@ def test_start_page_offers_to_continue_saved_answers(client: TestClient) -> None
     page = client.get("/")
     assert 'href="/assessment/check">Continue where you left off</a>' in page.text
     assert "Start again (deletes your answers)" in page.text
+
+
+def test_emergency_card_lists_only_what_made_it_an_emergency(client: TestClient) -> None:
+    where = walk(
+        client,
+        procedure="filler_hyaluronic_acid",
+        days_ago=1,
+        description="My lip has gone white and it is a bit sore",
+    )
+    page = client.get(where).text
+    card = page.split('class="care-card care-card--emergency"', 1)[1].split("</ul>", 1)[0]
+    assert "skin turning white or pale" in card
+    assert "mild pain" not in card

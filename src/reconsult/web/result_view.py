@@ -92,9 +92,9 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
     """Build the result page's view of an assessment (no clinical decisions here)."""
     procedure = kb.procedures[a.procedure.value]
     text = next(u for u in kb.policy.urgencies if u.level is a.urgency)
-    present = [
-        f for f in a.findings if f.status is FindingStatus.present and f.code in _fired_codes(a)
-    ]
+    # The card lists what made the answer this urgent, not every finding.
+    deciding = {r.finding for r in a.reasons if r.finding is not None and r.urgency is a.urgency}
+    present = [f for f in a.findings if f.status is FindingStatus.present and f.code in deciding]
     card: CareCard | None = None
     if a.urgency in (Urgency.emergency, Urgency.urgent, Urgency.soon):
         kind, prefix = _CARD_KIND[a.urgency]
@@ -148,10 +148,6 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
         noted=noted,
         days_text=_days_text(a),
     )
-
-
-def _fired_codes(a: Assessment) -> set[str]:
-    return {r.finding for r in a.reasons if r.finding is not None and r.urgency is not None}
 
 
 def _quote_for(a: Assessment, code: str | None) -> str | None:
