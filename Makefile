@@ -2,13 +2,16 @@
 #   make run    # installs into .venv and starts reconsult
 #   make test   # installs into .venv and runs lint and the tests
 # Needs only Python 3.11 (with venv and pip), make, and gcc + Python headers
-# (medspaCy's dependencies compile from source). Point at another interpreter
-# with: make PYTHON=/path/to/python3.11 test
+# (medspaCy's dependencies compile from source). `make test` also needs
+# Debian's Chromium (/usr/bin/chromium) and Node with npm for the browser
+# tests; .ci/run installs them with apt-get when missing. Point at another
+# interpreter with: make PYTHON=/path/to/python3.11 test
 
 PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
 LOCK        := requirements/dev.lock
+AXE         := node_modules/axe-core/axe.min.js
 PIP_TOOLS   ?= pip-tools==7.6.2
 PYTEST_ARGS ?=
 RUN_ARGS    ?=
@@ -46,10 +49,20 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	touch $@
 
+# axe-core, injected into pages by the browser tests (the app ships no
+# JavaScript). npm ci installs exactly the version package-lock.json pins;
+# touch, because npm gives unpacked files a fixed old timestamp.
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "The browser tests need npm to install axe-core. On Debian: apt-get install nodejs npm" >&2; \
+	  exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
 run: $(VENV)/.installed
 	$(BIN)/reconsult serve $(RUN_ARGS)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -71,5 +84,5 @@ lock: $(BIN)/python
 	  -o $(LOCK) pyproject.toml
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist src/*.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist src/*.egg-info
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
