@@ -316,3 +316,28 @@ def test_emergency_card_lists_only_what_made_it_an_emergency(client: TestClient)
     card = page.split('class="care-card care-card--emergency"', 1)[1].split("</ul>", 1)[0]
     assert "skin turning white or pale" in card
     assert "mild pain" not in card
+
+
+@pytest.mark.parametrize("days", [0, 3, 20, 200, None])
+def test_signs_shown_as_emergencies_are_the_ones_the_engine_treats_as_emergencies(
+    days: int | None,
+) -> None:
+    """The watch-for lists and the answer come from the same rules: they never disagree."""
+    from reconsult.knowledge import load_knowledge
+    from reconsult.knowledge.schema import Urgency
+    from reconsult.triage import assess
+    from reconsult.triage.decide import sign_urgency
+    from reconsult.triage.models import Case
+
+    kb = load_knowledge()
+    for code, procedure in kb.procedures.items():
+        for sign in procedure.red_flags:
+            case = Case(
+                procedure=code,  # type: ignore[arg-type]
+                days_since_procedure=days,
+                description="Something feels off.",
+                confirmed_signs=[sign],
+            )
+            answer = assess(case, TODAY, kb).urgency
+            shown = sign_urgency(kb, sign, code, days)
+            assert (shown is Urgency.emergency) == (answer is Urgency.emergency), (code, sign)
