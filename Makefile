@@ -24,7 +24,7 @@ BENCH_ARGS  ?=
 help:
 	@echo "make run    # installs into .venv and starts the web app on http://127.0.0.1:8000"
 	@echo "make test   # installs into .venv and runs lint and the tests (PYTEST_ARGS=...)"
-	@echo "make bench  # scores the development vignettes and bench/paraphrases.jsonl, with latency"
+	@echo "make bench  # vignette scores and latency, API load test, reading age of the pages"
 	@echo "make lint   # ruff check, ruff format --check, mypy src"
 	@echo "make lock   # regenerates $(LOCK) with pip-compile"
 	@echo "make clean  # removes .venv and caches"
@@ -70,6 +70,7 @@ test: $(VENV)/.installed $(AXE)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/assess_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/assess_bench.py --vignettes bench/paraphrases.jsonl --no-cli --passes 5 $(BENCH_ARGS)
+	$(BIN)/python bench/reading_age.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
