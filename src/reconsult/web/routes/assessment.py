@@ -77,6 +77,13 @@ def _page(
     return render(request, template, page, status_code=400 if errors else 200)
 
 
+def _advance(request: Request, kb: Knowledge, answers: Answers, today: dt.date) -> Response:
+    """Save the answers and send the person on to the first page still to answer."""
+    response = _redirect(next_step(kb, answers, today))
+    save_answers(request, response, answers)
+    return response
+
+
 def _form_value(value: object) -> str:
     return value if isinstance(value, str) else ""
 
@@ -148,9 +155,7 @@ async def procedure_answer(request: Request) -> Response:
         answers = answers.model_copy(
             update={"procedure": ProcedureCode(value), "signs": None, "confirmed": False}
         )
-    response = _redirect(next_step(kb, answers, today))
-    save_answers(request, response, answers)
-    return response
+    return _advance(request, kb, answers, today)
 
 
 # --- question 2: when --------------------------------------------------------------
@@ -201,9 +206,7 @@ async def when_answer(request: Request) -> Response:
         answers = answers.model_copy(
             update={"date_known": True, "procedure_date": typed.value, "confirmed": False}
         )
-    response = _redirect(next_step(kb, answers, today))
-    save_answers(request, response, answers)
-    return response
+    return _advance(request, kb, answers, today)
 
 
 # --- question 3: in their own words ------------------------------------------------
@@ -243,9 +246,7 @@ async def description_answer(request: Request) -> Response:
         answers = answers.model_copy(
             update={"description": text, "signs": None, "confirmed": False}
         )
-    response = _redirect(next_step(kb, answers, today))
-    save_answers(request, response, answers)
-    return response
+    return _advance(request, kb, answers, today)
 
 
 # --- follow-up: warning signs not mentioned ----------------------------------------
@@ -300,9 +301,7 @@ async def signs_answer(request: Request) -> Response:
             errors=errors,
         )
     answers = answers.model_copy(update={"signs": signs, "confirmed": False})
-    response = _redirect(next_step(kb, answers, today))
-    save_answers(request, response, answers)
-    return response
+    return _advance(request, kb, answers, today)
 
 
 # --- check your answers ------------------------------------------------------------
