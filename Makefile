@@ -16,6 +16,7 @@ PIP_TOOLS   ?= pip-tools==7.6.2
 PYTEST_ARGS ?=
 RUN_ARGS    ?=
 BENCH_ARGS  ?=
+API_BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
 
@@ -70,6 +71,7 @@ test: $(VENV)/.installed $(AXE)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/assess_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/assess_bench.py --vignettes bench/paraphrases.jsonl --no-cli --passes 5 $(BENCH_ARGS)
+	$(BIN)/python bench/api_bench.py $(API_BENCH_ARGS)
 	$(BIN)/python bench/reading_age.py
 
 lint: $(VENV)/.installed

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,12 +235,20 @@ def _silence_medspacy_logging() -> None:
 
 
 _READERS: dict[int, tuple[Knowledge, Reader]] = {}
+_READERS_LOCK = threading.Lock()
 
 
 def reader_for(kb: Knowledge) -> Reader:
-    """Return the cached Reader for this knowledge base, building it on first use."""
+    """Return the cached Reader for this knowledge base, building it on first use.
+
+    A build takes over a second of CPU. The lock makes threads that ask at the same
+    time (a web worker's first requests) wait for one build instead of each making one.
+    """
     cached = _READERS.get(id(kb))
     if cached is None or cached[0] is not kb:
-        cached = (kb, Reader(kb))
-        _READERS[id(kb)] = cached
+        with _READERS_LOCK:
+            cached = _READERS.get(id(kb))
+            if cached is None or cached[0] is not kb:
+                cached = (kb, Reader(kb))
+                _READERS[id(kb)] = cached
     return cached[1]

@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.settings import Settings
 from reconsult.storage import Database, open_database
+from reconsult.triage.understand import reader_for
 from reconsult.web.routes import api, assessment, guides, pages
 from reconsult.web.security_headers import SecurityHeadersMiddleware
 from reconsult.web.templating import render
@@ -49,6 +50,7 @@ def create_app(
     """
     settings = settings or Settings()
     kb = knowledge or load_knowledge()
+    reader_for(kb)  # build the language pipeline now, not in a worker's first requests
     database = open_database(settings.resolved_database_url())
     state = AppState(
         settings=settings, knowledge=kb, database=database, today=today or dt.date.today
