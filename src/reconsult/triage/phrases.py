@@ -159,11 +159,33 @@ class Anchor:
     words: frozenset[str]
     prefixes: tuple[str, ...]
 
-    def found_in(self, words: set[str]) -> bool:
+    def found_in(self, words: set[str] | TextWords) -> bool:
         """Return whether any anchor word or prefix occurs among ``words``."""
+        if isinstance(words, TextWords):
+            if self.words & words.words:
+                return True
+            return any(p in words.prefixes for p in self.prefixes)
         if self.words & words:
             return True
         return any(w.startswith(self.prefixes) for w in words) if self.prefixes else False
+
+
+@dataclass(frozen=True)
+class TextWords:
+    """A text's words and every prefix of them, so anchor checks are set lookups.
+
+    "breath*" matches a text if "breath" is a prefix of one of its words; with
+    all prefixes in a set that is one lookup instead of a scan of every word.
+    """
+
+    words: frozenset[str]
+    prefixes: frozenset[str]
+
+    @classmethod
+    def of(cls, words: set[str]) -> TextWords:
+        """Index ``words`` and their prefixes."""
+        prefixes = {w[:i] for w in words for i in range(1, len(w) + 1)}
+        return cls(words=frozenset(words), prefixes=frozenset(prefixes))
 
 
 def _token_anchor(token: TokenPattern) -> Anchor | None:
