@@ -274,6 +274,9 @@ class HelpNow(Strict):
     what_to_say: list[PlainText] = Field(min_length=1)
     crisis: PlainText
     start_warning: PlainText  # on the start page: who should not stop to answer questions
+    # Headings of the result page's warning-sign lists, split by the urgency of each sign.
+    watch_emergency: PlainText
+    watch_same_day: PlainText
     sources: list[RuleId] = Field(min_length=1)
 
 

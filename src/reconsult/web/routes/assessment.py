@@ -358,6 +358,7 @@ def result_page(request: Request) -> Response:
         "a": assessment,
         "timeline": build_timeline(kb, assessment.procedure.value, assessment.days_since_procedure),
         "is_emergency": assessment.urgency is Urgency.emergency,
+        "help": kb.policy.help_now,
     }
     return _page(request, "result.html", Step.result, answers, context)
 
