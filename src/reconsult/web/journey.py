@@ -85,7 +85,10 @@ def undecided_signs(kb: Knowledge, answers: Answers, today: dt.date) -> list[str
     A sign the person mentioned only as a worry, in the past or about someone
     else is still undecided: the checklist asks about "right now".
     """
-    assessment = _words_only(kb, answers, today)
+    return _undecided(kb, answers, _words_only(kb, answers, today))
+
+
+def _undecided(kb: Knowledge, answers: Answers, assessment: Assessment) -> list[str]:
     decided = {
         f.code
         for f in assessment.findings
@@ -104,9 +107,10 @@ def next_step(kb: Knowledge, answers: Answers, today: dt.date) -> Step:
     if answers.description is None:
         return Step.description
     if answers.signs is None:
-        if _words_only(kb, answers, today).urgency is Urgency.emergency:
+        words_only = _words_only(kb, answers, today)
+        if words_only.urgency is Urgency.emergency:
             return Step.result
-        if undecided_signs(kb, answers, today):
+        if _undecided(kb, answers, words_only):
             return Step.warning_signs
     if not answers.confirmed:
         return Step.check
