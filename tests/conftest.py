@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from sqlalchemy import create_engine, text
 
 from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.storage import Database, open_database
 from reconsult.triage import assess
 from reconsult.triage.models import Assessment, Case
 
@@ -48,3 +52,32 @@ def make_case(
 def answer(description: str, **kwargs: object) -> Assessment:
     """Assess a description as of TODAY (keyword arguments go to make_case)."""
     return assess(make_case(description=description, **kwargs), TODAY)  # type: ignore[arg-type]
+
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A freshly migrated database: an SQLite file, or a new schema in PostgreSQL.
+
+    Storage tests take this fixture, so the same suite runs on the embedded
+    default and on the server database (127.0.0.1:5432, database ``test``).
+    """
+    if request.param == "sqlite":
+        database = open_database(f"sqlite:///{tmp_path / 'data' / 'reconsult.sqlite3'}")
+        yield database
+        database.close()
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    database = open_database(f"{POSTGRES}?options=-csearch_path%3D{schema}")
+    try:
+        yield database
+    finally:
+        database.close()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from sqlalchemy import create_engine, inspect, text, update
+from sqlalchemy import inspect, text, update
 
 from reconsult.storage import Database, open_database
 from reconsult.storage.drafts import (
@@ -20,30 +17,7 @@ from reconsult.storage.drafts import (
 )
 from reconsult.storage.models import Draft
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 HOUR = dt.timedelta(hours=1)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A freshly migrated database: an SQLite file, or a new schema in PostgreSQL."""
-    if request.param == "sqlite":
-        database = open_database(f"sqlite:///{tmp_path / 'data' / 'reconsult.sqlite3'}")
-        yield database
-        database.close()
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    database = open_database(f"{POSTGRES}?options=-csearch_path%3D{schema}")
-    try:
-        yield database
-    finally:
-        database.close()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_migrations_create_the_drafts_table(db: Database) -> None:

@@ -1,0 +1,305 @@
+"""Read and write case files: whole-case load and save, journal entries, export, import, delete.
+
+A case is loaded and saved as one ``CaseFileData``: saving replaces the case's
+rows in one transaction, so a failed save leaves the previous version whole
+("nothing lost"). Export and import use the same model, so the round trip is
+lossless by construction and tested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+
+from pydantic import ValidationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from reconsult.casefile.schema import (
+    CaseFileData,
+    CaseFileExport,
+    Consultation,
+    Implant,
+    JournalEntry,
+    Photo,
+    ProcedureRecord,
+    Product,
+    RecordsRequestLog,
+)
+from reconsult.casefile.tables import (
+    CaseRow,
+    ConsultationRow,
+    ImplantRow,
+    JournalRow,
+    PhotoRow,
+    ProcedureRow,
+    ProductRow,
+    RecordsRequestRow,
+)
+from reconsult.errors import CaseInputError
+from reconsult.knowledge import Knowledge
+from reconsult.storage import Database
+from reconsult.triage import assess
+from reconsult.triage.models import Case
+
+__all__ = [
+    "CaseFileError",
+    "add_journal_entry",
+    "create_case",
+    "delete_case",
+    "export_case",
+    "import_case",
+    "list_cases",
+    "load_case",
+    "new_id",
+    "save_case",
+    "update_case",
+]
+
+
+class CaseFileError(CaseInputError):
+    """A case file cannot be read, saved or imported as given; the message says why."""
+
+
+def new_id() -> str:
+    """Return a fresh, unguessable id for a case or anything in it."""
+    return secrets.token_urlsafe(16)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create_case(db: Database, *, title: str = "My case") -> CaseFileData:
+    """Create an empty case and return it."""
+    data = CaseFileData(id=new_id(), title=title)
+    save_case(db, data)
+    return data
+
+
+def list_cases(db: Database) -> list[tuple[str, str, dt.datetime]]:
+    """Return (id, title, last changed) for every case, newest change first."""
+    with db.session() as session:
+        rows = session.execute(
+            select(CaseRow.id, CaseRow.title, CaseRow.updated_at).order_by(
+                CaseRow.updated_at.desc()
+            )
+        )
+        return [(r.id, r.title, r.updated_at) for r in rows]
+
+
+def _load_row(session: Session, case_id: str) -> CaseRow | None:
+    return session.scalars(
+        select(CaseRow)
+        .where(CaseRow.id == case_id)
+        .options(
+            selectinload(CaseRow.procedures).selectinload(ProcedureRow.products),
+            selectinload(CaseRow.procedures).selectinload(ProcedureRow.implants),
+            selectinload(CaseRow.journal),
+            selectinload(CaseRow.photos),
+            selectinload(CaseRow.consultations),
+            selectinload(CaseRow.records_requests),
+        )
+    ).one_or_none()
+
+
+def load_case(db: Database, case_id: str) -> CaseFileData | None:
+    """Return the whole case, or None if there is no case with this id."""
+    with db.session() as session:
+        row = _load_row(session, case_id)
+        return None if row is None else _to_data(row)
+
+
+def save_case(db: Database, data: CaseFileData) -> None:
+    """Store the case as given, replacing what was stored before, in one transaction."""
+    now = _now()
+    with db.session() as session:
+        existing = session.get(CaseRow, data.id)
+        created = existing.created_at if existing is not None else now
+        if existing is not None:
+            session.execute(delete(CaseRow).where(CaseRow.id == data.id))
+            session.flush()
+            session.expunge(existing)
+        session.add(_to_row(data, created=created, updated=now))
+
+
+def update_case(
+    db: Database, case_id: str, change: Callable[[CaseFileData], CaseFileData]
+) -> CaseFileData:
+    """Load a case, apply ``change`` to it, validate and save; return the saved case."""
+    data = load_case(db, case_id)
+    if data is None:
+        raise CaseFileError(f"There is no case with id {case_id!r}.")
+    try:
+        changed = CaseFileData.model_validate(change(data).model_dump())
+    except ValidationError as exc:
+        raise CaseFileError(f"The case could not be saved: {exc.errors()[0]['msg']}") from exc
+    save_case(db, changed)
+    return changed
+
+
+def delete_case(db: Database, case_id: str) -> bool:
+    """Delete a case and everything in it, photos included; return whether it existed."""
+    with db.session() as session:
+        result = session.execute(delete(CaseRow).where(CaseRow.id == case_id))
+        return bool(getattr(result, "rowcount", 0))
+
+
+def add_journal_entry(
+    db: Database,
+    case_id: str,
+    *,
+    text: str,
+    written_on: dt.date,
+    procedure_id: str | None,
+    knowledge: Knowledge | None = None,
+) -> JournalEntry:
+    """Add what the person noticed, with an assessment made from it on that day.
+
+    The assessment uses the chosen procedure and its date; the urgency, the
+    headline, the date to look again and the rules that fired are kept, so the
+    urgency history can be shown over time even after the knowledge changes.
+    """
+    data = load_case(db, case_id)
+    if data is None:
+        raise CaseFileError(f"There is no case with id {case_id!r}.")
+    procedure = next((p for p in data.procedures if p.id == procedure_id), None)
+    if procedure_id is not None and procedure is None:
+        raise CaseFileError("Choose one of the procedures in this case.")
+    entry = JournalEntry(id=new_id(), written_on=written_on, procedure_id=procedure_id, text=text)
+    if procedure is not None:
+        days = (
+            (written_on - procedure.performed_on).days
+            if procedure.performed_on is not None and procedure.performed_on <= written_on
+            else None
+        )
+        answer = assess(
+            Case(procedure=procedure.procedure, days_since_procedure=days, description=text),
+            written_on,
+            knowledge,
+        )
+        entry = entry.model_copy(
+            update={
+                "urgency": answer.urgency,
+                "headline": answer.headline,
+                "reassess_on": answer.reassess_on,
+                "knowledge_version": answer.knowledge_version,
+                "rules_fired": answer.rules_fired,
+            }
+        )
+    update_case(db, case_id, lambda d: d.model_copy(update={"journal": [*d.journal, entry]}))
+    return entry
+
+
+def export_case(db: Database, case_id: str, *, exported_at: dt.datetime) -> bytes:
+    """Return the whole case as JSON (photos as base64), to keep or to import elsewhere."""
+    data = load_case(db, case_id)
+    if data is None:
+        raise CaseFileError(f"There is no case with id {case_id!r}.")
+    return CaseFileExport(exported_at=exported_at, case=data).model_dump_json(indent=2).encode()
+
+
+def import_case(db: Database, raw: bytes, *, replace: bool = False) -> CaseFileData:
+    """Import a case exported by reconsult; refuse a bad file without storing any of it.
+
+    An existing case with the same id is replaced only when ``replace`` is True.
+    """
+    try:
+        export = CaseFileExport.model_validate_json(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        raise CaseFileError(
+            f"This is not a reconsult case file we can read ({where}: {first['msg']}). "
+            "Nothing was imported."
+        ) from exc
+    data = export.case
+    if not replace and load_case(db, data.id) is not None:
+        raise CaseFileError(
+            "You already have this case. Delete it first, or import it as a replacement."
+        )
+    save_case(db, data)
+    return data
+
+
+# --- rows <-> data -----------------------------------------------------------------
+
+
+def _to_row(data: CaseFileData, *, created: dt.datetime, updated: dt.datetime) -> CaseRow:
+    return CaseRow(
+        id=data.id,
+        title=data.title,
+        person_name=data.person_name,
+        date_of_birth=data.date_of_birth,
+        jurisdiction=data.jurisdiction,
+        goals=list(data.goals),
+        concerns=list(data.concerns),
+        created_at=created,
+        updated_at=updated,
+        procedures=[_procedure_row(p, i) for i, p in enumerate(data.procedures)],
+        journal=[
+            JournalRow(position=i, **e.model_dump(mode="python"))
+            for i, e in enumerate(data.journal)
+        ],
+        photos=[PhotoRow(position=i, **p.model_dump()) for i, p in enumerate(data.photos)],
+        consultations=[
+            ConsultationRow(position=i, **c.model_dump()) for i, c in enumerate(data.consultations)
+        ],
+        records_requests=[
+            RecordsRequestRow(position=i, **r.model_dump())
+            for i, r in enumerate(data.records_requests)
+        ],
+    )
+
+
+def _procedure_row(p: ProcedureRecord, position: int) -> ProcedureRow:
+    return ProcedureRow(
+        id=p.id,
+        position=position,
+        procedure=p.procedure.value,
+        performed_on=p.performed_on,
+        provider_name=p.provider_name,
+        practice_name=p.practice_name,
+        records_obtained=p.records_obtained,
+        notes=p.notes,
+        products=[
+            ProductRow(position=i, **x.model_dump(mode="json", exclude={"expiry"}), expiry=x.expiry)
+            for i, x in enumerate(p.products)
+        ],
+        implants=[
+            ImplantRow(position=i, **x.model_dump(mode="json")) for i, x in enumerate(p.implants)
+        ],
+    )
+
+
+def _to_data(row: CaseRow) -> CaseFileData:
+    def fields(obj: object, names: set[str]) -> dict[str, object]:
+        return {name: getattr(obj, name) for name in names}
+
+    return CaseFileData(
+        id=row.id,
+        title=row.title,
+        person_name=row.person_name,
+        date_of_birth=row.date_of_birth,
+        jurisdiction=row.jurisdiction,
+        goals=list(row.goals),
+        concerns=list(row.concerns),
+        procedures=[
+            ProcedureRecord(
+                **fields(p, set(ProcedureRecord.model_fields) - {"products", "implants"}),
+                products=[Product(**fields(x, set(Product.model_fields))) for x in p.products],
+                implants=[Implant(**fields(x, set(Implant.model_fields))) for x in p.implants],
+            )
+            for p in row.procedures
+        ],
+        journal=[JournalEntry(**fields(e, set(JournalEntry.model_fields))) for e in row.journal],
+        photos=[Photo(**fields(p, set(Photo.model_fields))) for p in row.photos],
+        consultations=[
+            Consultation(**fields(c, set(Consultation.model_fields))) for c in row.consultations
+        ],
+        records_requests=[
+            RecordsRequestLog(**fields(r, set(RecordsRequestLog.model_fields)))
+            for r in row.records_requests
+        ],
+    )

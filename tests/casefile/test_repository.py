@@ -1,0 +1,271 @@
+"""The case file remembers everything, exports and imports it losslessly, and deletes it all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import func, inspect, select
+from sqlalchemy.engine import Connection
+
+from reconsult.casefile.repository import (
+    CaseFileError,
+    add_journal_entry,
+    create_case,
+    delete_case,
+    export_case,
+    import_case,
+    list_cases,
+    load_case,
+    save_case,
+    update_case,
+)
+from reconsult.casefile.schema import (
+    Angle,
+    CaseFileData,
+    Consultation,
+    Implant,
+    ImplantFill,
+    ImplantSurface,
+    Photo,
+    ProcedureRecord,
+    Product,
+    ProductSite,
+    RecordsRequestLog,
+    Side,
+)
+from reconsult.knowledge.schema import ProcedureCode, Urgency
+from reconsult.storage import Database
+from reconsult.storage.database import migrate
+from reconsult.storage.models import Base
+from tests.conftest import TODAY
+
+CASE_TABLES = [
+    "case_files",
+    "case_procedures",
+    "case_products",
+    "case_implants",
+    "case_journal",
+    "case_photos",
+    "case_consultations",
+    "case_records_requests",
+]
+
+
+def full_case(case_id: str = "case-1") -> CaseFileData:
+    """A case with one of everything, including awkward text and a photo's raw bytes."""
+    return CaseFileData(
+        id=case_id,
+        title="My nose and lips",
+        person_name="Zoë O'Brien-Nguyễn",
+        date_of_birth=dt.date(1990, 2, 28),
+        jurisdiction="US-CA",
+        goals=["Breathe through my nose again", "A straight bridge"],
+        concerns=["The tip droops.\nIt whistles when I breathe."],
+        procedures=[
+            ProcedureRecord(
+                id="p1",
+                procedure=ProcedureCode.rhinoplasty,
+                performed_on=dt.date(2025, 3, 12),
+                provider_name="Dr A. Surgeon",
+                practice_name="Example Surgery Center",
+                records_obtained=True,
+                notes="Open technique, rib graft (from the operative report).",
+            ),
+            ProcedureRecord(
+                id="p2",
+                procedure=ProcedureCode.filler_hyaluronic_acid,
+                performed_on=TODAY - dt.timedelta(days=1),
+                provider_name="Nurse B",
+                products=[
+                    Product(
+                        id="x1",
+                        brand="Restylane",
+                        product_name="Restylane Kysse",
+                        material="hyaluronic acid",
+                        lot="ABC123",
+                        expiry=dt.date(2027, 1, 31),
+                        sites=[
+                            ProductSite(site="upper lip", amount=0.5, unit="mL"),
+                            ProductSite(site="lower lip", amount=0.3, unit="mL"),
+                        ],
+                    )
+                ],
+            ),
+            ProcedureRecord(
+                id="p3",
+                procedure=ProcedureCode.breast_augmentation,
+                implants=[
+                    Implant(
+                        id="i1",
+                        side=Side.left,
+                        manufacturer="Mentor",
+                        style="MemoryGel Xtra",
+                        size_cc=325.0,
+                        fill=ImplantFill.silicone,
+                        surface=ImplantSurface.smooth,
+                        serial="SN-1",
+                        lot="L-1",
+                        udi="(01)00000000000000(17)300101(10)L-1(21)SN-1",
+                    )
+                ],
+            ),
+        ],
+        photos=[
+            Photo(
+                id="ph1",
+                taken_on=dt.date(2025, 4, 1),
+                angle=Angle.oblique_left,
+                procedure_id="p1",
+                media_type="image/jpeg",
+                width=2,
+                height=1,
+                sha256="0" * 64,
+                image=bytes(range(256)),
+                thumbnail=b"\xff\xd8\xff\x00",
+            )
+        ],
+        consultations=[
+            Consultation(
+                id="c1",
+                held_on=dt.date(2025, 9, 1),
+                provider_name="Dr C",
+                specialty="facial plastic surgery",
+                what_they_said="Wait until 12 months, then consider a revision.",
+            )
+        ],
+        records_requests=[
+            RecordsRequestLog(
+                id="r1",
+                sent_on=dt.date(2025, 8, 1),
+                provider_name="Example Surgery Center",
+                follow_up_on=dt.date(2025, 8, 31),
+            )
+        ],
+    )
+
+
+def count_rows(db: Database) -> dict[str, int]:
+    with db.engine.connect() as connection:
+        return {
+            t: connection.execute(
+                select(func.count()).select_from(Base.metadata.tables[t])
+            ).scalar_one()
+            for t in CASE_TABLES
+        }
+
+
+def test_everything_saved_comes_back_the_same(db: Database) -> None:
+    case = full_case()
+    save_case(db, case)
+    assert load_case(db, case.id) == case
+
+
+def test_saving_again_replaces_without_leftovers(db: Database) -> None:
+    case = full_case()
+    save_case(db, case)
+    smaller = case.model_copy(update={"procedures": case.procedures[:1], "photos": []})
+    save_case(db, smaller)
+    assert load_case(db, case.id) == smaller
+    assert count_rows(db)["case_photos"] == 0
+    assert count_rows(db)["case_products"] == 0
+
+
+def test_export_import_round_trip_is_lossless(db: Database) -> None:
+    save_case(db, full_case())
+    exported = export_case(db, "case-1", exported_at=dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC))
+    document = json.loads(exported)
+    assert document["format"] == "reconsult-case/1"
+    assert delete_case(db, "case-1")
+    imported = import_case(db, exported)
+    assert imported == full_case()
+    assert load_case(db, "case-1") == full_case()
+    again = export_case(db, "case-1", exported_at=dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC))
+    assert again == exported
+
+
+def test_import_refuses_a_duplicate_unless_replacing(db: Database) -> None:
+    save_case(db, full_case())
+    exported = export_case(db, "case-1", exported_at=dt.datetime(2026, 11, 21, tzinfo=dt.UTC))
+    with pytest.raises(CaseFileError, match="already have this case"):
+        import_case(db, exported)
+    assert import_case(db, exported, replace=True) == full_case()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"not json",
+        b'{"format": "reconsult-case/9", "exported_at": "2026-11-21T00:00:00Z", "case": {}}',
+        b'{"format": "reconsult-case/1", "exported_at": "2026-11-21T00:00:00Z",'
+        b' "case": {"id": "x", "surprise": 1}}',
+    ],
+    ids=["not-json", "unknown-format", "unknown-field"],
+)
+def test_a_bad_import_says_why_and_stores_nothing(db: Database, raw: bytes) -> None:
+    with pytest.raises(CaseFileError, match="Nothing was imported"):
+        import_case(db, raw)
+    assert list_cases(db) == []
+
+
+def test_delete_removes_everything_photos_included(db: Database) -> None:
+    save_case(db, full_case("keep"))
+    save_case(db, full_case("gone").model_copy(update={"id": "gone"}))
+    before = count_rows(db)
+    assert delete_case(db, "gone")
+    after = count_rows(db)
+    assert load_case(db, "gone") is None
+    assert load_case(db, "keep") == full_case("keep")
+    assert all(after[t] * 2 == before[t] for t in CASE_TABLES), (before, after)
+    assert not delete_case(db, "gone")
+
+
+def test_journal_entry_keeps_the_assessment_of_its_day(db: Database) -> None:
+    save_case(db, full_case())
+    entry = add_journal_entry(
+        db,
+        "case-1",
+        text="My upper lip has gone white and blotchy.",
+        written_on=TODAY,
+        procedure_id="p2",
+    )
+    assert entry.urgency is Urgency.emergency
+    assert entry.knowledge_version
+    assert entry.rules_fired
+    stored = load_case(db, "case-1")
+    assert stored is not None and stored.journal == [entry]
+
+
+def test_journal_entry_must_name_a_procedure_of_this_case(db: Database) -> None:
+    save_case(db, full_case())
+    with pytest.raises(CaseFileError, match="Choose one of the procedures"):
+        add_journal_entry(db, "case-1", text="Sore.", written_on=TODAY, procedure_id="nope")
+
+
+def test_a_bad_update_loses_nothing(db: Database) -> None:
+    save_case(db, full_case())
+    with pytest.raises(CaseFileError):
+        update_case(db, "case-1", lambda d: d.model_copy(update={"goals": ["x" * 20_000]}))
+    assert load_case(db, "case-1") == full_case()
+
+
+def test_cases_are_listed_newest_change_first(db: Database) -> None:
+    first = create_case(db, title="First")
+    second = create_case(db, title="Second")
+    update_case(db, first.id, lambda d: d.model_copy(update={"title": "First, changed"}))
+    assert [title for _, title, _ in list_cases(db)] == ["First, changed", "Second"]
+    assert second.id != first.id
+
+
+def test_migrations_match_the_tables(db: Database) -> None:
+    """Alembic's autogenerate finds nothing to add: the migrations build the models' schema."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    migrate(db.engine)  # idempotent
+    with db.engine.connect() as connection:
+        assert isinstance(connection, Connection)
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+        assert set(CASE_TABLES) <= set(inspect(connection).get_table_names())
