@@ -1,0 +1,276 @@
+"""Export a case file as a FHIR R4 Bundle (validated with fhir.resources' R4B models).
+
+What goes where:
+- Patient: the person (name, date of birth);
+- Procedure: each procedure, with its provider, date, products used and notes;
+- Device: each implant (manufacturer, style, lot, serial, UDI), linked from its Procedure;
+- Observation: each journal entry and each concern, in the person's words, with
+  the urgency reconsult gave at the time as a note. These are patient-reported
+  observations, never a diagnosis, so no Condition is asserted;
+- DocumentReference: each photo (the cleaned image, inline);
+- QuestionnaireResponse: the intake (goals, concerns, consultations, records requests).
+
+Resource ids are UUIDs derived from the case's own ids, so exporting the same
+case twice gives the same Bundle.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import uuid
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+
+from reconsult.casefile.schema import CaseFileData, Implant, JournalEntry, Photo, ProcedureRecord
+from reconsult.knowledge import Knowledge, load_knowledge
+
+__all__ = ["case_bundle"]
+
+_NAMESPACE = uuid.UUID("6f1c4d2e-9a7b-4c1d-8e2f-3a5b6c7d8e9f")
+
+
+def _uuid(case_id: str, *parts: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, "/".join((case_id, *parts))))
+
+
+def _ref(resource_id: str) -> dict[str, str]:
+    return {"reference": f"urn:uuid:{resource_id}"}
+
+
+def _entry(resource: dict[str, Any]) -> dict[str, Any]:
+    return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+
+
+def case_bundle(
+    case: CaseFileData, *, generated_at: dt.datetime, knowledge: Knowledge | None = None
+) -> Bundle:
+    """Build and validate the Bundle for one case (type ``collection``)."""
+    kb = knowledge or load_knowledge()
+    patient_id = _uuid(case.id, "patient")
+    patient: dict[str, Any] = {"resourceType": "Patient", "id": patient_id}
+    if case.person_name:
+        patient["name"] = [{"text": case.person_name}]
+    if case.date_of_birth:
+        patient["birthDate"] = case.date_of_birth.isoformat()
+    entries = [_entry(patient)]
+    for procedure in case.procedures:
+        devices = [
+            _device(case.id, patient_id, procedure, implant) for implant in procedure.implants
+        ]
+        entries.append(_entry(_procedure(case.id, patient_id, procedure, devices, kb)))
+        entries.extend(_entry(d) for d in devices)
+    entries.extend(_entry(_journal(case.id, patient_id, e)) for e in case.journal)
+    entries.extend(
+        _entry(_concern(case.id, patient_id, index, text))
+        for index, text in enumerate(case.concerns)
+    )
+    entries.extend(_entry(_photo(case.id, patient_id, p)) for p in case.photos)
+    entries.append(_entry(_intake(case, patient_id, generated_at)))
+    return Bundle.model_validate(
+        {
+            "resourceType": "Bundle",
+            "id": _uuid(case.id, "bundle"),
+            "type": "collection",
+            "timestamp": generated_at.isoformat(),
+            "entry": entries,
+        }
+    )
+
+
+def _procedure(
+    case_id: str,
+    patient_id: str,
+    p: ProcedureRecord,
+    devices: list[dict[str, Any]],
+    kb: Knowledge,
+) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "resourceType": "Procedure",
+        "id": _uuid(case_id, "procedure", p.id),
+        "identifier": [{"system": "urn:reconsult:procedure", "value": p.id}],
+        "status": "completed",
+        "code": {
+            "coding": [{"system": "urn:reconsult:procedure-code", "code": p.procedure.value}],
+            "text": kb.procedures[p.procedure.value].name,
+        },
+        "subject": _ref(patient_id),
+    }
+    if p.performed_on:
+        resource["performedDateTime"] = p.performed_on.isoformat()
+    performer = ", ".join(x for x in (p.provider_name, p.practice_name) if x)
+    if performer:
+        resource["performer"] = [{"actor": {"display": performer}}]
+    if devices:
+        resource["focalDevice"] = [{"manipulated": _ref(d["id"])} for d in devices]
+    used = []
+    notes = []
+    for product in p.products:
+        name = " ".join(x for x in (product.brand, product.product_name) if x)
+        used.append({"text": f"{name} (lot {product.lot})" if product.lot else name})
+        for site in product.sites:
+            notes.append({"text": f"{name}: {site.amount:g} {site.unit} in {site.site}"})
+    if used:
+        resource["usedCode"] = used
+    if p.notes:
+        notes.append({"text": p.notes})
+    notes.append({"text": "Records obtained: " + ("yes" if p.records_obtained else "not yet")})
+    resource["note"] = notes
+    return resource
+
+
+def _device(case_id: str, patient_id: str, p: ProcedureRecord, i: Implant) -> dict[str, Any]:
+    device: dict[str, Any] = {
+        "resourceType": "Device",
+        "id": _uuid(case_id, "implant", p.id, i.id),
+        "identifier": [{"system": "urn:reconsult:implant", "value": i.id}],
+        "patient": _ref(patient_id),
+        "note": [
+            {"text": f"Side: {i.side.value}. Fill: {i.fill.value}. Surface: {i.surface.value}."}
+        ],
+    }
+    if i.udi:
+        device["udiCarrier"] = [{"carrierHRF": i.udi}]
+    if i.manufacturer:
+        device["manufacturer"] = i.manufacturer
+    if i.lot:
+        device["lotNumber"] = i.lot
+    if i.serial:
+        device["serialNumber"] = i.serial
+    if i.style:
+        device["deviceName"] = [{"name": i.style, "type": "model-name"}]
+    if i.size_cc is not None:
+        device["property"] = [
+            {
+                "type": {"text": "volume"},
+                "valueQuantity": [
+                    {
+                        "value": i.size_cc,
+                        "unit": "cc",
+                        "system": "http://unitsofmeasure.org",
+                        "code": "cm3",
+                    }
+                ],
+            }
+        ]
+    return device
+
+
+def _journal(case_id: str, patient_id: str, e: JournalEntry) -> dict[str, Any]:
+    observation: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": _uuid(case_id, "journal", e.id),
+        "identifier": [{"system": "urn:reconsult:journal", "value": e.id}],
+        "status": "final",
+        "code": {"text": "What the person noticed, in their own words"},
+        "subject": _ref(patient_id),
+        "effectiveDateTime": e.written_on.isoformat(),
+        "valueString": e.text,
+    }
+    if e.procedure_id:
+        observation["focus"] = [_ref(_uuid(case_id, "procedure", e.procedure_id))]
+    if e.urgency is not None:
+        observation["note"] = [
+            {
+                "text": f"reconsult {e.knowledge_version} gave '{e.urgency.value}': {e.headline} "
+                "(information, not a diagnosis)"
+            }
+        ]
+    return observation
+
+
+def _concern(case_id: str, patient_id: str, index: int, text: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": _uuid(case_id, "concern", str(index)),
+        "status": "final",
+        "code": {"text": "A concern about the result, in the person's own words"},
+        "subject": _ref(patient_id),
+        "valueString": text,
+    }
+
+
+def _photo(case_id: str, patient_id: str, p: Photo) -> dict[str, Any]:
+    reference: dict[str, Any] = {
+        "resourceType": "DocumentReference",
+        "id": _uuid(case_id, "photo", p.id),
+        "identifier": [{"system": "urn:reconsult:photo", "value": p.id}],
+        "status": "current",
+        "type": {"text": "Clinical photograph"},
+        "subject": _ref(patient_id),
+        "date": dt.datetime.combine(p.taken_on, dt.time(), tzinfo=dt.UTC).isoformat(),
+        "description": f"{p.angle.value.replace('_', ' ')} view"
+        + (f": {p.note}" if p.note else ""),
+        "content": [
+            {
+                "attachment": {
+                    "contentType": p.media_type,
+                    "data": base64.b64encode(p.image).decode("ascii"),
+                    "size": len(p.image),
+                    "hash": base64.b64encode(bytes.fromhex(p.sha256)[:20]).decode("ascii"),
+                    "title": f"Photo {p.taken_on.isoformat()} ({p.angle.value})",
+                    "creation": p.taken_on.isoformat(),
+                }
+            }
+        ],
+    }
+    if p.procedure_id:
+        reference["context"] = {"related": [_ref(_uuid(case_id, "procedure", p.procedure_id))]}
+    return reference
+
+
+def _answers(texts: list[str]) -> list[dict[str, Any]]:
+    return [{"valueString": t} for t in texts]
+
+
+def _intake(case: CaseFileData, patient_id: str, generated_at: dt.datetime) -> dict[str, Any]:
+    items: list[dict[str, Any]] = []
+    if case.goals:
+        items.append(
+            {"linkId": "goals", "text": "What you hope for", "answer": _answers(case.goals)}
+        )
+    if case.concerns:
+        items.append(
+            {"linkId": "concerns", "text": "What worries you", "answer": _answers(case.concerns)}
+        )
+    if case.jurisdiction:
+        items.append(
+            {
+                "linkId": "jurisdiction",
+                "text": "Where you live",
+                "answer": [{"valueString": case.jurisdiction}],
+            }
+        )
+    for c in case.consultations:
+        said = f"{c.provider_name} ({c.specialty or 'specialty not given'})"
+        if c.held_on:
+            said += f" on {c.held_on.isoformat()}"
+        items.append(
+            {
+                "linkId": f"consultation-{c.id}",
+                "text": "A provider you consulted",
+                "answer": [{"valueString": f"{said}: {c.what_they_said}"}],
+            }
+        )
+    for r in case.records_requests:
+        items.append(
+            {
+                "linkId": f"records-request-{r.id}",
+                "text": "Records requested",
+                "answer": [
+                    {
+                        "valueString": f"{r.provider_name}, sent {r.sent_on.isoformat()}, "
+                        f"follow up {r.follow_up_on.isoformat()}"
+                    }
+                ],
+            }
+        )
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": _uuid(case.id, "intake"),
+        "status": "completed",
+        "subject": _ref(patient_id),
+        "authored": generated_at.isoformat(),
+        "item": items,
+    }
