@@ -4,35 +4,53 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from icalendar import Alarm, Calendar, Event
 
-__all__ = ["reminder_ics"]
+__all__ = ["Reminder", "calendar_ics", "reminder_ics"]
 
 
-def reminder_ics(*, title: str, description: str, on: dt.date, stamp: dt.datetime) -> bytes:
-    """Return an iCalendar file with one all-day reminder on ``on`` and an alarm that morning.
+@dataclass(frozen=True)
+class Reminder:
+    """One all-day reminder: what, why, and on which day."""
 
-    The UID is derived from the content, so downloading twice does not add two
-    events in calendars that de-duplicate by UID. ``stamp`` is when it was made.
+    title: str
+    description: str
+    on: dt.date
+
+
+def calendar_ics(reminders: Iterable[Reminder], *, stamp: dt.datetime) -> bytes:
+    """Return an iCalendar file with an all-day event and a 9 am alarm per reminder.
+
+    Each UID is derived from the reminder's content, so downloading twice does
+    not add the same events twice in calendars that de-duplicate by UID.
+    ``stamp`` is when the file was made.
     """
     cal = Calendar()
     cal.add("prodid", "-//reconsult//reminders//EN")
     cal.add("version", "2.0")
-    event = Event()
-    uid = hashlib.sha256(f"{title}|{on.isoformat()}".encode()).hexdigest()[:32]
-    event.add("uid", f"{uid}@reconsult.local")
-    event.add("dtstamp", stamp)
-    event.add("summary", title)
-    event.add("description", description)
-    event.add("dtstart", on)
-    event.add("dtend", on + dt.timedelta(days=1))
-    event.add("transp", "TRANSPARENT")
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", title)
-    alarm.add("trigger", dt.timedelta(hours=9))  # 9 am on the day
-    event.add_component(alarm)
-    cal.add_component(event)
+    for reminder in reminders:
+        event = Event()
+        key = f"{reminder.title}|{reminder.on.isoformat()}"
+        event.add("uid", f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@reconsult.local")
+        event.add("dtstamp", stamp)
+        event.add("summary", reminder.title)
+        event.add("description", reminder.description)
+        event.add("dtstart", reminder.on)
+        event.add("dtend", reminder.on + dt.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", reminder.title)
+        alarm.add("trigger", dt.timedelta(hours=9))  # 9 am on the day
+        event.add_component(alarm)
+        cal.add_component(event)
     ical: bytes = cal.to_ical()
     return ical
+
+
+def reminder_ics(*, title: str, description: str, on: dt.date, stamp: dt.datetime) -> bytes:
+    """Return an iCalendar file with one all-day reminder on ``on``."""
+    return calendar_ics([Reminder(title=title, description=description, on=on)], stamp=stamp)

@@ -1,0 +1,87 @@
+"""The dates a person's case should bring back to mind, worked out from the case and the knowledge.
+
+Four kinds (issue 4): the date to look again from each journal entry, the
+window in which a toxin or temporary filler wears off, the earliest time to
+talk about a revision, and the follow-up of a records request. Dates already
+past are left out. All numbers come from the knowledge base timelines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reconsult.casefile.schema import CaseFileData
+from reconsult.documents.calendar import Reminder
+from reconsult.knowledge import Knowledge, load_knowledge
+
+__all__ = ["case_reminders"]
+
+
+def case_reminders(
+    case: CaseFileData, today: dt.date, knowledge: Knowledge | None = None
+) -> list[Reminder]:
+    """Return the case's upcoming reminders, soonest first."""
+    kb = knowledge or load_knowledge()
+    reminders: list[Reminder] = []
+    names = {p.id: kb.procedures[p.procedure.value].name for p in case.procedures}
+    for entry in case.journal:
+        if entry.reassess_on is not None:
+            what = names.get(entry.procedure_id or "", "your procedure")
+            reminders.append(
+                Reminder(
+                    title="Look again at how it has settled",
+                    description=(
+                        f"{what}. On {entry.written_on.isoformat()} you wrote: {entry.text} "
+                        "It should be fair to judge by today. If anything worried you before "
+                        "today, you should already have got help."
+                    ),
+                    on=entry.reassess_on,
+                )
+            )
+    for procedure in case.procedures:
+        if procedure.performed_on is None:
+            continue
+        timeline = kb.procedures[procedure.procedure.value].timeline
+        name = names[procedure.id]
+        if timeline.fade is not None:
+            first, last = (procedure.performed_on + dt.timedelta(days=d) for d in timeline.fade)
+            reminders.append(
+                Reminder(
+                    title="The product may start to wear off from about now",
+                    description=f"{name}. {timeline.summary}",
+                    on=first,
+                )
+            )
+            reminders.append(
+                Reminder(
+                    title="The product should have worn off by about now",
+                    description=f"{name}. {timeline.summary}",
+                    on=last,
+                )
+            )
+        if timeline.revision > timeline.settle:
+            reminders.append(
+                Reminder(
+                    title="Earliest time to talk about a correction or revision",
+                    description=(
+                        f"{name}. From about now the tissues have settled enough to plan a "
+                        f"correction, if you still want one. {timeline.summary}"
+                    ),
+                    on=procedure.performed_on + dt.timedelta(days=timeline.revision),
+                )
+            )
+    for request in case.records_requests:
+        if request.received_on is None:
+            reminders.append(
+                Reminder(
+                    title=f"Follow up your records request to {request.provider_name}",
+                    description=(
+                        f"You asked {request.provider_name} for your records on "
+                        f"{request.sent_on.isoformat()}. If they have not arrived, call or write "
+                        "to ask when they will. Keep a note of what they say."
+                    ),
+                    on=request.follow_up_on,
+                )
+            )
+    upcoming = [r for r in reminders if r.on >= today]
+    return sorted(upcoming, key=lambda r: (r.on, r.title))
