@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from reconsult.cli.assess_command import assess_command
+from reconsult.cli.case_command import case_app
 from reconsult.cli.knowledge_command import knowledge_app
 from reconsult.cli.serve_command import serve_command
 
@@ -26,6 +27,7 @@ app = typer.Typer(
 app.command("assess")(assess_command)
 app.command("serve")(serve_command)
 app.add_typer(knowledge_app, name="knowledge")
+app.add_typer(case_app, name="case")
 
 
 def main() -> None:
