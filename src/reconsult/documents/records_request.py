@@ -1,0 +1,468 @@
+"""The records-request letter: a person asks a provider for a copy of their records.
+
+The legal basis, deadline, extension, fees and the itemised records come from
+``knowledge/records_access.yaml`` (see :mod:`reconsult.documents.records_access`);
+this module only fills them in for one person and lays them out, as plain text
+(:func:`records_request_text`), HTML (:func:`records_request_html`) or a tagged
+PDF/UA-1 file (:func:`records_request_pdf`). All three come from one
+:class:`Letter`, so they always say the same thing.
+
+The PDF is printed by WeasyPrint with a URL fetcher that refuses every URL:
+the template and its stylesheet are inlined, so nothing is ever fetched, and a
+template that tried to load a remote image (an SSRF or tracking risk, see
+CVE-2025-68616) fails loudly instead (research/ecosystem.md, section 2.3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from functools import lru_cache
+from importlib.resources import files
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from reconsult.documents.records_access import Jurisdiction, load_records_access
+from reconsult.errors import ReconsultError
+from reconsult.knowledge.schema import ProcedureCode
+
+if TYPE_CHECKING:
+    from reconsult.documents.records_access import RecordsAccess
+
+__all__ = [
+    "Letter",
+    "ProcedureDone",
+    "RecordsFormat",
+    "RecordsRequestInput",
+    "ToMe",
+    "ToNewProvider",
+    "build_letter",
+    "records_request_html",
+    "records_request_pdf",
+    "records_request_text",
+    "refusing_url_fetcher",
+    "render_pdf",
+]
+
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _normalise_lines(value: Any) -> Any:
+    """Strip every line of a multi-line text and drop empty lines (CRLF becomes LF)."""
+    if isinstance(value, str):
+        lines = (line.strip() for line in value.replace("\r\n", "\n").split("\n"))
+        return "\n".join(line for line in lines if line)
+    return value
+
+
+# One line of text, no control characters: names, phone numbers, practice names.
+Line = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"
+    ),
+]
+# A postal address: several lines, each free of control characters.
+Address = Annotated[
+    str,
+    BeforeValidator(_normalise_lines),
+    StringConstraints(min_length=3, max_length=500, pattern=r"^[^\x00-\x09\x0b-\x1f\x7f]+$"),
+]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+]
+Phone = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=3, max_length=40, pattern=r"^[0-9+()./ \-x]+$"
+    ),
+]
+
+
+def _today(info: ValidationInfo) -> dt.date:
+    """Return "today" from the validation context, or the system date when none is given."""
+    context = info.context if isinstance(info.context, dict) else {}
+    today = context.get("today")
+    return today if isinstance(today, dt.date) else dt.date.today()
+
+
+class Strict(BaseModel):
+    """Base of the input models: unknown keys are errors, values frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RecordsFormat(StrEnum):
+    """How the person wants the copy."""
+
+    electronic = "electronic"  # PDF documents, photographs in their original format
+    paper = "paper"
+
+
+class ProcedureDone(Strict):
+    """A procedure the person had at this practice, with its date if they know it."""
+
+    code: ProcedureCode
+    date: dt.date | Literal["date unknown"]
+
+    @field_validator("date")
+    @classmethod
+    def _not_in_future(
+        cls, value: dt.date | Literal["date unknown"], info: ValidationInfo
+    ) -> dt.date | Literal["date unknown"]:
+        if isinstance(value, dt.date) and value > _today(info):
+            raise ValueError(f"the procedure date {value.isoformat()} is in the future")
+        return value
+
+
+class ToMe(Strict):
+    """Send the records to the person themselves."""
+
+    kind: Literal["self"] = "self"
+
+
+class ToNewProvider(Strict):
+    """Send the records directly to a new provider."""
+
+    kind: Literal["new_provider"] = "new_provider"
+    name: Line
+    address: Address
+
+
+class RecordsRequestInput(Strict):
+    """Everything the letter needs from the person."""
+
+    full_name: Line
+    former_names: list[Line] = Field(default_factory=list, max_length=5)
+    date_of_birth: dt.date
+    address: Address
+    phone: Phone | None = None
+    email: Email | None = None
+    patient_number: Line | None = None  # chart or patient number, if known
+    jurisdiction: str = Field(description="e.g. US-CA, US-TX, US (other states), GB, EU")
+    provider_name: Line
+    practice_name: Line | None = None
+    practice_address: Address
+    procedures: list[ProcedureDone] = Field(min_length=1, max_length=12)
+    recipient: ToMe | ToNewProvider = Field(default_factory=ToMe, discriminator="kind")
+    preferred_format: RecordsFormat = RecordsFormat.electronic
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _known_jurisdiction(cls, value: str) -> str:
+        codes = load_records_access().jurisdiction_codes
+        if value not in codes:
+            raise ValueError(f"unknown jurisdiction {value!r}; choose one of: {', '.join(codes)}")
+        return value
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _plausible_birth_date(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        if value > _today(info):
+            raise ValueError(f"the date of birth {value.isoformat()} is in the future")
+        if value < EARLIEST_BIRTH:
+            raise ValueError(f"the date of birth {value.isoformat()} is before 1900")
+        return value
+
+    @model_validator(mode="after")
+    def _treated_after_birth(self) -> RecordsRequestInput:
+        for index, done in enumerate(self.procedures):
+            if isinstance(done.date, dt.date) and done.date < self.date_of_birth:
+                raise ValueError(
+                    f"procedures[{index}].date {done.date.isoformat()} is before the date of birth"
+                )
+        return self
+
+
+class RecordGroup(BaseModel):
+    """Records to ask for under one heading."""
+
+    model_config = ConfigDict(frozen=True)
+
+    heading: str
+    items: list[str]
+
+
+class Letter(BaseModel):
+    """The filled-in letter, ready to lay out as text, HTML or PDF."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    language: str
+    page_size: str
+    sender_lines: list[str]
+    date_line: str
+    recipient_lines: list[str]
+    subject: str
+    salutation: str
+    basis: str
+    details_heading: str
+    details: list[tuple[str, str]]
+    treatments_heading: str
+    treatments_intro: str
+    treatments: list[str]
+    records_heading: str
+    records_intro: str
+    record_groups: list[RecordGroup]
+    format_heading: str
+    format_text: str
+    send_to_heading: str
+    send_to_text: str
+    third_party_lines: list[str]  # the new provider's name and address; empty if to self
+    timing_heading: str
+    timing: list[str]
+    fees_heading: str
+    fees: list[str]
+    closing: str
+    sign_off: str
+    signature_label: str
+    date_label: str
+    signer: str
+    note_heading: str
+    note: list[str]  # for the person, not part of the letter
+    follow_up_on: dt.date
+    sources_heading: str
+    sources: list[str]
+
+
+def _format_date(day: dt.date, jurisdiction: Jurisdiction) -> str:
+    """Write a date the way the jurisdiction's letters do: "March 4, 2026" or "4 March 2026"."""
+    month = _MONTHS[day.month - 1]
+    if jurisdiction.date_order == "mdy":
+        return f"{month} {day.day}, {day.year}"
+    return f"{day.day} {month} {day.year}"
+
+
+def _checked(inp: RecordsRequestInput, today: dt.date) -> RecordsRequestInput:
+    """Validate ``inp`` again against ``today`` (dates made on another day may now be wrong)."""
+    return RecordsRequestInput.model_validate(inp.model_dump(), context={"today": today})
+
+
+def build_letter(inp: RecordsRequestInput, today: dt.date) -> Letter:
+    """Fill in the letter for ``inp``, dated ``today``."""
+    inp = _checked(inp, today)
+    data: RecordsAccess = load_records_access()
+    law = data.jurisdiction(inp.jurisdiction)
+    words = data.wording
+
+    def date(day: dt.date) -> str:
+        return _format_date(day, law)
+
+    sender = [inp.full_name, *inp.address.split("\n")]
+    if inp.phone:
+        sender.append(f"{words.phone}: {inp.phone}")
+    if inp.email:
+        sender.append(f"{words.email}: {inp.email}")
+    recipient = [inp.provider_name]
+    if inp.practice_name:
+        recipient.append(inp.practice_name)
+    recipient += inp.practice_address.split("\n")
+
+    details = [(words.full_name, inp.full_name)]
+    if inp.former_names:
+        details.append((words.former_names, ", ".join(inp.former_names)))
+    details.append((words.date_of_birth, date(inp.date_of_birth)))
+    if inp.patient_number:
+        details.append((words.patient_number, inp.patient_number))
+
+    treatments = []
+    for done in inp.procedures:
+        name = data.procedure(done.code).name
+        if isinstance(done.date, dt.date):
+            treatments.append(words.treatment_on.format(name=name, date=date(done.date)))
+        else:
+            treatments.append(words.treatment_date_unknown.format(name=name))
+
+    record_sets = data.record_sets_for([d.code for d in inp.procedures])
+    groups = [
+        RecordGroup(heading=s.heading, items=[i.for_spelling(law.spelling) for i in s.items])
+        for s in record_sets
+    ]
+
+    if isinstance(inp.recipient, ToNewProvider):
+        send_to_text = law.third_party
+        third_party_lines = [inp.recipient.name, *inp.recipient.address.split("\n")]
+    else:
+        send_to_text, third_party_lines = words.send_to_self, []
+
+    follow_up_on = today + dt.timedelta(days=data.follow_up_days)
+    note = [
+        words.note_keep_copy,
+        words.note_follow_up.format(date=date(follow_up_on)),
+        law.complaint,
+        *law.person_notes,
+    ]
+    cited = [*law.sources, *data.follow_up_sources, *(i for s in record_sets for i in s.sources)]
+    sources = []
+    for source_id in dict.fromkeys(cited):  # each once, in order
+        s = data.source(source_id)
+        sources.append(f"{s.title}. {s.publisher}, {s.year}." + (f" {s.url}" if s.url else ""))
+
+    return Letter(
+        title=f"{words.subject}: {inp.full_name}",
+        language=law.language,
+        page_size=law.page_size,
+        sender_lines=sender,
+        date_line=date(today),
+        recipient_lines=recipient,
+        subject=words.subject,
+        salutation=words.salutation.format(provider=inp.provider_name),
+        basis=law.basis,
+        details_heading=words.details_heading,
+        details=details,
+        treatments_heading=words.treatments_heading,
+        treatments_intro=words.treatments_intro,
+        treatments=treatments,
+        records_heading=words.records_heading,
+        records_intro=words.records_intro,
+        record_groups=groups,
+        format_heading=words.format_heading,
+        format_text=(
+            law.format_electronic
+            if inp.preferred_format is RecordsFormat.electronic
+            else law.format_paper
+        ),
+        send_to_heading=words.send_to_heading,
+        send_to_text=send_to_text,
+        third_party_lines=third_party_lines,
+        timing_heading=words.timing_heading,
+        timing=[law.deadline_text, law.extension_text],
+        fees_heading=words.fees_heading,
+        fees=[law.fees, law.fee_estimate],
+        closing=words.closing,
+        sign_off=law.sign_off,
+        signature_label=words.signature,
+        date_label=words.date,
+        signer=inp.full_name,
+        note_heading=words.note_heading,
+        note=note,
+        follow_up_on=follow_up_on,
+        sources_heading=words.note_sources_heading,
+        sources=sources,
+    )
+
+
+def records_request_text(inp: RecordsRequestInput, today: dt.date) -> str:
+    """Return the letter as plain text, then (after a rule) the note for the person."""
+    letter = build_letter(inp, today)
+    out: list[str] = [*letter.sender_lines, "", letter.date_line, "", *letter.recipient_lines]
+    out += ["", letter.subject, "", letter.salutation, "", letter.basis, ""]
+    out += [letter.details_heading, *(f"{label}: {value}" for label, value in letter.details), ""]
+    out += [letter.treatments_heading, letter.treatments_intro]
+    out += [f"- {t}" for t in letter.treatments] + [""]
+    out += [letter.records_heading, letter.records_intro, ""]
+    for group in letter.record_groups:
+        out += [f"{group.heading}:", *(f"- {item}" for item in group.items), ""]
+    out += [letter.format_heading, letter.format_text, ""]
+    out += [letter.send_to_heading, letter.send_to_text]
+    if letter.third_party_lines:
+        out += ["", *letter.third_party_lines]
+    out += ["", letter.timing_heading, *letter.timing, ""]
+    out += [letter.fees_heading, *letter.fees, ""]
+    out += [letter.closing, "", letter.sign_off, ""]
+    out += [f"{letter.signature_label}: ____________________________"]
+    out += [f"{letter.date_label}: ____________________________", letter.signer, ""]
+    out += ["-" * 60, letter.note_heading, ""]
+    for paragraph in letter.note:
+        out += [paragraph, ""]
+    out += [letter.sources_heading, *(f"- {s}" for s in letter.sources)]
+    return "\n".join(out) + "\n"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    """Jinja2 environment for document templates: autoescaped, strict about undefined names."""
+    return Environment(
+        loader=PackageLoader("reconsult.documents", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> Markup:
+    """The letter's stylesheet, inlined into the HTML so the PDF needs no fetching."""
+    css = files("reconsult.documents").joinpath("templates/records_request.css")
+    return Markup(css.read_text(encoding="utf-8"))  # our own package file, not user input
+
+
+def records_request_html(inp: RecordsRequestInput, today: dt.date) -> str:
+    """Return the letter as a standalone HTML page (styles inline, nothing to fetch)."""
+    letter = build_letter(inp, today)
+    template = _environment().get_template("records_request.html")
+    return template.render(letter=letter, stylesheet=_stylesheet())
+
+
+@lru_cache(maxsize=1)
+def _fetcher_class() -> type[Any]:
+    """Build the refusing fetcher class (WeasyPrint is imported only when a PDF is made)."""
+    URLFetcher = _weasyprint().urls.URLFetcher
+
+    class RefusingURLFetcher(URLFetcher):  # type: ignore[misc, valid-type]
+        """A WeasyPrint URL fetcher that refuses every URL and remembers which it refused."""
+
+        def __init__(self) -> None:
+            # fail_on_errors: a refused URL stops the render instead of being skipped.
+            super().__init__(fail_on_errors=True, allowed_protocols=())
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            self.refused.append(url)
+            raise PermissionError(f"reconsult documents fetch nothing: refused {url}")
+
+    return RefusingURLFetcher
+
+
+def refusing_url_fetcher() -> Any:
+    """Return a new WeasyPrint URL fetcher that refuses every URL (its ``refused`` lists them)."""
+    return _fetcher_class()()
+
+
+def _weasyprint() -> Any:
+    """Import WeasyPrint, or explain which system libraries are missing."""
+    try:
+        import weasyprint  # type: ignore[import-untyped]
+        import weasyprint.urls  # type: ignore[import-untyped]
+    except OSError as exc:
+        raise ReconsultError(
+            "PDF output needs Pango and HarfBuzz. On Debian: apt-get install "
+            "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+        ) from exc
+    return weasyprint
+
+
+def render_pdf(html: str, *, url_fetcher: Any = None) -> bytes:
+    """Print ``html`` to a tagged PDF/UA-1 file, fetching nothing.
+
+    The title comes from ``<title>`` and the language from ``<html lang>``.
+    Any URL the HTML refers to raises WeasyPrint's FatalURLFetchingError.
+    """
+    weasyprint = _weasyprint()
+    fetcher = url_fetcher if url_fetcher is not None else refusing_url_fetcher()
+    document = weasyprint.HTML(string=html, base_url="about:blank", url_fetcher=fetcher)
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
+    return pdf
+
+
+def records_request_pdf(inp: RecordsRequestInput, today: dt.date) -> bytes:
+    """Return the letter as a PDF/UA-1 file: US Letter for US jurisdictions, A4 otherwise."""
+    return render_pdf(records_request_html(inp, today))
