@@ -44,9 +44,10 @@ def _redirect(step: Step) -> RedirectResponse:
     return RedirectResponse(_url(step), status_code=303)
 
 
-def _context(request: Request) -> tuple[Knowledge, dt.date]:
+def _context(request: Request) -> tuple[Knowledge, dt.date, Answers]:
+    """Return what every journey page needs: the knowledge, today, and this browser's answers."""
     state = request.app.state.reconsult
-    return state.knowledge, state.today()
+    return state.knowledge, state.today(), load_answers(request)
 
 
 def _reachable(kb: Knowledge, step: Step, answers: Answers, today: dt.date) -> Step | None:
@@ -123,8 +124,7 @@ def _procedure_context(kb: Knowledge, selected: str | None) -> dict[str, Any]:
 @router.get("/procedure", response_class=HTMLResponse)
 def procedure_page(request: Request) -> Response:
     """Ask what procedure the person had."""
-    kb, _today = _context(request)
-    answers = load_answers(request)
+    kb, _today, answers = _context(request)
     selected = answers.procedure.value if answers.procedure else None
     return _page(
         request,
@@ -138,8 +138,7 @@ def procedure_page(request: Request) -> Response:
 @router.post("/procedure")
 async def procedure_answer(request: Request) -> Response:
     """Save the procedure, or show the page again with an error."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     value, errors = forms.read_procedure(await _form(request), list(kb.procedures))
     if value is None:
         return _page(
@@ -173,8 +172,7 @@ def _when_context(answers: Answers, typed: forms.DateForm | None) -> dict[str, A
 @router.get("/when", response_class=HTMLResponse)
 def when_page(request: Request) -> Response:
     """Ask when the procedure was (or let the person say they do not know)."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     if (target := _reachable(kb, Step.when, answers, today)) is not None:
         return _redirect(target)
     return _page(request, "question_when.html", Step.when, answers, _when_context(answers, None))
@@ -183,8 +181,7 @@ def when_page(request: Request) -> Response:
 @router.post("/when")
 async def when_answer(request: Request) -> Response:
     """Save the date (or 'I do not know the date'), or show the page again with errors."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     if answers.procedure is None:
         return _redirect(Step.procedure)
     form = await _form(request)
@@ -215,8 +212,7 @@ async def when_answer(request: Request) -> Response:
 @router.get("/description", response_class=HTMLResponse)
 def description_page(request: Request) -> Response:
     """Ask what is happening, in the person's own words."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     if (target := _reachable(kb, Step.description, answers, today)) is not None:
         return _redirect(target)
     context = {"text": answers.description or "", "limit": forms.DESCRIPTION_MAX}
@@ -226,8 +222,7 @@ def description_page(request: Request) -> Response:
 @router.post("/description")
 async def description_answer(request: Request) -> Response:
     """Save the words, or show the page again with an error and the words kept."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     if answers.procedure is None or answers.date_known is None:
         return _redirect(next_step(kb, answers, today))
     form = await _form(request)
@@ -263,14 +258,11 @@ def _signs_context(kb: Knowledge, codes: list[str], chosen: list[str]) -> dict[s
 @router.get("/warning-signs", response_class=HTMLResponse)
 def signs_page(request: Request) -> Response:
     """Ask about the procedure's warning signs that the words did not mention."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     if (target := _reachable(kb, Step.warning_signs, answers, today)) is not None:
         return _redirect(target)
     codes = undecided_signs(kb, answers, today)
-    chosen = (answers.signs or []) if answers.signs is not None else []
-    if answers.signs == []:
-        chosen = [forms.NONE_OF_THESE]
+    chosen = [forms.NONE_OF_THESE] if answers.signs == [] else list(answers.signs or [])
     return _page(
         request,
         "question_signs.html",
@@ -283,8 +275,7 @@ def signs_page(request: Request) -> Response:
 @router.post("/warning-signs")
 async def signs_answer(request: Request) -> Response:
     """Save the ticked signs, or show the page again with an error."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     if answers.description is None:
         return _redirect(next_step(kb, answers, today))
     codes = undecided_signs(kb, answers, today)
@@ -310,8 +301,7 @@ async def signs_answer(request: Request) -> Response:
 @router.get("/check", response_class=HTMLResponse)
 def check_page(request: Request) -> Response:
     """Show every answer with a Change link, before the person asks for their answer."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     if (target := _reachable(kb, Step.check, answers, today)) is not None:
         return _redirect(target)
     procedure = kb.procedures[str(answers.procedure)]
@@ -327,8 +317,7 @@ def check_page(request: Request) -> Response:
 @router.post("/check")
 def check_answer(request: Request) -> Response:
     """Confirm the answers and go to the result."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     if next_step(kb, answers, today) not in (Step.check, Step.result):
         return _redirect(next_step(kb, answers, today))
     answers = answers.model_copy(update={"confirmed": True})
@@ -347,8 +336,7 @@ def _assessment(kb: Knowledge, answers: Answers, today: dt.date) -> Assessment:
 @router.get("/result", response_class=HTMLResponse)
 def result_page(request: Request) -> Response:
     """Show the answer: the care card and action first, then why, options and sources."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     if (target := _reachable(kb, Step.result, answers, today)) is not None:
         return _redirect(target)
     assessment = _assessment(kb, answers, today)
@@ -366,8 +354,7 @@ def result_page(request: Request) -> Response:
 @router.get("/result/reminder.ics")
 def reminder(request: Request) -> Response:
     """Download a calendar reminder for the date to look again at the result."""
-    kb, today = _context(request)
-    answers = load_answers(request)
+    kb, today, answers = _context(request)
     if _reachable(kb, Step.result, answers, today) is not None:
         raise HTTPException(status_code=404)
     assessment = _assessment(kb, answers, today)
