@@ -45,28 +45,14 @@ from PIL.JpegImagePlugin import JpegImageFile
 from PIL.PngImagePlugin import PngImageFile
 from PIL.WebPImagePlugin import WebPImageFile
 
-from reconsult.errors import CaseInputError
+# PhotoError lives in reconsult.errors, with the rest of the error tree; re-exported here.
+from reconsult.errors import PhotoError, PhotoProblem
 
 __all__ = ["CleanPhoto", "PhotoError", "PhotoLimits", "PhotoProblem", "clean_photo"]
 
 MEDIA_TYPE: Final = "image/jpeg"
 IMAGE_QUALITY: Final = 90  # visually lossless for skin detail at phone resolutions
 THUMBNAIL_QUALITY: Final = 80
-
-PhotoProblem = Literal[
-    "empty", "too_large", "heic", "unsupported", "too_many_pixels", "unusual", "damaged"
-]
-
-
-class PhotoError(CaseInputError):
-    """A photo could not be accepted; ``str(error)`` is a message for the person.
-
-    ``problem`` names the reason for programs (for example an API error code).
-    """
-
-    def __init__(self, problem: PhotoProblem, message: str) -> None:
-        super().__init__(message)
-        self.problem: PhotoProblem = problem
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,29 @@ A case is loaded and saved as one ``CaseFileData``: saving replaces the case's
 rows in one transaction, so a failed save leaves the previous version whole
 ("nothing lost"). Export and import use the same model, so the round trip is
 lossless by construction and tested.
+
+Photos (:mod:`~reconsult.casefile.photo_store`) and records-request letters
+(:mod:`~reconsult.casefile.letters`) change one row at a time; their functions
+are re-exported here, so every case-file function can be imported from this
+module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Callable
 
 from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from reconsult.casefile.letters import (
+    log_records_request,
+    mark_records_received,
+    request_input_from_case,
+)
+from reconsult.casefile.photo_store import add_photo, delete_photo, photo_image
+from reconsult.casefile.rows import new_id
 from reconsult.casefile.schema import (
     CaseFileData,
     CaseFileExport,
@@ -37,7 +48,7 @@ from reconsult.casefile.tables import (
     ProductRow,
     RecordsRequestRow,
 )
-from reconsult.errors import CaseInputError
+from reconsult.errors import CaseFileError
 from reconsult.knowledge import Knowledge
 from reconsult.storage import Database
 from reconsult.triage import assess
@@ -46,25 +57,22 @@ from reconsult.triage.models import Case
 __all__ = [
     "CaseFileError",
     "add_journal_entry",
+    "add_photo",
     "create_case",
     "delete_case",
+    "delete_photo",
     "export_case",
     "import_case",
     "list_cases",
     "load_case",
+    "log_records_request",
+    "mark_records_received",
     "new_id",
+    "photo_image",
+    "request_input_from_case",
     "save_case",
     "update_case",
 ]
-
-
-class CaseFileError(CaseInputError):
-    """A case file cannot be read, saved or imported as given; the message says why."""
-
-
-def new_id() -> str:
-    """Return a fresh, unguessable id for a case or anything in it."""
-    return secrets.token_urlsafe(16)
 
 
 def _now() -> dt.datetime:

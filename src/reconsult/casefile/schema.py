@@ -37,6 +37,11 @@ EXPORT_FORMAT: Final = "reconsult-case/1"
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+# A records-request letter, kept exactly as made (no stripping: it is a document).
+# The longest letter possible today (every field at its limit, twelve
+# procedures, sent to a new provider) is about 13,200 characters; this leaves
+# room for the wording in knowledge/records_access.yaml to grow.
+LetterText = Annotated[str, StringConstraints(max_length=50_000)]
 
 
 class Model(BaseModel):
@@ -174,13 +179,20 @@ class Consultation(Model):
 
 
 class RecordsRequestLog(Model):
-    """A records request sent, and when to follow it up."""
+    """A records request sent, the letter itself, and when to follow it up.
+
+    ``jurisdiction`` is the code whose law the letter cites (e.g. US-CA), and
+    ``letter_text`` the plain-text letter, so it can be shown and exported
+    again; both are empty for requests logged before letters were kept.
+    """
 
     id: Id
     sent_on: dt.date
     provider_name: Text
     follow_up_on: dt.date
     received_on: dt.date | None = None
+    jurisdiction: Text = ""
+    letter_text: LetterText = ""
 
 
 class CaseFileData(Model):

@@ -213,7 +213,7 @@ class ConsultationRow(Base):
 
 
 class RecordsRequestRow(Base):
-    """A records request sent, with its follow-up date."""
+    """A records request sent, with its follow-up date and the letter itself."""
 
     __tablename__ = "case_records_requests"
     __table_args__ = (UniqueConstraint("case_id", "id"),)
@@ -226,3 +226,8 @@ class RecordsRequestRow(Base):
     provider_name: Mapped[str] = mapped_column(String(500), nullable=False)
     follow_up_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     received_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Added by migration 0003; the server defaults fill the rows logged before it.
+    jurisdiction: Mapped[str] = mapped_column(
+        String(500), nullable=False, default="", server_default=""
+    )
+    letter_text: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
