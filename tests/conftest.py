@@ -23,6 +23,8 @@ settings.register_profile("dev", deadline=None, max_examples=60)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 TODAY = dt.date(2026, 11, 21)
+# The web app answers only to this computer's names (reconsult.web.request_guard).
+BASE_URL = "http://127.0.0.1:8000"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV_VIGNETTES = SHARED / "benchmark" / "vignettes-dev.jsonl"
 

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from reconsult.settings import Settings
 from reconsult.web import create_app
-from tests.conftest import TODAY
+from tests.conftest import BASE_URL, TODAY
 
 
 @pytest.fixture
@@ -23,5 +23,5 @@ def app(tmp_path: Path) -> FastAPI:
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     """A test client that does not follow redirects, so each step can be checked."""
-    with TestClient(app, follow_redirects=False) as test_client:
+    with TestClient(app, base_url=BASE_URL, follow_redirects=False) as test_client:
         yield test_client

@@ -15,7 +15,7 @@ from reconsult.settings import Settings
 from reconsult.triage import assess
 from reconsult.triage.models import Case
 from reconsult.web import create_app
-from tests.conftest import DEV_VIGNETTES, TODAY
+from tests.conftest import BASE_URL, DEV_VIGNETTES, TODAY
 
 ASSESSMENTS = "/api/v1/assessments"
 PROCEDURES = "/api/v1/procedures"
@@ -264,7 +264,7 @@ def shared_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClie
     """One app for all the vignettes (each test building its own would add ~0.2 s apiece)."""
     data_dir: Path = tmp_path_factory.mktemp("api-vignettes")
     app = create_app(Settings(data_dir=data_dir), today=lambda: TODAY)
-    with TestClient(app, follow_redirects=False) as test_client:
+    with TestClient(app, base_url=BASE_URL, follow_redirects=False) as test_client:
         yield test_client
 
 

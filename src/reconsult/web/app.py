@@ -20,7 +20,17 @@ from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.settings import Settings
 from reconsult.storage import Database, open_database
 from reconsult.triage.understand import reader_for
-from reconsult.web.routes import api, assessment, guides, pages
+from reconsult.web.request_guard import RequestGuardMiddleware, loopback_hosts
+from reconsult.web.routes import (
+    api,
+    assessment,
+    case_letters,
+    case_parts,
+    case_photos,
+    cases,
+    guides,
+    pages,
+)
 from reconsult.web.security_headers import SecurityHeadersMiddleware
 from reconsult.web.templating import render
 
@@ -76,12 +86,17 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.reconsult = state
+    app.add_middleware(RequestGuardMiddleware, allowed_hosts=loopback_hosts(settings.host))
     app.add_middleware(SecurityHeadersMiddleware)
     static_dir = files("reconsult.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
     app.include_router(pages.router)
     app.include_router(assessment.router)
     app.include_router(guides.router)
+    app.include_router(cases.router)
+    app.include_router(case_photos.router)
+    app.include_router(case_letters.router)
+    app.include_router(case_parts.router)
     app.include_router(api.router)
     _add_error_pages(app)
     _list_sign_codes_in_schema(app, kb)

@@ -56,17 +56,35 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def read_date(form: Mapping[str, str], today: dt.date) -> DateForm:
-    """Check a day / month / year date that must be real and not in the future."""
+def read_date(
+    form: Mapping[str, str],
+    today: dt.date,
+    *,
+    prefix: str = "",
+    empty_message: str = "Enter the date you had it, or select 'I do not know the date'",
+) -> DateForm:
+    """Check a day / month / year date that must be real and not in the future.
+
+    The boxes are named ``{prefix}day``, ``{prefix}month`` and ``{prefix}year``,
+    and error keys carry the same prefix, so one page can hold several dates.
+    """
+    typed = _read_date(form, today, prefix, empty_message)
+    typed.errors = {f"{prefix}{name}": message for name, message in typed.errors.items()}
+    return typed
+
+
+def _read_date(
+    form: Mapping[str, str], today: dt.date, prefix: str, empty_message: str
+) -> DateForm:
     typed = DateForm(
-        day=form.get("day", "").strip(),
-        month=form.get("month", "").strip(),
-        year=form.get("year", "").strip(),
+        day=form.get(f"{prefix}day", "").strip(),
+        month=form.get(f"{prefix}month", "").strip(),
+        year=form.get(f"{prefix}year", "").strip(),
     )
     parts = {"day": typed.day, "month": typed.month, "year": typed.year}
     missing = [name for name, text in parts.items() if not text]
     if len(missing) == 3:
-        typed.errors["day"] = "Enter the date you had it, or select 'I do not know the date'"
+        typed.errors["day"] = empty_message
         return typed
     if missing:
         first = missing[0]

@@ -347,6 +347,7 @@ def result_page(request: Request) -> Response:
         "timeline": build_timeline(kb, assessment.procedure.value, assessment.days_since_procedure),
         "is_emergency": assessment.urgency is Urgency.emergency,
         "help": kb.policy.help_now,
+        "reminder_url": "/assessment/result/reminder.ics",
     }
     return _page(request, "result.html", Step.result, answers, context)
 

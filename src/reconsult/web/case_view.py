@@ -1,0 +1,98 @@
+"""Shape a case file for its pages: products in words, urgency over time, photos by angle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from reconsult.casefile.schema import CaseFileData, JournalEntry, Photo, Product
+from reconsult.knowledge import Knowledge
+from reconsult.knowledge.schema import Urgency
+from reconsult.web.case_form_specs import ANGLE_GUIDE
+
+__all__ = [
+    "HistoryItem",
+    "PhotoGroup",
+    "URGENCY_TAGS",
+    "history",
+    "photo_groups",
+    "product_line",
+]
+
+# The words and colour of the tag that marks each urgency in the history.
+URGENCY_TAGS: dict[Urgency, tuple[str, str]] = {
+    Urgency.emergency: ("Emergency", "red"),
+    Urgency.urgent: ("Urgent", "orange"),
+    Urgency.soon: ("Soon", "yellow"),
+    Urgency.routine: ("Routine", "green"),
+    Urgency.wait: ("Too early to judge", "blue"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One journal entry as the urgency history shows it."""
+
+    entry: JournalEntry
+    procedure_name: str
+    tag: str
+    colour: str
+    days_since: int | None
+
+
+def history(kb: Knowledge, case: CaseFileData) -> list[HistoryItem]:
+    """Return the journal newest first, each with its urgency tag and days since its procedure."""
+    procedures = {p.id: p for p in case.procedures}
+    items = []
+    for entry in sorted(case.journal, key=lambda e: e.written_on, reverse=True):
+        procedure = procedures.get(entry.procedure_id or "")
+        name = kb.procedures[procedure.procedure.value].name if procedure else ""
+        days = None
+        if procedure is not None and procedure.performed_on is not None:
+            days = (entry.written_on - procedure.performed_on).days
+        tag, colour = (
+            URGENCY_TAGS.get(entry.urgency, ("Not assessed", "grey"))
+            if entry.urgency
+            else ("Not assessed", "grey")
+        )
+        items.append(HistoryItem(entry, name, tag, colour, days))
+    return items
+
+
+def product_line(product: Product) -> str:
+    """Return a product in one line: 'Juvederm Volbella, lot AB12: upper lip 0.5 mL'."""
+    name = " ".join(part for part in (product.brand, product.product_name) if part)
+    if product.material:
+        name += f" ({product.material})"
+    if product.lot:
+        name += f", lot {product.lot}"
+    sites = "; ".join(f"{s.site} {s.amount:g} {s.unit}" for s in product.sites)
+    return f"{name}: {sites}" if sites else name
+
+
+@dataclass(frozen=True)
+class PhotoGroup:
+    """The photos taken from one angle, oldest first."""
+
+    angle: str
+    label: str
+    photos: list[Photo]
+
+
+def photo_groups(case: CaseFileData) -> list[PhotoGroup]:
+    """Return the case's photos grouped by angle in the guide's order, oldest first in each."""
+    groups = []
+    for angle, (label, _hint) in ANGLE_GUIDE.items():
+        photos = sorted(
+            (p for p in case.photos if p.angle.value == angle), key=lambda p: p.taken_on
+        )
+        if photos:
+            groups.append(PhotoGroup(angle, label, photos))
+    return groups
+
+
+def days_after(procedure_date: dt.date | None, day: dt.date) -> int | None:
+    """Return how many days after the procedure ``day`` is (None if either is unknown)."""
+    if procedure_date is None or day < procedure_date:
+        return None
+    return (day - procedure_date).days

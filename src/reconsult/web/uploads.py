@@ -1,0 +1,64 @@
+"""Read a form with a file in it, refusing an upload that is too big before it is all read.
+
+The browser says how big the request is (Content-Length) and we refuse at
+once when that is over the limit; a request that does not say is counted as
+it arrives and stopped at the limit. Either way nothing is parsed or saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from starlette.datastructures import FormData, UploadFile
+from starlette.types import Message, Receive
+
+__all__ = ["Upload", "UploadTooLarge", "read_upload"]
+
+FORM_OVERHEAD = 64_000  # the other boxes on the form and the multipart boundaries
+
+
+class UploadTooLarge(Exception):
+    """The request is bigger than the page accepts."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The uploaded file's bytes (empty if none was chosen) and the rest of the form."""
+
+    data: bytes
+    filename: str
+    form: FormData
+
+
+def _limited(receive: Receive, max_bytes: int) -> Receive:
+    seen = 0
+
+    async def receive_limited() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > max_bytes:
+                raise UploadTooLarge
+        return message
+
+    return receive_limited
+
+
+async def read_upload(request: Request, *, max_bytes: int, field: str = "file") -> Upload:
+    """Read a multipart form whose ``field`` is a file of at most ``max_bytes``."""
+    limit = max_bytes + FORM_OVERHEAD
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise UploadTooLarge
+    limited = Request(request.scope, _limited(request.receive, limit))
+    form = await limited.form(max_files=1, max_fields=100)
+    item = form.get(field)
+    if isinstance(item, UploadFile):
+        data = await item.read()
+        await item.close()
+        if len(data) > max_bytes:
+            raise UploadTooLarge
+        return Upload(data=data, filename=item.filename or "", form=form)
+    return Upload(data=b"", filename="", form=form)
