@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from reconsult.cli import app
+from tests.casefile import fuzz_images as fuzz
 
 runner = CliRunner()
 
@@ -88,3 +90,193 @@ def test_delete_asks_first() -> None:
     result = runner.invoke(app, ["case", "delete", case_id], input="n\n")
     assert result.exit_code == 1
     assert case_id in run("case", "list")
+
+
+# --- photos -------------------------------------------------------------------
+
+
+def fail(*args: str) -> str:
+    """Run a command that must fail: exit status 1 and one plain line on stderr."""
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reconsult: "), result.stderr
+    return lines[0]
+
+
+def a_case_with_a_procedure() -> tuple[str, str]:
+    case_id = run("case", "new")
+    procedure_id = run(
+        "case",
+        "add-procedure",
+        case_id,
+        "--procedure",
+        "rhinoplasty",
+        "--on",
+        "2025-03-12",
+        "--provider",
+        "Dr. Ann Lee",
+        "--practice",
+        "Bright Aesthetics",
+    )
+    return case_id, procedure_id
+
+
+def test_a_photo_is_added_listed_saved_without_its_location_and_removed(tmp_path: Path) -> None:
+    case_id, procedure_id = a_case_with_a_procedure()
+    upload = tmp_path / "IMG_0001.jpg"
+    upload.write_bytes(fuzz.jpeg_with_metadata())
+    assert b"SECRET" in upload.read_bytes()  # the phone's camera data, GPS position included
+    photo_id = run(
+        "case", "photo", "add", case_id, str(upload), "--taken-on", "2025-04-01",
+        "--angle", "oblique_left", "--procedure", procedure_id, "--note", "Two weeks after",
+    )  # fmt: skip
+    listed = run("case", "photo", "list", case_id)
+    assert photo_id in listed
+    assert "2025-04-01  oblique_left  60x40" in listed and "Two weeks after" in listed
+    saved = tmp_path / "out.jpg"
+    run("case", "photo", "save", case_id, photo_id, str(saved))
+    with Image.open(saved) as image:
+        assert image.format == "JPEG" and image.size == (60, 40)
+        assert not image.getexif()
+    assert b"SECRET" not in saved.read_bytes()
+    small = tmp_path / "small.jpg"
+    run("case", "photo", "save", case_id, photo_id, str(small), "--thumbnail")
+    assert small.read_bytes()[:3] == b"\xff\xd8\xff"
+    assert "1 photo(s)" in run("case", "show", case_id)
+    assert run("case", "photo", "remove", case_id, photo_id) == "Removed."
+    assert "No photos in this case yet" in run("case", "photo", "list", case_id)
+    assert "no photo with id" in fail("case", "photo", "remove", case_id, photo_id)
+    assert "no photo with id" in fail("case", "photo", "save", case_id, photo_id, str(saved))
+
+
+@pytest.mark.parametrize(
+    ("file", "options", "message"),
+    [
+        ("photo.jpg", ["--angle", "top"], "unknown angle 'top'. Choose one of: front, left"),
+        ("photo.jpg", ["--taken-on", "2999-01-01"], "must be today or in the past"),
+        ("photo.jpg", ["--taken-on", "1 April"], "must look like 2026-03-27"),
+        ("photo.jpg", ["--procedure", "nope"], "Choose one of the procedures in this case."),
+        ("notes.txt", [], "We could not read this file as a photo."),
+        ("missing.jpg", [], "could not read"),
+    ],
+    ids=["angle", "future-date", "bad-date", "unknown-procedure", "not-a-photo", "no-file"],
+)
+def test_a_refused_photo_is_one_plain_line_and_nothing_is_saved(
+    tmp_path: Path, file: str, options: list[str], message: str
+) -> None:
+    case_id, _ = a_case_with_a_procedure()
+    (tmp_path / "photo.jpg").write_bytes(fuzz.jpeg_with_metadata())
+    (tmp_path / "notes.txt").write_text("not a photo")
+    defaults = {"--taken-on": "2025-04-01", "--angle": "front"}
+    given = dict(zip(options[::2], options[1::2], strict=True))
+    args = [a for pair in {**defaults, **given}.items() for a in pair]
+    assert message in fail("case", "photo", "add", case_id, str(tmp_path / file), *args)
+    assert "No photos in this case yet" in run("case", "photo", "list", case_id)
+
+
+# --- records-request letters ----------------------------------------------------
+
+LETTER_ARGS = ["--address", "12 Elm Street\nLos Angeles, CA 90001"]
+LETTER_ARGS += ["--practice-address", "1 Main Street\nBeverly Hills, CA 90210"]
+
+
+def test_a_letter_is_written_kept_with_the_case_and_marked_received(tmp_path: Path) -> None:
+    case_id, procedure_id = a_case_with_a_procedure()
+    details = ["--name", "Maria Lopez", "--born", "1988-05-02", "--jurisdiction", "US-CA"]
+    run("case", "details", case_id, *details)
+    out = tmp_path / "letter.txt"
+    said = run(
+        "case", "letter", case_id, "--procedure", procedure_id, *LETTER_ARGS,
+        "--email", "maria@example.org", "--out", str(out),
+    )  # fmt: skip
+    letter = out.read_text()
+    assert letter.startswith("Maria Lopez\n12 Elm Street\n")
+    assert "Dear Dr. Ann Lee," in letter
+    assert "Health and Safety Code section 123110" in letter
+    assert "Rhinoplasty" in letter or "rhinoplasty" in letter
+    shown = run("case", "show", case_id)
+    [request_line] = [line for line in shown.splitlines() if "records request" in line]
+    request_id = request_line.split()[2].rstrip(":")
+    assert request_id in said
+    assert "follow up" in request_line
+    assert "Follow up your records request to Dr. Ann Lee" in run("case", "reminders", case_id)
+    today = dt.date.today().isoformat()
+    assert "arrived on" in run("case", "letter-received", case_id, request_id, "--on", today)
+    assert f"received {today}" in run("case", "show", case_id)
+    assert "Follow up your records request" not in run("case", "reminders", case_id)
+    exported = tmp_path / "case.json"
+    run("case", "export", case_id, "-o", str(exported))
+    saved = json.loads(exported.read_text())["case"]["records_requests"][0]
+    assert saved["letter_text"] == letter and saved["jurisdiction"] == "US-CA"
+
+
+def test_a_letter_as_pdf(tmp_path: Path) -> None:
+    case_id, procedure_id = a_case_with_a_procedure()
+    run("case", "details", case_id, "--name", "Sam Jones", "--born", "1979-01-31")
+    run("case", "details", case_id, "--jurisdiction", "GB")
+    out = tmp_path / "letter.pdf"
+    args = ["--procedure", procedure_id, *LETTER_ARGS, "--format", "pdf", "--out", str(out)]
+    run("case", "letter", case_id, *args)
+    assert out.read_bytes().startswith(b"%PDF-")
+    exported = tmp_path / "case.json"
+    run("case", "export", case_id, "-o", str(exported))
+    [kept] = json.loads(exported.read_text())["case"]["records_requests"]
+    assert "UK GDPR" in kept["letter_text"]  # the text of the same letter is kept
+
+
+def test_a_letter_without_the_persons_details_says_how_to_add_them(tmp_path: Path) -> None:
+    case_id, procedure_id = a_case_with_a_procedure()
+    out = tmp_path / "letter.txt"
+    args = ["--procedure", procedure_id, *LETTER_ARGS, "--out", str(out)]
+    line = fail("case", "letter", case_id, *args)
+    assert "your full name, your date of birth and where you live" in line
+    assert f"reconsult case details {case_id} --name" in line
+    assert not out.exists()
+    assert "records request" not in run("case", "show", case_id)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--email", "maria(at)example"], "should look like name@example.com"),
+        (["--procedure", "nope"], "Choose one of the procedures in this case."),
+        (["--format", "docx"], "--format must be text or pdf"),
+    ],
+    ids=["bad-email", "unknown-procedure", "bad-format"],
+)
+def test_a_bad_letter_writes_and_keeps_nothing(
+    tmp_path: Path, extra: list[str], message: str
+) -> None:
+    case_id, procedure_id = a_case_with_a_procedure()
+    run("case", "details", case_id, "--name", "Maria Lopez", "--born", "1988-05-02")
+    run("case", "details", case_id, "--jurisdiction", "US")
+    out = tmp_path / "letter.txt"
+    args = ["--procedure", procedure_id, *LETTER_ARGS, "--out", str(out), *extra]
+    assert message in fail("case", "letter", case_id, *args)
+    assert not out.exists()
+    assert "records request" not in run("case", "show", case_id)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--jurisdiction", "FR"], "unknown jurisdiction 'FR'. Choose one of: EU, GB"),
+        (["--born", "2999-01-01"], "your date of birth must be today or in the past"),
+        ([], "say what to change"),
+    ],
+    ids=["unknown-jurisdiction", "born-in-the-future", "nothing"],
+)
+def test_bad_details_are_refused(args: list[str], message: str) -> None:
+    case_id = run("case", "new")
+    assert message in fail("case", "details", case_id, *args)
+
+
+def test_marking_an_unknown_request_or_a_future_date_fails() -> None:
+    case_id = run("case", "new")
+    assert "no records request with id 'nope'" in fail(
+        "case", "letter-received", case_id, "nope", "--on", "2026-01-01"
+    )
+    assert "must be today or in the past" in fail(
+        "case", "letter-received", case_id, "nope", "--on", "2999-01-01"
+    )

@@ -141,7 +141,17 @@ def full_case(case_id: str = "case-1") -> CaseFileData:
                 sent_on=dt.date(2025, 8, 1),
                 provider_name="Example Surgery Center",
                 follow_up_on=dt.date(2025, 8, 31),
-            )
+                jurisdiction="US-CA",
+                letter_text="Zoë O'Brien-Nguyễn\n\nDear Example Surgery Center,\n\n"
+                "I am asking for a copy of my records.\n  (indented, kept exactly)\n",
+            ),
+            RecordsRequestLog(  # logged before letters were kept: no letter, no jurisdiction
+                id="r0",
+                sent_on=dt.date(2025, 6, 1),
+                provider_name="Nurse B",
+                follow_up_on=dt.date(2025, 7, 1),
+                received_on=dt.date(2025, 6, 20),
+            ),
         ],
     )
 

@@ -67,16 +67,15 @@ def request_input_from_case(
             ("your full name", case.person_name),
             ("your date of birth", born),
             (
-                "where you live ("
-                + ", ".join(load_records_access().jurisdiction_codes)
-                + "), which decides the law the letter cites",
+                f"where you live ({_or(load_records_access().jurisdiction_codes)}; "
+                "it decides which law the letter cites)",
                 case.jurisdiction,
             ),
         )
         if not value
     ]
     if missing or born is None:
-        raise CaseFileError(f"Before making a letter, add {_and(missing)} to your case.")
+        raise CaseFileError(f"Before making a letter, add to your case: {_and(missing)}.")
     chosen = _chosen(case, procedure_ids)
     first = chosen[0]
     provider = first.provider_name or first.practice_name
@@ -149,8 +148,12 @@ def _given(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _and(items: list[str], word: str = "and") -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def _or(items: tuple[str, ...]) -> str:
+    return _and(list(items), "or")
 
 
 _LABELS = {
@@ -180,7 +183,7 @@ def letter_error(exc: ValidationError) -> CaseFileError:
     label = _LABELS.get(field, "The letter")
     kind = error["type"]
     context = error.get("ctx") or {}
-    if kind in ("missing", "string_too_short"):
+    if kind in ("missing", "string_too_short", "too_short"):
         message = f"{label} is missing or too short."
     elif kind == "string_too_long":
         message = f"{label} is too long. Keep it under {context.get('max_length')} characters."

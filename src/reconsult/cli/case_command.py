@@ -33,7 +33,25 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _past_date(text: str, what: str) -> dt.date:
+    """Read a YYYY-MM-DD date that is today or earlier, or fail with one plain line."""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise _fail(f"the date must look like 2026-03-27, not {text!r}") from exc
+    if day > dt.date.today():
+        raise _fail(f"{what} must be today or in the past")
+    return day
+
+
 CaseId = Annotated[str, typer.Argument(help="The case's id (see `reconsult case list`).")]
+PhotoId = Annotated[str, typer.Argument(help="The photo's id (see `reconsult case photo list`).")]
+
+photo_app = typer.Typer(
+    help="Add, list, save and remove a case's photos (cleaned of location and camera data).",
+    no_args_is_help=True,
+)
+case_app.add_typer(photo_app, name="photo")
 
 
 @case_app.command("new")
@@ -131,9 +149,43 @@ def note_command(
         typer.echo(f"Look again on {entry.reassess_on:%d %B %Y}.")
 
 
+@case_app.command("details")
+def details_command(
+    case_id: CaseId,
+    title: Annotated[str | None, typer.Option(help="A name for the case.")] = None,
+    name: Annotated[str | None, typer.Option(help="Your full name, for letters.")] = None,
+    born: Annotated[str | None, typer.Option(help="Your date of birth, YYYY-MM-DD.")] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(help="Where you live: US-CA, US-TX, US (other states), GB or EU."),
+    ] = None,
+) -> None:
+    """Set the case's title, your name, date of birth and where you live (for letters)."""
+    from reconsult.casefile.repository import CaseFileError, update_case
+    from reconsult.documents.records_access import load_records_access
+
+    codes = load_records_access().jurisdiction_codes
+    if jurisdiction is not None and jurisdiction not in codes:
+        raise _fail(f"unknown jurisdiction {jurisdiction!r}. Choose one of: {', '.join(codes)}")
+    change: dict[str, object] = {
+        "title": title,
+        "person_name": name,
+        "date_of_birth": None if born is None else _past_date(born, "your date of birth"),
+        "jurisdiction": jurisdiction,
+    }
+    given = {key: value for key, value in change.items() if value is not None}
+    if not given:
+        raise _fail("say what to change: --title, --name, --born or --jurisdiction")
+    try:
+        update_case(_database(), case_id, lambda d: d.model_copy(update=given))
+    except CaseFileError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo("Saved.")
+
+
 @case_app.command("show")
 def show_command(case_id: CaseId) -> None:
-    """Show a case: procedures, and the urgency history of the journal."""
+    """Show a case: procedures, the urgency history of the journal, and records requests."""
     from reconsult.casefile.repository import load_case
 
     case = load_case(_database(), case_id)
@@ -146,7 +198,215 @@ def show_command(case_id: CaseId) -> None:
     for e in case.journal:
         level = e.urgency.value if e.urgency else "-"
         typer.echo(f"  {e.written_on.isoformat()}  {level:9s}  {e.text}")
+    for r in case.records_requests:
+        state = (
+            f"received {r.received_on.isoformat()}"
+            if r.received_on
+            else f"follow up {r.follow_up_on.isoformat()}"
+        )
+        typer.echo(
+            f"  records request {r.id}: {r.provider_name}, sent {r.sent_on.isoformat()}, {state}"
+        )
     typer.echo(f"  {len(case.photos)} photo(s), {len(case.consultations)} consultation(s)")
+
+
+@photo_app.command("add")
+def photo_add_command(
+    case_id: CaseId,
+    file: Annotated[Path, typer.Argument(help="A JPEG, PNG or WebP photo.")],
+    taken_on: Annotated[
+        str, typer.Option("--taken-on", help="The day the photo was taken, YYYY-MM-DD.")
+    ],
+    angle: Annotated[
+        str,
+        typer.Option(help="front, left, right, oblique_left, oblique_right or other."),
+    ],
+    procedure_id: Annotated[
+        str | None, typer.Option("--procedure", help="Which procedure it shows (its id).")
+    ] = None,
+    note: Annotated[str, typer.Option(help="A short note about the photo.")] = "",
+) -> None:
+    """Add a photo, without its location or camera data, and print its id."""
+    from reconsult.casefile.repository import add_photo
+    from reconsult.casefile.schema import Angle
+    from reconsult.errors import CaseInputError
+
+    angles = [a.value for a in Angle]
+    if angle not in angles:
+        raise _fail(f"unknown angle {angle!r}. Choose one of: {', '.join(angles)}")
+    day = _past_date(taken_on, "the day the photo was taken")
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise _fail(f"could not read {file}: {exc.strerror}") from exc
+    try:
+        photo = add_photo(
+            _database(),
+            case_id,
+            raw,
+            taken_on=day,
+            angle=Angle(angle),
+            procedure_id=procedure_id,
+            note=note,
+            today=dt.date.today(),
+        )
+    except CaseInputError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(photo.id)
+
+
+@photo_app.command("list")
+def photo_list_command(case_id: CaseId) -> None:
+    """List a case's photos: id, date, angle, size, procedure and note."""
+    from reconsult.casefile.repository import load_case
+
+    case = load_case(_database(), case_id)
+    if case is None:
+        raise _fail(f"there is no case with id {case_id!r}")
+    if not case.photos:
+        typer.echo(
+            "No photos in this case yet. Add one with: "
+            "reconsult case photo add CASE_ID FILE --taken-on YYYY-MM-DD --angle front"
+        )
+    for p in case.photos:
+        line = f"{p.id}  {p.taken_on.isoformat()}  {p.angle.value}  {p.width}x{p.height}"
+        if p.procedure_id:
+            line += f"  procedure {p.procedure_id}"
+        typer.echo(line + (f"  {p.note}" if p.note else ""))
+
+
+@photo_app.command("save")
+def photo_save_command(
+    case_id: CaseId,
+    photo_id: PhotoId,
+    output: Annotated[Path, typer.Argument(help="File to write, e.g. photo.jpg.")],
+    thumbnail: Annotated[bool, typer.Option(help="Save the small preview instead.")] = False,
+) -> None:
+    """Save a copy of a photo (as cleaned: no location or camera data) to a file."""
+    from reconsult.casefile.repository import photo_image
+
+    found = photo_image(_database(), case_id, photo_id, thumbnail=thumbnail)
+    if found is None:
+        raise _fail(f"there is no photo with id {photo_id!r} in case {case_id!r}")
+    image, _media_type = found
+    try:
+        output.write_bytes(image)
+    except OSError as exc:
+        raise _fail(f"could not write {output}: {exc.strerror}") from exc
+    typer.echo(f"Wrote {output} ({len(image):,} bytes).")
+
+
+@photo_app.command("remove")
+def photo_remove_command(case_id: CaseId, photo_id: PhotoId) -> None:
+    """Remove a photo from a case. This cannot be undone."""
+    from reconsult.casefile.repository import delete_photo
+
+    if not delete_photo(_database(), case_id, photo_id):
+        raise _fail(f"there is no photo with id {photo_id!r} in case {case_id!r}")
+    typer.echo("Removed.")
+
+
+@case_app.command("letter")
+def letter_command(
+    case_id: CaseId,
+    procedure_ids: Annotated[
+        list[str],
+        typer.Option(
+            "--procedure", help="A procedure the letter asks about (its id); repeat for more."
+        ),
+    ],
+    address: Annotated[str, typer.Option(help="Your postal address.")],
+    practice_address: Annotated[
+        str, typer.Option("--practice-address", help="The practice's postal address.")
+    ],
+    output: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    phone: Annotated[str | None, typer.Option(help="Your phone number.")] = None,
+    email: Annotated[str | None, typer.Option(help="Your email address.")] = None,
+    patient_number: Annotated[
+        str | None, typer.Option("--patient-number", help="Your patient or chart number.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or pdf.")] = "text",
+) -> None:
+    """Write a letter asking a practice for your records, and keep it with the case.
+
+    Your name, date of birth and where you live come from the case (set them
+    with `reconsult case details`); the provider from the procedures chosen.
+    """
+    from reconsult.casefile.repository import (
+        load_case,
+        log_records_request,
+        request_input_from_case,
+    )
+    from reconsult.documents.records_request import records_request_pdf, records_request_text
+    from reconsult.errors import CaseInputError, ReconsultError
+
+    if fmt not in ("text", "pdf"):
+        raise _fail("--format must be text or pdf.")
+    db = _database()
+    case = load_case(db, case_id)
+    if case is None:
+        raise _fail(f"there is no case with id {case_id!r}")
+    today = dt.date.today()
+    try:
+        inp = request_input_from_case(
+            case,
+            procedure_ids=procedure_ids,
+            address=address,
+            practice_address=practice_address,
+            phone=phone,
+            email=email,
+            patient_number=patient_number,
+            today=today,
+        )
+        data = (
+            records_request_pdf(inp, today)
+            if fmt == "pdf"
+            else records_request_text(inp, today).encode()
+        )
+    except CaseInputError as exc:
+        hint = (
+            ""
+            if case.person_name and case.date_of_birth and case.jurisdiction
+            else f" Set them with: reconsult case details {case_id} "
+            "--name NAME --born YYYY-MM-DD --jurisdiction CODE"
+        )
+        raise _fail(f"{exc}{hint}") from exc
+    except ReconsultError as exc:  # e.g. the PDF libraries are missing
+        raise _fail(str(exc)) from exc
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise _fail(f"could not write {output}: {exc.strerror}") from exc
+    try:
+        log = log_records_request(db, case_id, inp, today=today)
+    except CaseInputError as exc:
+        output.unlink(missing_ok=True)  # no letter without its log
+        raise _fail(str(exc)) from exc
+    typer.echo(f"Wrote {output}. Send it, then keep a copy.")
+    typer.echo(
+        f"Request {log.id} is kept with your case. If nothing has arrived by "
+        f"{log.follow_up_on:%d %B %Y}, follow it up (see `reconsult case reminders`)."
+    )
+
+
+@case_app.command("letter-received")
+def letter_received_command(
+    case_id: CaseId,
+    request_id: Annotated[
+        str, typer.Argument(help="The records request's id (see `reconsult case show`).")
+    ],
+    on: Annotated[str, typer.Option(help="The day the records arrived, YYYY-MM-DD.")],
+) -> None:
+    """Note the day your records arrived, which ends the follow-up reminder."""
+    from reconsult.casefile.repository import mark_records_received
+    from reconsult.errors import CaseInputError
+
+    day = _past_date(on, "the day the records arrived")
+    try:
+        log = mark_records_received(_database(), case_id, request_id, received_on=day)
+    except CaseInputError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(f"Saved: records from {log.provider_name} arrived on {day.isoformat()}.")
 
 
 @case_app.command("export")

@@ -7,7 +7,9 @@ What goes where:
 - Observation: each journal entry and each concern, in the person's words, with
   the urgency reconsult gave at the time as a note. These are patient-reported
   observations, never a diagnosis, so no Condition is asserted;
-- DocumentReference: each photo (the cleaned image, inline);
+- DocumentReference: each photo (the cleaned image, inline), and each
+  records-request letter kept with the case (its plain text, inline, written
+  by the person to the provider it names);
 - QuestionnaireResponse: the intake (goals, concerns, consultations, records requests).
 
 Resource ids are UUIDs derived from the case's own ids, so exporting the same
@@ -18,12 +20,20 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import uuid
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
-from reconsult.casefile.schema import CaseFileData, Implant, JournalEntry, Photo, ProcedureRecord
+from reconsult.casefile.schema import (
+    CaseFileData,
+    Implant,
+    JournalEntry,
+    Photo,
+    ProcedureRecord,
+    RecordsRequestLog,
+)
 from reconsult.knowledge import Knowledge, load_knowledge
 
 __all__ = ["case_bundle"]
@@ -67,6 +77,9 @@ def case_bundle(
         for index, text in enumerate(case.concerns)
     )
     entries.extend(_entry(_photo(case.id, patient_id, p)) for p in case.photos)
+    entries.extend(
+        _entry(_letter(case.id, patient_id, r)) for r in case.records_requests if r.letter_text
+    )
     entries.append(_entry(_intake(case, patient_id, generated_at)))
     return Bundle.model_validate(
         {
@@ -199,7 +212,7 @@ def _photo(case_id: str, patient_id: str, p: Photo) -> dict[str, Any]:
         "status": "current",
         "type": {"text": "Clinical photograph"},
         "subject": _ref(patient_id),
-        "date": dt.datetime.combine(p.taken_on, dt.time(), tzinfo=dt.UTC).isoformat(),
+        "date": _instant(p.taken_on),
         "description": f"{p.angle.value.replace('_', ' ')} view"
         + (f": {p.note}" if p.note else ""),
         "content": [
@@ -208,7 +221,7 @@ def _photo(case_id: str, patient_id: str, p: Photo) -> dict[str, Any]:
                     "contentType": p.media_type,
                     "data": base64.b64encode(p.image).decode("ascii"),
                     "size": len(p.image),
-                    "hash": base64.b64encode(bytes.fromhex(p.sha256)[:20]).decode("ascii"),
+                    "hash": _sha1(p.image),
                     "title": f"Photo {p.taken_on.isoformat()} ({p.angle.value})",
                     "creation": p.taken_on.isoformat(),
                 }
@@ -218,6 +231,44 @@ def _photo(case_id: str, patient_id: str, p: Photo) -> dict[str, Any]:
     if p.procedure_id:
         reference["context"] = {"related": [_ref(_uuid(case_id, "procedure", p.procedure_id))]}
     return reference
+
+
+def _sha1(data: bytes) -> str:
+    """Attachment.hash: base64 of the SHA-1 of the data, as FHIR R4 defines it."""
+    return base64.b64encode(hashlib.sha1(data, usedforsecurity=False).digest()).decode("ascii")
+
+
+def _instant(day: dt.date) -> str:
+    """A day as the FHIR ``instant`` DocumentReference.date needs (midnight UTC)."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).isoformat()
+
+
+def _letter(case_id: str, patient_id: str, r: RecordsRequestLog) -> dict[str, Any]:
+    text = r.letter_text.encode("utf-8")
+    description = f"Letter to {r.provider_name} asking for a copy of the records"
+    description += f", sent {r.sent_on.isoformat()}"
+    if r.received_on:
+        description += f"; records received {r.received_on.isoformat()}"
+    attachment: dict[str, Any] = {
+        "contentType": "text/plain; charset=utf-8",
+        "data": base64.b64encode(text).decode("ascii"),
+        "size": len(text),
+        "hash": _sha1(text),
+        "title": f"Records request to {r.provider_name}, {r.sent_on.isoformat()}",
+        "creation": r.sent_on.isoformat(),
+    }
+    return {
+        "resourceType": "DocumentReference",
+        "id": _uuid(case_id, "records-request", r.id),
+        "identifier": [{"system": "urn:reconsult:records-request", "value": r.id}],
+        "status": "current",
+        "type": {"text": "Records request letter"},
+        "subject": _ref(patient_id),
+        "author": [_ref(patient_id)],
+        "date": _instant(r.sent_on),
+        "description": description,
+        "content": [{"attachment": attachment}],
+    }
 
 
 def _answers(texts: list[str]) -> list[dict[str, Any]]:
@@ -261,7 +312,11 @@ def _intake(case: CaseFileData, patient_id: str, generated_at: dt.datetime) -> d
                 "answer": [
                     {
                         "valueString": f"{r.provider_name}, sent {r.sent_on.isoformat()}, "
-                        f"follow up {r.follow_up_on.isoformat()}"
+                        + (
+                            f"received {r.received_on.isoformat()}"
+                            if r.received_on
+                            else f"follow up {r.follow_up_on.isoformat()}"
+                        )
                     }
                 ],
             }
