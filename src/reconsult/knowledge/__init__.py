@@ -1,5 +1,7 @@
 """Clinical knowledge as validated data: procedures, findings, rules, options, sources.
 
+Also what the consultation packet asks and says (``packet.yaml``).
+
 Code holds no clinical facts. Everything a person is told, and every number
 that decides an answer, lives in the YAML files beside this module, each rule
 citing at least one entry of ``sources.yaml``.
@@ -13,6 +15,7 @@ from pathlib import Path
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.base import Knowledge, WindowedRule
 from reconsult.knowledge.loader import KNOWLEDGE_DIR, parse_document, parse_entries
+from reconsult.knowledge.packet_content import PacketContent
 from reconsult.knowledge.schema import (
     Combination,
     ContextRuleSpec,
@@ -34,6 +37,7 @@ def _load(directory: Path) -> Knowledge:
     options = parse_entries(directory / "options.yaml", "options", OptionSpec)
     context = parse_entries(directory / "context_rules.yaml", "context_rules", ContextRuleSpec)
     policy = parse_document(directory / "policy.yaml", Policy)
+    packet = parse_document(directory / "packet.yaml", PacketContent)
     combinations = parse_entries(directory / "combinations.yaml", "combinations", Combination)
     findings: list[Finding] = []
     for path in sorted((directory / "findings").glob("*.yaml")):
@@ -58,6 +62,7 @@ def _load(directory: Path) -> Knowledge:
         options={o.code: o for o in options},
         policy=policy,
         context_rules=context,
+        packet=packet,
         combinations=combinations,
     )
     return validate(kb)

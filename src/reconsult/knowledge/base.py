@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from reconsult.knowledge.packet_content import PacketContent
 from reconsult.knowledge.schema import (
     Combination,
     ContextRuleSpec,
@@ -48,6 +49,7 @@ class Knowledge:
     options: dict[OptionCode, OptionSpec]
     policy: Policy
     context_rules: list[ContextRuleSpec]
+    packet: PacketContent  # the consultation packet's questions, expectations, words
     combinations: list[Combination] = field(default_factory=list)
     windows: dict[tuple[str, str], list[WindowedRule]] = field(default_factory=dict)
 

@@ -44,6 +44,29 @@ def _check_sources(kb: Knowledge, problems: list[str]) -> None:
         need(c.sources, f"combinations.yaml: {c.id}")
     for fr in kb.policy.fact_rules:
         need(fr.sources, f"policy.yaml: fact rule {fr.id}")
+    for name, question in kb.packet.questions:
+        need(question.sources, f"packet.yaml: questions.{name}")
+    for e in kb.packet.expectations:
+        need(e.sources, f"packet.yaml: expectation {e.id}")
+
+
+def _check_packet(kb: Knowledge, problems: list[str]) -> None:
+    """Expectations have unique ids, name real procedures, and cover every procedure."""
+    names = kb.known_names()
+    ids = [e.id for e in kb.packet.expectations]
+    for dupe in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"packet.yaml: expectation id '{dupe}' is used twice")
+    for e in kb.packet.expectations:
+        for name in e.procedures:
+            if name not in names:
+                problems.append(
+                    f"packet.yaml: expectation {e.id}: unknown procedure or group '{name}' "
+                    f"(allowed: {sorted(names)})"
+                )
+    covered = kb.expand(n for e in kb.packet.expectations for n in e.procedures)
+    missing = sorted(set(kb.procedures) - covered)
+    if missing:
+        problems.append(f"packet.yaml: no expectation applies to {missing}")
 
 
 def _check_procedures(kb: Knowledge, problems: list[str]) -> None:
@@ -186,6 +209,7 @@ def validate(kb: Knowledge) -> Knowledge:
     _check_procedures(kb, problems)
     _check_sources(kb, problems)
     _check_combinations(kb, problems)
+    _check_packet(kb, problems)
     _check_red_flags_stay_red(kb, problems)
     for text in kb.policy.urgencies:
         if text.level is not Urgency.routine and not text.card_heading:
@@ -209,6 +233,7 @@ def validate(kb: Knowledge) -> Knowledge:
         options=kb.options,
         policy=kb.policy,
         context_rules=kb.context_rules,
+        packet=kb.packet,
         combinations=kb.combinations,
         windows=windows,
     )
