@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 from typer.testing import CliRunner
 
 from reconsult.cli import app
@@ -22,6 +23,18 @@ def data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("RECONSULT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("RECONSULT_DATABASE_URL", raising=False)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def own_process() -> Iterator[None]:
+    """Undo process-wide state a command leaves behind, as if each ran in its own process.
+
+    Importing WeasyPrint (for a PDF) sets Pillow's global LOAD_TRUNCATED_IMAGES,
+    after which clean_photo accepts cut-short photos in that process. A real
+    `reconsult case ...` command is a process of its own; CliRunner is not.
+    """
+    yield
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
 def run(*args: str) -> str:

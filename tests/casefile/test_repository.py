@@ -18,6 +18,7 @@ from reconsult.casefile.repository import (
     import_case,
     list_cases,
     load_case,
+    new_id,
     save_case,
     update_case,
 )
@@ -258,6 +259,12 @@ def test_a_bad_update_loses_nothing(db: Database) -> None:
     with pytest.raises(CaseFileError):
         update_case(db, "case-1", lambda d: d.model_copy(update={"goals": ["x" * 20_000]}))
     assert load_case(db, "case-1") == full_case()
+
+
+def test_new_ids_are_unguessable_and_never_look_like_an_option() -> None:
+    ids = {new_id() for _ in range(3000)}  # about 47 would start with "-" by chance
+    assert len(ids) == 3000
+    assert all(len(i) == 22 and not i.startswith("-") for i in ids)
 
 
 def test_cases_are_listed_newest_change_first(db: Database) -> None:

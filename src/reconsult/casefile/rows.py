@@ -25,8 +25,14 @@ __all__ = ["lock_case", "max_items", "new_id", "next_position", "no_case"]
 
 
 def new_id() -> str:
-    """Return a fresh, unguessable id for a case or anything in it."""
-    return secrets.token_urlsafe(16)
+    """Return a fresh, unguessable id (128 random bits) for a case or anything in it.
+
+    Never starts with "-", so the command line never mistakes an id for an
+    option (``reconsult case photo remove CASE -G3x...`` would fail).
+    """
+    while (token := secrets.token_urlsafe(16)).startswith("-"):
+        pass
+    return token
 
 
 def no_case(case_id: str) -> CaseFileError:
