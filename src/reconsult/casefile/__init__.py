@@ -2,5 +2,8 @@
 
 ``schema`` holds the exchange models (lossless JSON export and import),
 ``tables`` the database tables, ``repository`` the functions that read and
-write a case, and ``photos`` makes a phone photo safe to keep.
+write a case (and re-exports the rest), ``photos`` makes a phone photo safe to
+keep, ``photo_store`` adds, serves and removes one photo, ``letters`` makes,
+keeps and closes records requests, ``rows`` changes one row of a stored case,
+and ``reminders`` works out the dates to look again.
 """
