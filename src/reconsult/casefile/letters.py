@@ -99,9 +99,8 @@ def request_input_from_case(
         "patient_number": _given(patient_number),
         "jurisdiction": case.jurisdiction,
         "provider_name": provider,
-        "practice_name": first.practice_name
-        if first.provider_name and first.practice_name
-        else None,
+        # With no provider named, the practice is the addressee: not named twice.
+        "practice_name": (first.practice_name or None) if first.provider_name else None,
         "practice_address": practice_address,
         "procedures": [
             {"code": p.procedure, "date": p.performed_on or "date unknown"} for p in chosen
