@@ -85,13 +85,11 @@ class PacketWording(Strict):
     title: PlainText
     made_on: PlainText
     informs: PlainText
-    summary_heading: PlainText
     name: PlainText
     date_of_birth: PlainText
     procedures_heading: PlainText
-    procedure_column: PlainText
-    date_column: PlainText
-    who_column: PlainText
+    date_label: PlainText
+    who_label: PlainText
     date_not_recorded: PlainText
     days_ago: PlainText
     one_day_ago: PlainText
