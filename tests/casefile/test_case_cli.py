@@ -293,3 +293,23 @@ def test_marking_an_unknown_request_or_a_future_date_fails() -> None:
     assert "must be today or in the past" in fail(
         "case", "letter-received", case_id, "nope", "--on", "2999-01-01"
     )
+
+
+# --- consultation packet --------------------------------------------------------
+
+
+def test_a_packet_to_bring_to_a_consultation(tmp_path: Path) -> None:
+    case_id, procedure_id = a_case_with_a_procedure()
+    run("case", "details", case_id, "--name", "Maria Lopez", "--jurisdiction", "US-CA")
+    run("case", "note", case_id, "The tip of my nose droops", "--procedure", procedure_id)
+    text = tmp_path / "packet.txt"
+    run("case", "packet", case_id, "--out", str(text), "--format", "text")
+    written = text.read_text()
+    assert "The tip of my nose droops" in written and "Dr. Ann Lee" in written
+    pdf = tmp_path / "packet.pdf"
+    run("case", "packet", case_id, "--out", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert "--format must be pdf or text" in fail(
+        "case", "packet", case_id, "--out", str(pdf), "--format", "docx"
+    )
+    assert "no case with id 'nope'" in fail("case", "packet", "nope", "--out", str(pdf))

@@ -389,6 +389,34 @@ def letter_command(
     )
 
 
+@case_app.command("packet")
+def packet_command(
+    case_id: CaseId,
+    output: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="pdf or text.")] = "pdf",
+) -> None:
+    """Write a summary of your case to bring to a consultation."""
+    from reconsult.casefile.repository import load_case
+    from reconsult.documents.packet import packet_pdf, packet_text
+    from reconsult.errors import ReconsultError
+
+    if fmt not in ("pdf", "text"):
+        raise _fail("--format must be pdf or text.")
+    case = load_case(_database(), case_id)
+    if case is None:
+        raise _fail(f"there is no case with id {case_id!r}")
+    today = dt.date.today()
+    try:
+        data = packet_pdf(case, today) if fmt == "pdf" else packet_text(case, today).encode()
+    except ReconsultError as exc:  # e.g. the PDF libraries are missing
+        raise _fail(str(exc)) from exc
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise _fail(f"could not write {output}: {exc.strerror}") from exc
+    typer.echo(f"Wrote {output} ({len(data):,} bytes).")
+
+
 @case_app.command("letter-received")
 def letter_received_command(
     case_id: CaseId,
