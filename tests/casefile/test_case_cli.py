@@ -25,18 +25,6 @@ def data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture(autouse=True)
-def own_process() -> Iterator[None]:
-    """Undo process-wide state a command leaves behind, as if each ran in its own process.
-
-    Importing WeasyPrint (for a PDF) sets Pillow's global LOAD_TRUNCATED_IMAGES,
-    after which clean_photo accepts cut-short photos in that process. A real
-    `reconsult case ...` command is a process of its own; CliRunner is not.
-    """
-    yield
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-
-
 def run(*args: str) -> str:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output

@@ -22,6 +22,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from PIL import ImageFile
 from markupsafe import Markup
 from pydantic import (
     BaseModel,
@@ -438,7 +439,13 @@ def refusing_url_fetcher() -> Any:
 
 
 def _weasyprint() -> Any:
-    """Import WeasyPrint, or explain which system libraries are missing."""
+    """Import WeasyPrint, or explain which system libraries are missing.
+
+    Importing WeasyPrint turns on Pillow's process-wide ``LOAD_TRUNCATED_IMAGES``,
+    after which Pillow pads a cut-off JPEG with grey instead of refusing it.
+    Photo cleaning relies on the refusal, and our documents embed only photos
+    already cleaned, so the setting is turned off again.
+    """
     try:
         import weasyprint  # type: ignore[import-untyped]
         import weasyprint.urls  # type: ignore[import-untyped]
@@ -447,6 +454,8 @@ def _weasyprint() -> Any:
             "PDF output needs Pango and HarfBuzz. On Debian: apt-get install "
             "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
         ) from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
     return weasyprint
 
 
