@@ -376,3 +376,17 @@ def test_a_page_reached_under_another_host_name_is_refused(client: TestClient) -
 def test_an_unknown_case_is_not_found(client: TestClient) -> None:
     assert client.get("/cases/no-such-case").status_code == 404
     assert client.post("/cases/no-such-case/journal/new", data={"text": "x"}).status_code == 404
+
+
+def test_the_consultation_summary_downloads_as_pdf_and_text(client: TestClient) -> None:
+    case = _new_case(client)
+    _fill_details(client, case)
+    procedure = _add_procedure(client, case)
+    client.post(
+        f"{case}/journal/new", data={"procedure_id": procedure, "text": "Lumpy on the left"}
+    )
+    pdf = client.get(f"{case}/download/packet.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    text = client.get(f"{case}/download/packet.txt").text
+    assert "Jordan Lee" in text and "Lumpy on the left" in text

@@ -26,7 +26,7 @@ from reconsult.casefile.letters import (
     request_input_from_case,
 )
 from reconsult.casefile.photo_store import add_photo, delete_photo, photo_image
-from reconsult.casefile.rows import new_id
+from reconsult.casefile.rows import lock_case, new_id, no_case
 from reconsult.casefile.schema import (
     CaseFileData,
     CaseFileExport,
@@ -121,29 +121,43 @@ def load_case(db: Database, case_id: str) -> CaseFileData | None:
 
 def save_case(db: Database, data: CaseFileData) -> None:
     """Store the case as given, replacing what was stored before, in one transaction."""
-    now = _now()
     with db.session() as session:
-        existing = session.get(CaseRow, data.id)
-        created = existing.created_at if existing is not None else now
-        if existing is not None:
-            session.execute(delete(CaseRow).where(CaseRow.id == data.id))
-            session.flush()
-            session.expunge(existing)
-        session.add(_to_row(data, created=created, updated=now))
+        _replace(session, data)
+
+
+def _replace(session: Session, data: CaseFileData) -> None:
+    """Replace the stored case with ``data`` inside the caller's transaction."""
+    now = _now()
+    existing = session.get(CaseRow, data.id)
+    created = existing.created_at if existing is not None else now
+    if existing is not None:
+        session.execute(delete(CaseRow).where(CaseRow.id == data.id))
+        session.flush()
+        session.expunge(existing)
+    session.add(_to_row(data, created=created, updated=now))
 
 
 def update_case(
     db: Database, case_id: str, change: Callable[[CaseFileData], CaseFileData]
 ) -> CaseFileData:
-    """Load a case, apply ``change`` to it, validate and save; return the saved case."""
-    data = load_case(db, case_id)
-    if data is None:
-        raise CaseFileError(f"There is no case with id {case_id!r}.")
-    try:
-        changed = CaseFileData.model_validate(change(data).model_dump())
-    except ValidationError as exc:
-        raise CaseFileError(f"The case could not be saved: {exc.errors()[0]['msg']}") from exc
-    save_case(db, changed)
+    """Load a case, apply ``change`` to it, validate and save; return the saved case.
+
+    Reading and writing happen in one transaction with the case row locked
+    (PostgreSQL; SQLite has a single writer), so a photo or letter added from
+    another tab at the same moment is never overwritten by this save.
+    """
+    with db.session() as session:
+        lock_case(session, case_id)
+        row = _load_row(session, case_id)
+        if row is None:
+            raise no_case(case_id)
+        data = _to_data(row)
+        try:
+            changed = CaseFileData.model_validate(change(data).model_dump())
+        except ValidationError as exc:
+            raise CaseFileError(f"The case could not be saved: {exc.errors()[0]['msg']}") from exc
+        session.expunge_all()
+        _replace(session, changed)
     return changed
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -24,6 +25,7 @@ from reconsult.casefile.repository import (
 )
 from reconsult.documents.calendar import calendar_ics
 from reconsult.documents.fhir import case_bundle
+from reconsult.documents.packet import packet_pdf, packet_text
 from reconsult.documents.records_access import load_records_access
 from reconsult.web.case_form_specs import details_fields, import_fields
 from reconsult.web.case_forms import blank_state, date_parts
@@ -283,4 +285,28 @@ def download_reminders(request: Request, case_id: str) -> Response:
         raise HTTPException(status_code=404)
     return _attachment(
         calendar_ics(reminders, stamp=_stamp(ctx.today)), "text/calendar", "reconsult-reminders.ics"
+    )
+
+
+# Rendering a packet with photos takes up to a second and a good deal of memory.
+_RENDERING = anyio.CapacityLimiter(2)
+
+
+@router.get("/{case_id}/download/packet.pdf")
+async def download_packet(request: Request, case_id: str) -> Response:
+    """Download the consultation summary to print or send before an appointment."""
+    ctx = case_context(request, case_id)
+    body = await anyio.to_thread.run_sync(
+        lambda: packet_pdf(ctx.case, ctx.today, ctx.knowledge), limiter=_RENDERING
+    )
+    return _attachment(body, "application/pdf", f"reconsult-summary-{ctx.today.isoformat()}.pdf")
+
+
+@router.get("/{case_id}/download/packet.txt")
+def download_packet_text(request: Request, case_id: str) -> Response:
+    """Download the consultation summary as plain text, to paste into an email."""
+    ctx = case_context(request, case_id)
+    body = packet_text(ctx.case, ctx.today, ctx.knowledge).encode()
+    return _attachment(
+        body, "text/plain; charset=utf-8", f"reconsult-summary-{ctx.today.isoformat()}.txt"
     )
