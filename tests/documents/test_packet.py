@@ -77,7 +77,10 @@ def make_photo(
 
 PHOTOS = [
     make_photo(photo_id="p1", taken_on=dt.date(2026, 9, 2), colour=(40, 90, 200)),
-    make_photo(photo_id="p2", taken_on=dt.date(2026, 11, 3), colour=(200, 40, 60)),
+    {
+        **make_photo(photo_id="p2", taken_on=dt.date(2026, 11, 3), colour=(200, 40, 60)),
+        "note": "The lump is easier to see in daylight.",
+    },
     make_photo(photo_id="p3", taken_on=dt.date(2026, 10, 1), colour=(40, 160, 70)),
     make_photo(photo_id="p4", taken_on=dt.date(2026, 9, 2), angle="left", colour=(150, 60, 160)),
 ]
@@ -501,7 +504,7 @@ def _shown(packet: Packet) -> list[str]:
         out += [f"{label} {value}" for _, rows in group.items for label, value in rows]
     for photo_group in packet.photo_groups:
         out += [photo_group.heading, photo_group.note]
-        out += [f"{t.caption} {t.day}" for row in photo_group.rows for t in row]
+        out += [f"{t.caption} {t.day} {t.note}" for row in photo_group.rows for t in row]
     out += packet.goals
     for questions in packet.question_groups:
         out += [questions.heading] + [f"{q.text} {q.hint}" for q in questions.questions]
@@ -517,7 +520,7 @@ def _bare(text: str) -> str:
 
 
 def test_text_and_pdf_say_the_same_things(full: Rendered) -> None:
-    text = _flat(packet_text(make_case(), TODAY)).replace(":", "")
+    text = _flat(packet_text(make_case(), TODAY).replace("> ", " ")).replace(":", "")
     # "Label: value" in text is a table row in the PDF; a URL may break at a "/",
     # where pdftotext reads a space; and pdftotext drops a hyphen that ends a
     # line: compare the PDF without colons, spaces or hyphens.

@@ -134,6 +134,7 @@ class PhotoTile(Laid):
     caption: str
     day: str
     alt: str
+    note: str = ""  # the person's note on the photo
     src: str = ""  # a data: URI of the print copy
 
 
@@ -266,6 +267,13 @@ def _latest_check(journal: Iterable[JournalEntry]) -> JournalEntry | None:
     return max(checked, key=lambda t: (t[0], t[1]))[2] if checked else None
 
 
+def _headline(entry: JournalEntry, kb: Knowledge) -> str:
+    """What reconsult said in a journal entry: its stored headline, or its level's words now."""
+    if entry.headline or entry.urgency is None:
+        return entry.headline
+    return next(u.headline for u in kb.policy.urgencies if u.level == entry.urgency)
+
+
 def _procedure_for(
     procedure_id: str | None, by_id: dict[str, ProcedureRecord], case: CaseFileData
 ) -> ProcedureRecord | None:
@@ -321,10 +329,10 @@ def _urgency(case: CaseFileData, today: dt.date, kb: Knowledge, us: bool) -> tup
     entry = _latest_check(case.journal)
     if entry is None:
         return "", [words.urgency_none]
-    headline = entry.headline
-    if not headline and entry.urgency is not None:
-        headline = next(u.headline for u in kb.policy.urgencies if u.level == entry.urgency)
-    lines = [words.urgency_said.format(date=_date(entry.written_on, us), headline=headline)]
+    said = words.urgency_said.format(
+        date=_date(entry.written_on, us), headline=_headline(entry, kb)
+    )
+    lines = [said]
     days = (today - entry.written_on).days
     if days >= 0:
         lines.append(words.urgency_ago.format(ago=_ago(days, words)))
@@ -346,9 +354,9 @@ def _events(case: CaseFileData, kb: Knowledge, us: bool) -> list[Event]:
         return _date(day, us) if day is not None else words.history_undated
 
     for record in case.procedures:
-        details = [words.event_by.format(provider=record.provider_name)] * bool(
-            record.provider_name
-        )
+        details = []
+        if record.provider_name:
+            details.append(words.event_by.format(provider=record.provider_name))
         if record.practice_name:
             details.append(words.event_at.format(practice=record.practice_name))
         name = kb.procedures[record.procedure].name
@@ -364,9 +372,7 @@ def _events(case: CaseFileData, kb: Knowledge, us: bool) -> list[Event]:
             ),
         )
     for entry in case.journal:
-        headline = entry.headline
-        if not headline and entry.urgency is not None:
-            headline = next(u.headline for u in kb.policy.urgencies if u.level == entry.urgency)
+        headline = _headline(entry, kb)
         said = [words.event_said.format(headline=headline)] if headline else []
         add(
             entry.written_on,
@@ -411,14 +417,14 @@ def _events(case: CaseFileData, kb: Knowledge, us: bool) -> list[Event]:
     return [event for _, _, event in dated]
 
 
-def _product_rows(product: Product, words: PacketWording) -> list[tuple[str, str]]:
+def _product_rows(product: Product, words: PacketWording, us: bool) -> list[tuple[str, str]]:
     missing = words.not_recorded
     sites = "; ".join(f"{s.site}: {s.amount:g} {s.unit}" for s in product.sites)
     rows = [
         (words.product_name, product.product_name or missing),
         (words.material, product.material or missing),
         (words.lot, product.lot or missing),
-        (words.expiry, _date(product.expiry, False) if product.expiry else missing),
+        (words.expiry, _date(product.expiry, us) if product.expiry else missing),
         (words.sites, sites or missing),
     ]
     return rows
@@ -445,7 +451,7 @@ def _products(case: CaseFileData, kb: Knowledge, us: bool) -> list[ProductGroup]
     groups = []
     for record in case.procedures:
         items = [
-            (words.product_heading.format(brand=p.brand), _product_rows(p, words))
+            (words.product_heading.format(brand=p.brand), _product_rows(p, words, us))
             for p in record.products
         ]
         items += [
@@ -513,6 +519,7 @@ def _tile(
         caption=words.photo_caption.format(date=date, angle=angle),
         day=day,
         alt=words.photo_alt.format(angle=angle, date=date),
+        note=photo.note,
         src=src,
     )
 
@@ -765,6 +772,8 @@ def packet_text(case: CaseFileData, today: dt.date, knowledge: Knowledge | None 
         for tiles in photo_group.rows:
             for tile in tiles:
                 out += _wrap(tile.caption, "  ", "- ") + _wrap(tile.day, "  ")
+                if tile.note:
+                    out += _wrap(tile.note, "  > ")
                 if not tile.src:
                     out += _wrap(p.photo_unreadable, "  ")
         if photo_group.note:
