@@ -327,8 +327,11 @@ def test_a_whole_case_file_at_phone_width(page: Page, checks: PageChecks, tmp_pa
     checks(page)
     screenshot(page, "case-letter", widths=WIDTHS)
     with page.expect_download() as letter:
-        page.get_by_role("link", name="Download the letter").click()
+        page.get_by_role("link", name="Download as text, to paste into an email").click()
     assert "Jordan Lee" in Path(letter.value.path()).read_text(encoding="utf-8")
+    with page.expect_download() as printable:
+        page.get_by_role("link", name="Download the letter to print (PDF)").click()
+    assert Path(printable.value.path()).read_bytes().startswith(b"%PDF-")
 
     go_back(page, re.compile(r"#records$"))
     records = page.locator("#records ~ ul").first

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageFile
+from PIL import Image
 from typer.testing import CliRunner
 
 from reconsult.cli import app

@@ -1,4 +1,4 @@
-"""Migration 0003 upgrades a database holding real case files, on SQLite and PostgreSQL."""
+"""Migrations 0003 and 0004 upgrade a database holding real case files, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -85,19 +85,20 @@ def test_upgrading_from_0002_keeps_requests_and_adds_empty_letters(bare: Databas
     assert old is not None
     [kept] = old.records_requests
     assert (kept.id, kept.provider_name, kept.sent_on) == ("r1", "Dr. Ann Lee", dt.date(2025, 8, 1))
-    assert (kept.jurisdiction, kept.letter_text) == ("", "")
+    assert (kept.jurisdiction, kept.letter_text, kept.request) == ("", "", None)
     # The upgraded case takes new letters beside the old request.
     log = log_records_request(bare, "old", request(a_case()), today=TODAY)
     again = load_case(bare, "old")
     assert again is not None and [r.id for r in again.records_requests] == ["r1", log.id]
     assert again.records_requests[1].letter_text == log.letter_text
+    assert again.records_requests[1].request == log.request is not None
 
 
 def test_downgrading_to_0002_drops_only_the_letters(bare: Database) -> None:
     migrate_to(bare.engine, "head")
     save_case(bare, full_case())
     migrate_to(bare.engine, "0002", down=True)
-    assert not {"jurisdiction", "letter_text"} & columns(bare.engine)
+    assert not {"jurisdiction", "letter_text", "request"} & columns(bare.engine)
     with bare.engine.connect() as connection:
         providers = connection.execute(
             text("SELECT provider_name FROM case_records_requests ORDER BY position")

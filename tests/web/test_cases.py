@@ -291,6 +291,9 @@ def test_a_records_letter_needs_your_details_then_is_kept_with_a_follow_up(
     letter = client.get(made.headers["location"] + "/letter.txt")
     assert "attachment" in letter.headers["content-disposition"]
     assert "Jordan Lee" in letter.text
+    printed = client.get(made.headers["location"] + "/letter.pdf")
+    assert printed.headers["content-type"] == "application/pdf"
+    assert printed.content.startswith(b"%PDF-")
     reminders = client.get(f"{case}/download/reminders.ics").text
     assert "DTSTART;VALUE=DATE:20261221" in reminders
 

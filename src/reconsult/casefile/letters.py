@@ -218,6 +218,7 @@ def log_records_request(
         follow_up_on=letter.follow_up_on,
         jurisdiction=inp.jurisdiction,
         letter_text=text,
+        request=inp,
     )
     with db.session() as session:
         lock_case(session, case_id)
@@ -228,7 +229,7 @@ def log_records_request(
             raise CaseFileError(
                 f"This case already holds {count} records requests, the most it can keep."
             )
-        session.add(RecordsRequestRow(case_id=case_id, position=position, **log.model_dump()))
+        session.add(RecordsRequestRow(case_id=case_id, position=position, **log.row_fields()))
     return log
 
 

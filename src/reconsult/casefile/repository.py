@@ -269,7 +269,7 @@ def _to_row(data: CaseFileData, *, created: dt.datetime, updated: dt.datetime) -
             ConsultationRow(position=i, **c.model_dump()) for i, c in enumerate(data.consultations)
         ],
         records_requests=[
-            RecordsRequestRow(position=i, **r.model_dump())
+            RecordsRequestRow(position=i, **r.row_fields())
             for i, r in enumerate(data.records_requests)
         ],
     )

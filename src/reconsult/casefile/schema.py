@@ -12,6 +12,7 @@ from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from reconsult.documents.records_request import RecordsRequestInput
 from reconsult.knowledge.schema import ProcedureCode, Urgency
 
 __all__ = [
@@ -184,6 +185,8 @@ class RecordsRequestLog(Model):
     ``jurisdiction`` is the code whose law the letter cites (e.g. US-CA), and
     ``letter_text`` the plain-text letter, so it can be shown and exported
     again; both are empty for requests logged before letters were kept.
+    ``request`` is what the letter was made from, so its PDF can be printed
+    again exactly as it was on ``sent_on`` (None before it was kept).
     """
 
     id: Id
@@ -193,6 +196,13 @@ class RecordsRequestLog(Model):
     received_on: dt.date | None = None
     jurisdiction: Text = ""
     letter_text: LetterText = ""
+    request: RecordsRequestInput | None = None
+
+    def row_fields(self) -> dict[str, object]:
+        """Return the fields as the database row holds them (the request as JSON)."""
+        fields = self.model_dump(exclude={"request"})
+        fields["request"] = None if self.request is None else self.request.model_dump(mode="json")
+        return fields
 
 
 class CaseFileData(Model):

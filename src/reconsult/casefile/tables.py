@@ -231,3 +231,5 @@ class RecordsRequestRow(Base):
         String(500), nullable=False, default="", server_default=""
     )
     letter_text: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    # Added by migration 0004: what the letter was made from (RecordsRequestInput as JSON).
+    request: Mapped[dict[str, Any] | None] = mapped_column(JSON)

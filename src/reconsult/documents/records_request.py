@@ -22,8 +22,8 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from PIL import ImageFile
 from markupsafe import Markup
+from PIL import ImageFile
 from pydantic import (
     BaseModel,
     BeforeValidator,

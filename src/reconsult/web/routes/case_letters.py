@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -20,7 +21,12 @@ from reconsult.casefile.letters import (
 )
 from reconsult.casefile.repository import CaseFileError
 from reconsult.casefile.schema import RecordsRequestLog
-from reconsult.documents.records_request import RecordsFormat, ToMe, ToNewProvider
+from reconsult.documents.records_request import (
+    RecordsFormat,
+    ToMe,
+    ToNewProvider,
+    records_request_pdf,
+)
 from reconsult.web.case_form_specs import letter_fields, received_fields
 from reconsult.web.case_forms import FormState, blank_state, date_parts
 from reconsult.web.case_pages import (
@@ -150,6 +156,23 @@ def letter_text(request: Request, case_id: str, request_id: str) -> Response:
     return Response(
         content=log.letter_text.encode(),
         media_type="text/plain; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/letters/{request_id}/letter.pdf")
+async def letter_pdf(request: Request, case_id: str, request_id: str) -> Response:
+    """Download a kept letter as a PDF to print, exactly as it was made on its day."""
+    ctx = case_context(request, case_id)
+    log = _log(ctx, request_id)
+    made_from = log.request
+    if made_from is None:  # kept before letters kept what they were made from
+        raise HTTPException(status_code=404)
+    body = await anyio.to_thread.run_sync(lambda: records_request_pdf(made_from, log.sent_on))
+    name = f"records-request-{log.sent_on.isoformat()}.pdf"
+    return Response(
+        content=body,
+        media_type="application/pdf",
         headers={"content-disposition": f'attachment; filename="{name}"'},
     )
 
