@@ -73,6 +73,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/assess_bench.py --vignettes bench/paraphrases.jsonl --no-cli --passes 5 $(BENCH_ARGS)
 	$(BIN)/python bench/api_bench.py $(API_BENCH_ARGS)
 	$(BIN)/python bench/reading_age.py
+	$(BIN)/python bench/packet_bench.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

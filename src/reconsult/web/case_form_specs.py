@@ -337,8 +337,16 @@ def letter_fields(kb: Knowledge, case: CaseFileData) -> list[Field]:
             ),
             required="Select where they should send it",
         ),
-        Field("new_provider_name", "New provider's name"),
-        Field("new_provider_address", "New provider's address", "textarea", max_length=500),
+        Field(
+            "new_provider_name", "New provider's name", hint="Only if you chose 'To a new provider'"
+        ),
+        Field(
+            "new_provider_address",
+            "New provider's address",
+            "textarea",
+            max_length=500,
+            hint="Only if you chose 'To a new provider'",
+        ),
     ]
 
 

@@ -50,8 +50,8 @@ def _upload_page(case_id: str) -> FormPage:
         ),
         upload={
             "label": "Photo",
-            "hint": f"A JPEG, PNG or WebP photo, up to {megabytes} MB. On an iPhone, "
-            "photos in the HEIC format can be shared as JPEG ('Most Compatible').",
+            "hint": f"A photo from your phone or computer, up to {megabytes} MB "
+            "(JPEG, PNG or WebP)",
             "accept": "image/jpeg,image/png,image/webp",
         },
     )

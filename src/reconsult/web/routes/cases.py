@@ -225,11 +225,12 @@ def delete_confirm(request: Request, case_id: str) -> HTMLResponse:
             "lead": [
                 "Everything in it will be deleted from this computer: procedures, notes, "
                 "photos, letters and reminders. This cannot be undone.",
-                "If you might want it later, download a copy first from the case file page.",
+                "If you might want it later, download a copy first.",
             ],
             "action": case_url(case_id, "/delete"),
             "back": case_url(case_id),
             "submit": "Yes, delete everything",
+            "download": case_url(case_id, "/download/case.json"),
         },
     )
 
