@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Connection
 
+from reconsult.casefile.photos import clean_photo
 from reconsult.casefile.repository import (
     CaseFileError,
     add_journal_entry,
@@ -40,6 +41,7 @@ from reconsult.knowledge.schema import ProcedureCode, Urgency
 from reconsult.storage import Database
 from reconsult.storage.database import migrate
 from reconsult.storage.models import Base
+from tests.casefile import fuzz_images as fuzz
 from tests.conftest import TODAY
 
 CASE_TABLES = [
@@ -54,8 +56,12 @@ CASE_TABLES = [
 ]
 
 
+# A real photo, cleaned as an upload is: import checks photos hold only pixels.
+CLEAN = clean_photo(fuzz.jpeg_with_metadata(fuzz.marked_photo(40, 20)))
+
+
 def full_case(case_id: str = "case-1") -> CaseFileData:
-    """A case with one of everything, including awkward text and a photo's raw bytes."""
+    """A case with one of everything, including awkward text and a cleaned photo."""
     return CaseFileData(
         id=case_id,
         title="My nose and lips",
@@ -119,12 +125,12 @@ def full_case(case_id: str = "case-1") -> CaseFileData:
                 taken_on=dt.date(2025, 4, 1),
                 angle=Angle.oblique_left,
                 procedure_id="p1",
-                media_type="image/jpeg",
-                width=2,
-                height=1,
-                sha256="0" * 64,
-                image=bytes(range(256)),
-                thumbnail=b"\xff\xd8\xff\x00",
+                media_type=CLEAN.media_type,
+                width=CLEAN.width,
+                height=CLEAN.height,
+                sha256=CLEAN.sha256,
+                image=CLEAN.image,
+                thumbnail=CLEAN.thumbnail,
             )
         ],
         consultations=[

@@ -25,6 +25,7 @@ from reconsult.casefile.letters import (
     mark_records_received,
     request_input_from_case,
 )
+from reconsult.casefile.photo_check import photo_problem
 from reconsult.casefile.photo_store import add_photo, delete_photo, photo_image
 from reconsult.casefile.rows import lock_case, new_id, no_case
 from reconsult.casefile.schema import (
@@ -237,6 +238,13 @@ def import_case(db: Database, raw: bytes, *, replace: bool = False) -> CaseFileD
             "Nothing was imported."
         ) from exc
     data = export.case
+    for photo in data.photos:
+        problem = photo_problem(photo)
+        if problem is not None:
+            raise CaseFileError(
+                f"The photo from {photo.taken_on.isoformat()} in this file cannot be kept: "
+                f"{problem}. Nothing was imported."
+            )
     if not replace and load_case(db, data.id) is not None:
         raise CaseFileError(
             "You already have this case. Delete it first, or import it as a replacement."
