@@ -12,6 +12,10 @@ It informs; it never diagnoses. The public Python API::
     )
     print(answer.urgency, answer.headline)
 
+The case file and its documents::
+
+    from reconsult import open_database, create_case, add_journal_entry, packet_pdf
+
 Names are loaded on first use, so that ``reconsult --help`` starts fast
 without importing the language pipeline.
 """
@@ -22,40 +26,112 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from reconsult.errors import CaseInputError, KnowledgeError, ReconsultError
+    from reconsult.casefile.letters import log_records_request, request_input_from_case
+    from reconsult.casefile.photo_store import add_photo
+    from reconsult.casefile.reminders import case_reminders
+    from reconsult.casefile.repository import (
+        add_journal_entry,
+        create_case,
+        delete_case,
+        export_case,
+        import_case,
+        list_cases,
+        load_case,
+        update_case,
+    )
+    from reconsult.casefile.schema import CaseFileData
+    from reconsult.documents.fhir import case_bundle
+    from reconsult.documents.packet import packet_pdf, packet_text
+    from reconsult.documents.records_request import (
+        RecordsRequestInput,
+        records_request_pdf,
+        records_request_text,
+    )
+    from reconsult.errors import (
+        CaseFileError,
+        CaseInputError,
+        KnowledgeError,
+        PhotoError,
+        ReconsultError,
+    )
     from reconsult.knowledge import Knowledge, load_knowledge
     from reconsult.knowledge.schema import OptionCode, Urgency
+    from reconsult.storage import open_database
     from reconsult.triage import assess
     from reconsult.triage.models import Assessment, Case, DetectedFinding, FindingStatus
 
 __all__ = [
     "Assessment",
     "Case",
+    "CaseFileData",
+    "CaseFileError",
     "CaseInputError",
     "DetectedFinding",
     "FindingStatus",
     "Knowledge",
     "KnowledgeError",
     "OptionCode",
+    "PhotoError",
     "ReconsultError",
+    "RecordsRequestInput",
     "Urgency",
+    "add_journal_entry",
+    "add_photo",
     "assess",
+    "case_bundle",
+    "case_reminders",
+    "create_case",
+    "delete_case",
+    "export_case",
+    "import_case",
+    "list_cases",
+    "load_case",
     "load_knowledge",
+    "log_records_request",
+    "open_database",
+    "packet_pdf",
+    "packet_text",
+    "records_request_pdf",
+    "records_request_text",
+    "request_input_from_case",
+    "update_case",
 ]
 
 _HOMES = {
     "Assessment": "reconsult.triage.models",
     "Case": "reconsult.triage.models",
+    "CaseFileData": "reconsult.casefile.schema",
+    "CaseFileError": "reconsult.errors",
     "CaseInputError": "reconsult.errors",
     "DetectedFinding": "reconsult.triage.models",
     "FindingStatus": "reconsult.triage.models",
     "Knowledge": "reconsult.knowledge",
     "KnowledgeError": "reconsult.errors",
     "OptionCode": "reconsult.knowledge.schema",
+    "PhotoError": "reconsult.errors",
     "ReconsultError": "reconsult.errors",
+    "RecordsRequestInput": "reconsult.documents.records_request",
     "Urgency": "reconsult.knowledge.schema",
+    "add_journal_entry": "reconsult.casefile.repository",
+    "add_photo": "reconsult.casefile.photo_store",
     "assess": "reconsult.triage",
+    "case_bundle": "reconsult.documents.fhir",
+    "case_reminders": "reconsult.casefile.reminders",
+    "create_case": "reconsult.casefile.repository",
+    "delete_case": "reconsult.casefile.repository",
+    "export_case": "reconsult.casefile.repository",
+    "import_case": "reconsult.casefile.repository",
+    "list_cases": "reconsult.casefile.repository",
+    "load_case": "reconsult.casefile.repository",
     "load_knowledge": "reconsult.knowledge",
+    "log_records_request": "reconsult.casefile.letters",
+    "open_database": "reconsult.storage",
+    "packet_pdf": "reconsult.documents.packet",
+    "packet_text": "reconsult.documents.packet",
+    "records_request_pdf": "reconsult.documents.records_request",
+    "records_request_text": "reconsult.documents.records_request",
+    "request_input_from_case": "reconsult.casefile.letters",
+    "update_case": "reconsult.casefile.repository",
 }
 
 
