@@ -13,9 +13,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
-import shutil
 import socket
-import subprocess
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +36,7 @@ from reconsult.documents.packet import (
 from reconsult.documents.records_request import render_pdf
 from reconsult.knowledge import Knowledge, load_knowledge
 from tests.conftest import TODAY
+from tests.documents.poppler import flat, run, tool
 
 FILLER_DAY = dt.date(2026, 9, 1)
 IMPLANT_DAY = dt.date(2024, 3, 12)
@@ -182,21 +181,6 @@ EMPTY = CaseFileData(id="empty", title="My case")
 # --- helpers: poppler -----------------------------------------------------------------
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    assert path, f"{name} is missing: install Debian's poppler-utils (.ci/run does)"
-    return path
-
-
-def _run(*args: str) -> str:
-    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
-
-
-def _flat(text: str) -> str:
-    """Collapse all whitespace, so phrases broken across lines still match."""
-    return " ".join(text.split())
-
-
 @dataclass(frozen=True)
 class Rendered:
     """A rendered packet and what poppler reads back from it."""
@@ -216,7 +200,7 @@ class Rendered:
     def image(self, page: int, dpi: int = 60) -> Image.Image:
         """Page ``page`` as a picture, as pdftoppm draws it."""
         prefix = self.path.with_name(f"{self.path.stem}-{page}")
-        _run(_tool("pdftoppm"), "-f", str(page), "-l", str(page), "-r", str(dpi), "-png",
+        run(tool("pdftoppm"), "-f", str(page), "-l", str(page), "-r", str(dpi), "-png",
              "-singlefile", str(self.path), str(prefix))  # fmt: skip
         with Image.open(prefix.with_suffix(".png")) as image:
             return image.convert("RGB")
@@ -231,8 +215,8 @@ def _saturated_share(picture: Image.Image) -> float:
 def _render(case: CaseFileData, path: Path, knowledge: Knowledge | None = None) -> Rendered:
     pdf = packet_pdf(case, TODAY, knowledge)
     path.write_bytes(pdf)
-    text = _run(_tool("pdftotext"), "-enc", "UTF-8", str(path), "-")
-    return Rendered(pdf=pdf, path=path, pages=[_flat(page) for page in text.split("\f")[:-1]])
+    text = run(tool("pdftotext"), "-enc", "UTF-8", str(path), "-")
+    return Rendered(pdf=pdf, path=path, pages=[flat(page) for page in text.split("\f")[:-1]])
 
 
 @pytest.fixture(scope="module")
@@ -264,7 +248,7 @@ def test_pdf_has_the_key_facts(full: Rendered, kb: Knowledge) -> None:
         kb.packet.wording.expectations_heading,
         kb.packet.wording.questions_heading,
     ):
-        assert _flat(fact) in text, fact
+        assert flat(fact) in text, fact
     for question in kb.packet.questions.in_order():
         assert question.text in text
 
@@ -283,10 +267,10 @@ def test_page_one_is_the_summary(full: Rendered, kb: Knowledge) -> None:
         "That was 18 days ago.",
         "It suggested looking again on 10 November 2026.",
         words.emergency_heading,
-        _flat(kb.policy.help_now.heading),
-        _flat(kb.policy.emergency_numbers),
+        flat(kb.policy.help_now.heading),
+        flat(kb.policy.emergency_numbers),
     ):
-        assert _flat(fact) in page, fact
+        assert flat(fact) in page, fact
     # The detail comes later: no lot numbers, questions or history on page 1.
     assert "V12345A" not in page and words.history_heading not in page
     assert kb.packet.questions.why.text not in page
@@ -320,14 +304,14 @@ def test_history_is_oldest_first_with_what_reconsult_said(full: Rendered) -> Non
 def test_us_case_is_letter_size_with_us_dates(tmp_path: Path) -> None:
     rendered = _render(make_case(jurisdiction="US-CA"), tmp_path / "us.pdf")
     assert "Date: September 1, 2026 (81 days ago)" in rendered.pages[0]
-    info = _run(_tool("pdfinfo"), str(rendered.path))
+    info = run(tool("pdfinfo"), str(rendered.path))
     assert re.search(r"^Page size:\s+612 x 792 pts \(letter\)", info, re.M)
     html = packet_html(make_case(jurisdiction="US-CA"), TODAY)
     assert '<html lang="en-US">' in html and "@page { size: Letter; }" in html
 
 
 def test_other_cases_are_a4(full: Rendered) -> None:
-    info = _run(_tool("pdfinfo"), str(full.path))
+    info = run(tool("pdfinfo"), str(full.path))
     assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info, re.M)
 
 
@@ -352,7 +336,7 @@ def test_photos_pair_earliest_with_latest_then_the_rest_by_date() -> None:
 
 
 def test_photos_really_appear_on_the_photo_pages(full: Rendered, kb: Knowledge) -> None:
-    listing = _run(_tool("pdfimages"), "-list", str(full.path)).splitlines()[2:]
+    listing = run(tool("pdfimages"), "-list", str(full.path)).splitlines()[2:]
     images = [line.split() for line in listing]
     assert len(images) == len(PHOTOS)
     for image in images:  # page num type width height color comp bpc enc ...
@@ -370,7 +354,7 @@ def test_the_photo_page_of_a_case_without_photos_is_blank_but_for_words(
 ) -> None:
     page = empty.page_with(kb.packet.wording.photos_heading)
     assert _saturated_share(empty.image(page)) == 0
-    assert _flat(kb.packet.wording.photos_none) in empty.pages[page - 1]
+    assert flat(kb.packet.wording.photos_none) in empty.pages[page - 1]
 
 
 def test_unreadable_photo_says_so_instead_of_failing(tmp_path: Path, kb: Knowledge) -> None:
@@ -383,7 +367,7 @@ def test_unreadable_photo_says_so_instead_of_failing(tmp_path: Path, kb: Knowled
              for tile in r]  # fmt: skip
     assert [tile.src for tile in tiles] == ["", ""]
     unreadable = kb.packet.wording.photo_unreadable
-    assert _flat(packet_text(case, TODAY)).count(unreadable) == 2
+    assert flat(packet_text(case, TODAY)).count(unreadable) == 2
     assert _render(case, tmp_path / "broken.pdf").text.count(unreadable) == 2
 
 
@@ -394,7 +378,7 @@ def test_a_case_with_only_a_title_says_plainly_what_is_missing(
     empty: Rendered, kb: Knowledge
 ) -> None:
     words = kb.packet.wording
-    text = _flat(packet_text(EMPTY, TODAY))
+    text = flat(packet_text(EMPTY, TODAY))
     for missing in (
         words.no_procedures,
         words.no_words,
@@ -404,15 +388,15 @@ def test_a_case_with_only_a_title_says_plainly_what_is_missing(
         words.photos_none,
         words.goals_none,
     ):
-        assert _flat(missing) in text, missing
-        assert _flat(missing) in empty.text, missing
-    assert _flat(words.urgency_none) in empty.pages[0]
+        assert flat(missing) in text, missing
+        assert flat(missing) in empty.text, missing
+    assert flat(words.urgency_none) in empty.pages[0]
     for question in kb.packet.questions.in_order():
         assert question.text in empty.text
     # The points for every procedure still stand; no procedure's own section does.
     assert build_packet(EMPTY, TODAY).expectation_points
     assert build_packet(EMPTY, TODAY).expectation_groups == []
-    info = _run(_tool("pdfinfo"), str(empty.path))
+    info = run(tool("pdfinfo"), str(empty.path))
     assert re.search(r"^Title:\s+Consultation packet: My case$", info, re.M)
 
 
@@ -452,7 +436,7 @@ def test_long_words_are_shortened_on_page_one_and_given_in_full_later(tmp_path: 
     packet = build_packet(make_case(concerns=[long_concern]), TODAY)
     assert packet.words[0].endswith("…") and len(packet.words[0]) < 400
     assert packet.words_more and packet.concerns == [long_concern]
-    assert _flat(long_concern) in _flat(packet_text(make_case(concerns=[long_concern]), TODAY))
+    assert flat(long_concern) in flat(packet_text(make_case(concerns=[long_concern]), TODAY))
 
 
 def test_long_text_wraps_inside_the_page(tmp_path: Path) -> None:
@@ -474,7 +458,7 @@ def test_long_text_wraps_inside_the_page(tmp_path: Path) -> None:
     )
     path = tmp_path / "long.pdf"
     path.write_bytes(packet_pdf(case, TODAY))
-    bbox = _run(_tool("pdftotext"), "-bbox", str(path), "-")
+    bbox = run(tool("pdftotext"), "-bbox", str(path), "-")
     width = float(re.search(r'<page width="([\d.]+)"', bbox)[1])  # type: ignore[index]
     words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', bbox)
     assert words
@@ -482,7 +466,7 @@ def test_long_text_wraps_inside_the_page(tmp_path: Path) -> None:
     assert right <= width - 30, f"text runs to {right:.0f} of {width:.0f} points"
     assert min(float(x_min) for x_min, _ in words) >= 30
     # Wrapped, not cut: every letter is there, as often as in the plain text.
-    pdf_text = _run(_tool("pdftotext"), "-enc", "UTF-8", str(path), "-")
+    pdf_text = run(tool("pdftotext"), "-enc", "UTF-8", str(path), "-")
     text = packet_text(case, TODAY)
     for letter in "юбцжэщ":
         assert pdf_text.count(letter) == text.count(letter) > 0, letter
@@ -512,7 +496,7 @@ def _shown(packet: Packet) -> list[str]:
     for expectation in packet.expectation_groups:
         out += [expectation.heading, expectation.judge, expectation.reversible, *expectation.points]
     out += packet.sources
-    return [_flat(s) for s in out if s.strip()]
+    return [flat(s) for s in out if s.strip()]
 
 
 def _bare(text: str) -> str:
@@ -520,7 +504,7 @@ def _bare(text: str) -> str:
 
 
 def test_text_and_pdf_say_the_same_things(full: Rendered) -> None:
-    text = _flat(packet_text(make_case(), TODAY).replace("> ", " ")).replace(":", "")
+    text = flat(packet_text(make_case(), TODAY).replace("> ", " ")).replace(":", "")
     # "Label: value" in text is a table row in the PDF; a URL may break at a "/",
     # where pdftotext reads a space; and pdftotext drops a hyphen that ends a
     # line: compare the PDF without colons, spaces or hyphens.
@@ -574,14 +558,14 @@ def _inflated_streams(pdf: bytes) -> bytes:
 
 
 def test_pdf_is_tagged_pdf_ua_with_title_language_and_photo_alt_text(full: Rendered) -> None:
-    info = _run(_tool("pdfinfo"), str(full.path))
+    info = run(tool("pdfinfo"), str(full.path))
     assert re.search(r"^Title:\s+Consultation packet: Maria Lopez$", info, re.M)
     assert re.search(r"^Tagged:\s+yes$", info, re.M)
-    assert 'pdfuaid:part="1"' in _run(_tool("pdfinfo"), "-meta", str(full.path))
+    assert 'pdfuaid:part="1"' in run(tool("pdfinfo"), "-meta", str(full.path))
     catalog = _inflated_streams(full.pdf)
     assert b"/Lang (en-GB)" in catalog and b"/DisplayDocTitle true" in catalog
     assert b"/Alt (Photo from the front, taken on 2 September 2026)" in catalog
-    tree = _run(_tool("pdfinfo"), "-struct", str(full.path))
+    tree = run(tool("pdfinfo"), "-struct", str(full.path))
     tags = {line.split()[0].rstrip(":") for line in tree.splitlines() if line.strip()}
     assert {"Document", "H1", "H2", "P", "L", "LI", "Table", "TH", "TD", "Figure"} <= tags
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import socket
-import subprocess
 import zlib
 from dataclasses import dataclass
 from importlib.resources import files
@@ -44,6 +42,7 @@ from reconsult.documents.records_request import (
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.schema import ProcedureCode
 from tests.conftest import TODAY
+from tests.documents.poppler import flat, run, tool
 
 NEW_PROVIDER = ToNewProvider(name="Dr. Sam Patel", address="5 Oak Avenue\nPasadena, CA 91101")
 FOLLOW_UP = TODAY + dt.timedelta(days=30)  # 2026-12-21
@@ -150,21 +149,6 @@ CASE_IDS = [c.code for c in CASES]
 # --- helpers: poppler ----------------------------------------------------------
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    assert path, f"{name} is missing: install Debian's poppler-utils (.ci/run does)"
-    return path
-
-
-def _run(*args: str) -> str:
-    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
-
-
-def _flat(text: str) -> str:
-    """Collapse all whitespace, so phrases broken across lines still match."""
-    return " ".join(text.split())
-
-
 @dataclass(frozen=True)
 class Rendered:
     """A rendered PDF and what poppler reads back from it."""
@@ -187,8 +171,8 @@ class Rendered:
 def _render(inp: RecordsRequestInput, path: Path) -> Rendered:
     pdf = records_request_pdf(inp, TODAY)
     path.write_bytes(pdf)
-    text = _run(_tool("pdftotext"), "-enc", "UTF-8", str(path), "-")
-    pages = [_flat(page) for page in text.split("\f") if page.strip()]
+    text = run(tool("pdftotext"), "-enc", "UTF-8", str(path), "-")
+    pages = [flat(page) for page in text.split("\f") if page.strip()]
     return Rendered(pdf=pdf, path=path, pages=pages)
 
 
@@ -288,7 +272,7 @@ def test_first_page_is_not_blank_and_has_the_jurisdictions_paper_size(
     expect, rendered = case
     prefix = rendered.path.with_suffix("")
     # -r 72: one pixel per PDF point, so the image size is the page size.
-    _run(_tool("pdftoppm"), "-f", "1", "-l", "1", "-r", "72", "-png", "-singlefile",
+    run(tool("pdftoppm"), "-f", "1", "-l", "1", "-r", "72", "-png", "-singlefile",
          str(rendered.path), str(prefix))  # fmt: skip
     with Image.open(prefix.with_suffix(".png")) as image:
         width, height = image.size
@@ -303,13 +287,13 @@ def test_first_page_is_not_blank_and_has_the_jurisdictions_paper_size(
 
 def test_pdf_declares_pdf_ua_with_title_and_language(case: tuple[Expect, Rendered]) -> None:
     expect, rendered = case
-    info = _run(_tool("pdfinfo"), str(rendered.path))
+    info = run(tool("pdfinfo"), str(rendered.path))
     assert re.search(
         r"^Title:\s+Request for a copy of my medical records: Maria Lopez$", info, re.M
     )
     assert re.search(r"^Tagged:\s+yes$", info, re.M)
     assert re.search(r"^PDF version:\s+1\.7$", info, re.M)
-    meta = _run(_tool("pdfinfo"), "-meta", str(rendered.path))
+    meta = run(tool("pdfinfo"), "-meta", str(rendered.path))
     assert 'pdfuaid:part="1"' in meta
     catalog = _inflated_streams(rendered.pdf)
     assert f"/Lang ({expect.language})".encode() in catalog
@@ -320,7 +304,7 @@ def test_pdf_declares_pdf_ua_with_title_and_language(case: tuple[Expect, Rendere
 
 def test_pdf_structure_has_headings_and_lists(case: tuple[Expect, Rendered]) -> None:
     _, rendered = case
-    tree = _run(_tool("pdfinfo"), "-struct", str(rendered.path))
+    tree = run(tool("pdfinfo"), "-struct", str(rendered.path))
     tags = {line.split()[0] for line in tree.splitlines() if line.strip()}
     assert {"Document", "H1", "H2", "H3", "P", "L", "LI"} <= tags
 
@@ -334,7 +318,7 @@ def test_third_party_paragraph_only_for_a_new_provider(code: str, tmp_path: Path
     assert "Please send the copy directly to" in rendered.letter
     assert "Dr. Sam Patel 5 Oak Avenue Pasadena, CA 91101" in rendered.letter
     assert "Please send the records to me" not in rendered.letter
-    text = _flat(records_request_text(make_input(jurisdiction=code, recipient=NEW_PROVIDER), TODAY))
+    text = flat(records_request_text(make_input(jurisdiction=code, recipient=NEW_PROVIDER), TODAY))
     assert "Please send the copy directly to" in text and "Dr. Sam Patel" in text
 
 
@@ -345,7 +329,7 @@ def test_us_third_party_cites_the_signed_direction_rule() -> None:
 
 def test_filler_only_letter_asks_for_lot_numbers_but_no_implant_records() -> None:
     inp = make_input(procedures=[{"code": "filler_hyaluronic_acid", "date": dt.date(2026, 9, 1)}])
-    text = _flat(records_request_text(inp, TODAY))
+    text = flat(records_request_text(inp, TODAY))
     assert "lot number" in text and "volume in mL" in text and "hyaluronidase" in text
     assert "Patient Decision Checklist" not in text
     assert "operative report" not in text
@@ -354,7 +338,7 @@ def test_filler_only_letter_asks_for_lot_numbers_but_no_implant_records() -> Non
 
 def test_toxin_letter_asks_for_brand_and_units() -> None:
     inp = make_input(procedures=[{"code": "botulinum_toxin", "date": "date unknown"}])
-    text = _flat(records_request_text(inp, TODAY))
+    text = flat(records_request_text(inp, TODAY))
     assert "brand name" in text and "units injected at each site" in text
     assert "I do not know the exact date" in text
 
@@ -382,7 +366,7 @@ def test_plain_text_has_the_same_key_facts(expect: Expect) -> None:
     text = records_request_text(make_input(jurisdiction=expect.code), TODAY)
     letter, rule, note = text.partition("-" * 60)
     assert rule, "the note for the person is set apart by a rule"
-    letter, note = _flat(letter), _flat(note)
+    letter, note = flat(letter), flat(note)
     for fact in (
         "Maria Lopez",
         "Dr. Ann Lee",
@@ -400,7 +384,7 @@ def test_plain_text_has_the_same_key_facts(expect: Expect) -> None:
 
 def test_text_html_and_pdf_come_from_one_letter(tmp_path: Path) -> None:
     inp = make_input(jurisdiction="GB", recipient=NEW_PROVIDER)
-    text = _flat(records_request_text(inp, TODAY))
+    text = flat(records_request_text(inp, TODAY))
     html = records_request_html(inp, TODAY)
     assert '<html lang="en-GB">' in html
     assert "@page { size: A4; }" in html
@@ -411,8 +395,8 @@ def test_text_html_and_pdf_come_from_one_letter(tmp_path: Path) -> None:
         .model_dump(include={"basis", "deadline_text", "extension_text", "fees", "third_party"})
         .values()
     ):
-        assert _flat(paragraph) in text
-        assert _flat(paragraph) in pdf_text
+        assert flat(paragraph) in text
+        assert flat(paragraph) in pdf_text
 
 
 def test_user_text_is_escaped_in_html() -> None:
