@@ -37,6 +37,7 @@ from reconsult.casefile.schema import (
     RecordsRequestLog,
     Side,
 )
+from reconsult.casefile.tables import PhotoRow
 from reconsult.knowledge.schema import ProcedureCode, Urgency
 from reconsult.storage import Database
 from reconsult.storage.database import migrate
@@ -292,3 +293,34 @@ def test_migrations_match_the_tables(db: Database) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
         assert set(CASE_TABLES) <= set(inspect(connection).get_table_names())
+
+
+def test_a_small_edit_keeps_photo_rows_and_still_saves_their_details(db: Database) -> None:
+    save_case(db, full_case())
+
+    def photo_pks() -> list[int]:
+        with db.session() as session:
+            return list(session.scalars(select(PhotoRow.pk)))
+
+    before = photo_pks()
+    changed = update_case(
+        db,
+        full_case().id,
+        lambda c: c.model_copy(
+            update={
+                "goals": [*c.goals, "Less swelling"],
+                "photos": [
+                    c.photos[0].model_copy(update={"note": "daylight", "procedure_id": None})
+                ],
+            }
+        ),
+    )
+    assert photo_pks() == before  # the image bytes were not written again
+    assert load_case(db, full_case().id) == changed
+    other = clean_photo(fuzz.jpeg_with_metadata(fuzz.marked_photo(30, 30)))
+    swapped = changed.photos[0].model_copy(
+        update={"image": other.image, "thumbnail": other.thumbnail, "sha256": other.sha256}
+    )
+    update_case(db, full_case().id, lambda c: c.model_copy(update={"photos": [swapped]}))
+    again = load_case(db, full_case().id)
+    assert again is not None and again.photos == [swapped]

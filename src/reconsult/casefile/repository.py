@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from reconsult.casefile.letters import (
@@ -127,15 +128,68 @@ def save_case(db: Database, data: CaseFileData) -> None:
 
 
 def _replace(session: Session, data: CaseFileData) -> None:
-    """Replace the stored case with ``data`` inside the caller's transaction."""
+    """Replace the stored case with ``data`` inside the caller's transaction.
+
+    Photos whose bytes are already stored are kept in place (only their date,
+    angle, note, procedure and order are updated): a small edit to a case with
+    many photos must not rewrite megabytes of images.
+    """
     now = _now()
     existing = session.get(CaseRow, data.id)
-    created = existing.created_at if existing is not None else now
-    if existing is not None:
-        session.execute(delete(CaseRow).where(CaseRow.id == data.id))
-        session.flush()
-        session.expunge(existing)
-    session.add(_to_row(data, created=created, updated=now))
+    if existing is None:
+        session.add(_to_row(data, created=now, updated=now))
+        return
+    session.expunge(existing)
+    stored = {
+        r.id: (r.sha256, r.thumbnail)
+        for r in session.execute(
+            select(PhotoRow.id, PhotoRow.sha256, PhotoRow.thumbnail).where(
+                PhotoRow.case_id == data.id
+            )
+        )
+    }
+    kept = {p.id for p in data.photos if stored.get(p.id) == (p.sha256, p.thumbnail)}
+    for table in (ProcedureRow, JournalRow, ConsultationRow, RecordsRequestRow):
+        session.execute(delete(table).where(table.case_id == data.id))
+    session.execute(delete(PhotoRow).where(PhotoRow.case_id == data.id, PhotoRow.id.not_in(kept)))
+    fresh = _to_row(data, created=existing.created_at, updated=now)
+    session.execute(
+        update(CaseRow)
+        .where(CaseRow.id == data.id)
+        .values(
+            title=fresh.title,
+            person_name=fresh.person_name,
+            date_of_birth=fresh.date_of_birth,
+            jurisdiction=fresh.jurisdiction,
+            goals=fresh.goals,
+            concerns=fresh.concerns,
+            updated_at=now,
+        )
+    )
+    children: list[Any] = [
+        *fresh.procedures,
+        *fresh.journal,
+        *fresh.consultations,
+        *fresh.records_requests,
+    ]
+    for position, photo in enumerate(data.photos):
+        if photo.id in kept:
+            session.execute(
+                update(PhotoRow)
+                .where(PhotoRow.case_id == data.id, PhotoRow.id == photo.id)
+                .values(
+                    position=position,
+                    taken_on=photo.taken_on,
+                    angle=photo.angle.value,
+                    procedure_id=photo.procedure_id,
+                    note=photo.note,
+                )
+            )
+        else:
+            children.append(PhotoRow(position=position, **photo.model_dump()))
+    for child in children:
+        child.case_id = data.id
+    session.add_all(children)
 
 
 def update_case(
