@@ -205,7 +205,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             packet_pdf,
             photo_url_fetcher,
         )
-        from reconsult.documents.records_request import render_pdf
+        from reconsult.documents.printing import render_pdf
         from reconsult.errors import ReconsultError
         from reconsult.knowledge import load_knowledge
     except (ImportError, OSError) as exc:

@@ -581,7 +581,7 @@ def test_mutated_photos_clean_without_metadata_or_raise_photo_error(data: bytes)
 def test_a_cut_off_photo_is_still_refused_after_a_pdf_is_made_in_the_same_process() -> None:
     # Importing WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES;
     # the web server makes PDFs and cleans photos in one process.
-    from reconsult.documents.records_request import render_pdf
+    from reconsult.documents.printing import render_pdf
 
     render_pdf("<html lang='en'><head><title>t</title></head><body><p>x</p></body></html>")
     error = refusal(DAMAGED["jpeg-cut-in-half"]())

@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 import io
 import re
-import socket
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ from reconsult.documents.packet import (
     packet_text,
     photo_url_fetcher,
 )
-from reconsult.documents.records_request import render_pdf
+from reconsult.documents.printing import render_pdf
 from reconsult.knowledge import Knowledge, load_knowledge
 from tests.conftest import TODAY
 from tests.documents.poppler import flat, run, tool
@@ -568,21 +567,6 @@ def test_pdf_is_tagged_pdf_ua_with_title_language_and_photo_alt_text(full: Rende
     tree = run(tool("pdfinfo"), "-struct", str(full.path))
     tags = {line.split()[0].rstrip(":") for line in tree.splitlines() if line.strip()}
     assert {"Document", "H1", "H2", "P", "L", "LI", "Table", "TH", "TD", "Figure"} <= tags
-
-
-@pytest.fixture
-def no_sockets(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Record (and block) every attempt to resolve a name or open a connection."""
-    calls: list[Any] = []
-
-    def blocked(*args: Any, **kwargs: Any) -> Any:
-        calls.append(args)
-        raise AssertionError(f"network call: {args!r}")
-
-    monkeypatch.setattr(socket, "getaddrinfo", blocked)
-    monkeypatch.setattr(socket, "create_connection", blocked)
-    monkeypatch.setattr(socket.socket, "connect", blocked)
-    return calls
 
 
 def test_the_packet_fetches_nothing_but_its_own_photos(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
 import zlib
 from dataclasses import dataclass
 from importlib.resources import files
@@ -23,6 +22,7 @@ import yaml
 from PIL import Image
 from pydantic import ValidationError
 
+from reconsult.documents.printing import refusing_url_fetcher, render_pdf
 from reconsult.documents.records_access import (
     DATA_FILE,
     load_records_access,
@@ -36,8 +36,6 @@ from reconsult.documents.records_request import (
     records_request_html,
     records_request_pdf,
     records_request_text,
-    refusing_url_fetcher,
-    render_pdf,
 )
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.schema import ProcedureCode
@@ -486,21 +484,6 @@ def test_other_bad_input_names_the_field(
 
 
 # --- no network: the URL fetcher ------------------------------------------------------------
-
-
-@pytest.fixture
-def no_sockets(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Record (and block) every attempt to resolve a name or open a connection."""
-    calls: list[Any] = []
-
-    def blocked(*args: Any, **kwargs: Any) -> Any:
-        calls.append(args)
-        raise AssertionError(f"network call: {args!r}")
-
-    monkeypatch.setattr(socket, "getaddrinfo", blocked)
-    monkeypatch.setattr(socket, "create_connection", blocked)
-    monkeypatch.setattr(socket.socket, "connect", blocked)
-    return calls
 
 
 @pytest.mark.parametrize(

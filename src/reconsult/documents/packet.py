@@ -13,7 +13,7 @@ here. The packet informs; it never diagnoses.
 :func:`build_packet` lays everything out as one :class:`Packet`;
 :func:`packet_text`, :func:`packet_html` and :func:`packet_pdf` print that
 same packet, so they always say the same things. The PDF is tagged PDF/UA-1,
-printed by the records-request letter's :func:`render_pdf`.
+printed by :func:`reconsult.documents.printing.render_pdf`.
 
 Photos are printed from copies made here, about :data:`PHOTO_SIDE` pixels on
 the longest side (never more than :data:`PHOTO_MAX_SIDE`), plenty for an
@@ -37,10 +37,8 @@ import textwrap
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any, Final
 
-from markupsafe import Markup
 from PIL import Image
 from PIL.JpegImagePlugin import JpegImageFile
 from PIL.PngImagePlugin import PngImageFile
@@ -56,8 +54,9 @@ from reconsult.casefile.schema import (
     ProcedureRecord,
     Product,
 )
-from reconsult.documents.records_request import (
-    _environment,  # the one Jinja2 environment for document templates
+from reconsult.documents.printing import (
+    environment,
+    inline_stylesheet,
     refusing_url_fetcher,
     render_pdf,
 )
@@ -814,18 +813,11 @@ def packet_text(case: CaseFileData, today: dt.date, knowledge: Knowledge | None 
 # --- HTML and PDF -------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _stylesheet() -> Markup:
-    """The packet's stylesheet, inlined into the HTML so the PDF needs no fetching."""
-    css = files("reconsult.documents").joinpath("templates/packet.css")
-    return Markup(css.read_text(encoding="utf-8"))  # our own package file, not user input
-
-
 def packet_html(case: CaseFileData, today: dt.date, knowledge: Knowledge | None = None) -> str:
     """Return the packet as a standalone HTML page (styles and photos inline, nothing to fetch)."""
     packet = build_packet(case, today, knowledge)
-    template = _environment().get_template("packet.html")
-    return template.render(packet=packet, stylesheet=_stylesheet())
+    template = environment().get_template("packet.html")
+    return template.render(packet=packet, stylesheet=inline_stylesheet("packet.css"))
 
 
 @lru_cache(maxsize=1)

@@ -7,23 +7,15 @@ this module only fills them in for one person and lays them out, as plain text
 PDF/UA-1 file (:func:`records_request_pdf`). All three come from one
 :class:`Letter`, so they always say the same thing.
 
-The PDF is printed by WeasyPrint with a URL fetcher that refuses every URL:
-the template and its stylesheet are inlined, so nothing is ever fetched, and a
-template that tried to load a remote image (an SSRF or tracking risk, see
-CVE-2025-68616) fails loudly instead (research/ecosystem.md, section 2.3).
+The PDF is printed by :mod:`reconsult.documents.printing`, which fetches nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
-from PIL import ImageFile
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -35,8 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from reconsult.documents.printing import environment, inline_stylesheet, render_pdf
 from reconsult.documents.records_access import Jurisdiction, load_records_access
-from reconsult.errors import ReconsultError
 from reconsult.knowledge.schema import ProcedureCode
 
 if TYPE_CHECKING:
@@ -53,8 +45,6 @@ __all__ = [
     "records_request_html",
     "records_request_pdf",
     "records_request_text",
-    "refusing_url_fetcher",
-    "render_pdf",
 ]
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
@@ -387,89 +377,11 @@ def records_request_text(inp: RecordsRequestInput, today: dt.date) -> str:
     return "\n".join(out) + "\n"
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    """Jinja2 environment for document templates: autoescaped, strict about undefined names."""
-    return Environment(
-        loader=PackageLoader("reconsult.documents", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-@lru_cache(maxsize=1)
-def _stylesheet() -> Markup:
-    """The letter's stylesheet, inlined into the HTML so the PDF needs no fetching."""
-    css = files("reconsult.documents").joinpath("templates/records_request.css")
-    return Markup(css.read_text(encoding="utf-8"))  # our own package file, not user input
-
-
 def records_request_html(inp: RecordsRequestInput, today: dt.date) -> str:
     """Return the letter as a standalone HTML page (styles inline, nothing to fetch)."""
     letter = build_letter(inp, today)
-    template = _environment().get_template("records_request.html")
-    return template.render(letter=letter, stylesheet=_stylesheet())
-
-
-@lru_cache(maxsize=1)
-def _fetcher_class() -> type[Any]:
-    """Build the refusing fetcher class (WeasyPrint is imported only when a PDF is made)."""
-    URLFetcher = _weasyprint().urls.URLFetcher
-
-    class RefusingURLFetcher(URLFetcher):  # type: ignore[misc, valid-type]
-        """A WeasyPrint URL fetcher that refuses every URL and remembers which it refused."""
-
-        def __init__(self) -> None:
-            # fail_on_errors: a refused URL stops the render instead of being skipped.
-            super().__init__(fail_on_errors=True, allowed_protocols=())
-            self.refused: list[str] = []
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            self.refused.append(url)
-            raise PermissionError(f"reconsult documents fetch nothing: refused {url}")
-
-    return RefusingURLFetcher
-
-
-def refusing_url_fetcher() -> Any:
-    """Return a new WeasyPrint URL fetcher that refuses every URL (its ``refused`` lists them)."""
-    return _fetcher_class()()
-
-
-def _weasyprint() -> Any:
-    """Import WeasyPrint, or explain which system libraries are missing.
-
-    Importing WeasyPrint turns on Pillow's process-wide ``LOAD_TRUNCATED_IMAGES``,
-    after which Pillow pads a cut-off JPEG with grey instead of refusing it.
-    Photo cleaning relies on the refusal, and our documents embed only photos
-    already cleaned, so the setting is turned off again.
-    """
-    try:
-        import weasyprint  # type: ignore[import-untyped]
-        import weasyprint.urls  # type: ignore[import-untyped]
-    except OSError as exc:
-        raise ReconsultError(
-            "PDF output needs Pango and HarfBuzz. On Debian: apt-get install "
-            "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
-        ) from exc
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-    return weasyprint
-
-
-def render_pdf(html: str, *, url_fetcher: Any = None) -> bytes:
-    """Print ``html`` to a tagged PDF/UA-1 file, fetching nothing.
-
-    The title comes from ``<title>`` and the language from ``<html lang>``.
-    Any URL the HTML refers to raises WeasyPrint's FatalURLFetchingError.
-    """
-    weasyprint = _weasyprint()
-    fetcher = url_fetcher if url_fetcher is not None else refusing_url_fetcher()
-    document = weasyprint.HTML(string=html, base_url="about:blank", url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
-    return pdf
+    template = environment().get_template("records_request.html")
+    return template.render(letter=letter, stylesheet=inline_stylesheet("records_request.css"))
 
 
 def records_request_pdf(inp: RecordsRequestInput, today: dt.date) -> bytes:
