@@ -34,10 +34,22 @@ __all__ = [
     "letter_error",
     "log_records_request",
     "mark_records_received",
+    "missing_details",
     "request_input_from_case",
 ]
 
 _TO_ME = ToMe()  # frozen: safe to share as the default
+WHERE_YOU_LIVE = "where you live"
+
+
+def missing_details(case: CaseFileData) -> list[str]:
+    """Name what a letter needs from the case that it does not hold yet ([] when complete)."""
+    needed = (
+        ("your full name", case.person_name),
+        ("your date of birth", case.date_of_birth),
+        (WHERE_YOU_LIVE, case.jurisdiction),
+    )
+    return [what for what, value in needed if not value]
 
 
 def request_input_from_case(
@@ -61,21 +73,12 @@ def request_input_from_case(
     a message for the person when something is missing or cannot go in a letter.
     """
     born = case.date_of_birth
-    missing = [
-        what
-        for what, value in (
-            ("your full name", case.person_name),
-            ("your date of birth", born),
-            (
-                f"where you live ({_or(load_records_access().jurisdiction_codes)}; "
-                "it decides which law the letter cites)",
-                case.jurisdiction,
-            ),
-        )
-        if not value
-    ]
+    missing = missing_details(case)
     if missing or born is None:
-        raise CaseFileError(f"Before making a letter, add to your case: {_and(missing)}.")
+        where = f"where you live ({_or(load_records_access().jurisdiction_codes)}; "
+        where += "it decides which law the letter cites)"
+        named = [where if m == WHERE_YOU_LIVE else m for m in missing]
+        raise CaseFileError(f"Before making a letter, add to your case: {_and(named)}.")
     chosen = _chosen(case, procedure_ids)
     first = chosen[0]
     provider = first.provider_name or first.practice_name

@@ -6,6 +6,7 @@ from reconsult.casefile.schema import Angle, CaseFileData, ImplantFill, ImplantS
 from reconsult.documents.records_access import load_records_access
 from reconsult.knowledge import Knowledge
 from reconsult.web.case_forms import Choice, Field
+from reconsult.web.templating import long_date
 
 __all__ = [
     "ANGLE_GUIDE",
@@ -43,7 +44,7 @@ def procedure_choices(kb: Knowledge, case: CaseFileData) -> tuple[Choice, ...]:
     choices = []
     for p in case.procedures:
         name = kb.procedures[p.procedure.value].name
-        when = f"{p.performed_on.day} {p.performed_on:%B %Y}" if p.performed_on else "date unknown"
+        when = long_date(p.performed_on) or "date unknown"
         choices.append((p.id, f"{name}, {when}", p.provider_name))
     return tuple(choices)
 

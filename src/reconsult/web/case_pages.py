@@ -20,18 +20,18 @@ from reconsult.casefile.repository import CaseFileError, load_case, update_case
 from reconsult.casefile.schema import CaseFileData
 from reconsult.knowledge import Knowledge
 from reconsult.storage import Database
-from reconsult.web.case_forms import Field, FormState, blank_state, focus_id, read_form
+from reconsult.web.case_forms import Field, FormState, focus_id, read_form
 from reconsult.web.templating import render
 
 __all__ = [
     "CaseContext",
     "FormPage",
-    "blank_form",
     "case_context",
     "case_url",
     "check_form",
     "read_submitted",
     "redirect",
+    "render_form",
     "save_change",
     "show_form",
 ]
@@ -80,12 +80,10 @@ def case_context(request: Request, case_id: str) -> CaseContext:
     )
 
 
-def show_form(
-    request: Request, ctx: CaseContext, page: FormPage, state: FormState, *, status: int = 200
-) -> HTMLResponse:
-    """Draw a case-file form with its error summary (400 when there are errors)."""
+def render_form(request: Request, caption: str, page: FormPage, state: FormState) -> HTMLResponse:
+    """Draw a form page with its error summary (400 when there are errors)."""
     context: dict[str, Any] = {
-        "caption": ctx.case.title,
+        "caption": caption,
         "heading": page.heading,
         "action": page.action,
         "back": page.back,
@@ -95,12 +93,12 @@ def show_form(
         "state": state,
         "errors": state.errors,
     }
-    return render(request, "case_form.html", context, status_code=400 if state.errors else status)
+    return render(request, "case_form.html", context, status_code=400 if state.errors else 200)
 
 
-def blank_form(fields: Sequence[Field], typed: dict[str, Any] | None = None) -> FormState:
-    """Return a form to show for the first time (optionally filled with the current values)."""
-    return blank_state(fields, typed)
+def show_form(request: Request, ctx: CaseContext, page: FormPage, state: FormState) -> HTMLResponse:
+    """Draw a form about the case ``ctx`` (its title as the caption)."""
+    return render_form(request, ctx.case.title, page, state)
 
 
 def check_form(fields: Sequence[Field], form: FormData, today: dt.date) -> FormState:

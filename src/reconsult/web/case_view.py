@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from reconsult.casefile.schema import CaseFileData, JournalEntry, Photo, Product
-from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Urgency
 from reconsult.web.case_form_specs import ANGLE_GUIDE
 
@@ -27,6 +26,7 @@ URGENCY_TAGS: dict[Urgency, tuple[str, str]] = {
     Urgency.routine: ("Routine", "green"),
     Urgency.wait: ("Too early to judge", "blue"),
 }
+NOT_ASSESSED = ("Not assessed", "grey")  # a note not about a procedure in the case
 
 
 @dataclass(frozen=True)
@@ -34,28 +34,20 @@ class HistoryItem:
     """One journal entry as the urgency history shows it."""
 
     entry: JournalEntry
-    procedure_name: str
     tag: str
     colour: str
     days_since: int | None
 
 
-def history(kb: Knowledge, case: CaseFileData) -> list[HistoryItem]:
+def history(case: CaseFileData) -> list[HistoryItem]:
     """Return the journal newest first, each with its urgency tag and days since its procedure."""
     procedures = {p.id: p for p in case.procedures}
     items = []
     for entry in sorted(case.journal, key=lambda e: e.written_on, reverse=True):
         procedure = procedures.get(entry.procedure_id or "")
-        name = kb.procedures[procedure.procedure.value].name if procedure else ""
-        days = None
-        if procedure is not None and procedure.performed_on is not None:
-            days = (entry.written_on - procedure.performed_on).days
-        tag, colour = (
-            URGENCY_TAGS.get(entry.urgency, ("Not assessed", "grey"))
-            if entry.urgency
-            else ("Not assessed", "grey")
-        )
-        items.append(HistoryItem(entry, name, tag, colour, days))
+        days = days_after(procedure.performed_on if procedure else None, entry.written_on)
+        tag, colour = URGENCY_TAGS[entry.urgency] if entry.urgency else NOT_ASSESSED
+        items.append(HistoryItem(entry, tag, colour, days))
     return items
 
 

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from reconsult.casefile.letters import (
     log_records_request,
     mark_records_received,
+    missing_details,
     request_input_from_case,
 )
 from reconsult.casefile.repository import CaseFileError
@@ -57,24 +58,11 @@ def _letter_page(case_id: str) -> FormPage:
     )
 
 
-def _missing_details(ctx: CaseContext) -> list[str]:
-    case = ctx.case
-    return [
-        what
-        for what, value in (
-            ("your full name", case.person_name),
-            ("your date of birth", case.date_of_birth),
-            ("where you live", case.jurisdiction),
-        )
-        if not value
-    ]
-
-
 @router.get("/letters/new", response_class=HTMLResponse)
 def letter_new(request: Request, case_id: str) -> HTMLResponse:
     """Ask for what the letter needs that the case does not hold yet."""
     ctx = case_context(request, case_id)
-    missing = _missing_details(ctx)
+    missing = missing_details(ctx.case)
     if missing or not ctx.case.procedures:
         return render(
             request,

@@ -1,10 +1,9 @@
 """The parts of a case file: procedures, products, implants, goals, concerns, providers seen, notes.
 
 Each part has a form page (GET) and a save (POST, then back to the case).
-Removing something that holds other things (a procedure, a note with its
-assessment) asks first; removing a single line (a goal, a product) does not,
-and says what was removed on the case page's history of changes: the person
-can add it again.
+Removing a procedure (which holds products and implants) asks first;
+removing a single line (a goal, a product, a provider seen) does not: the
+person can add it again.
 """
 
 from __future__ import annotations
@@ -421,36 +420,34 @@ def product_or_implant_remove(
 
 # --- goals, concerns and providers seen ---------------------------------------------------
 
-_LISTS: dict[str, tuple[str, Callable[[], list[Field]], str]] = {
-    "goals": ("Add what you hope for", goal_fields, "goals"),
-    "concerns": ("Add what worries you", concern_fields, "goals"),
+_LISTS: dict[str, tuple[str, Callable[[], list[Field]]]] = {
+    "goals": ("Add what you hope for", goal_fields),
+    "concerns": ("Add what worries you", concern_fields),
 }
+
+
+def _words_form(case_id: str, kind: str) -> tuple[FormPage, list[Field]]:
+    """Return the page and fields for adding a goal or a concern (404 for another kind)."""
+    if kind not in _LISTS:
+        raise HTTPException(status_code=404)
+    heading, fields = _LISTS[kind]
+    page = FormPage(heading, case_url(case_id, f"/words/{kind}/new"), case_url(case_id, "#goals"))
+    return page, fields()
 
 
 @router.get("/words/{kind}/new", response_class=HTMLResponse)
 def words_new(request: Request, case_id: str, kind: str) -> HTMLResponse:
     """Ask for a goal or a concern, in the person's words."""
-    if kind not in _LISTS:
-        raise HTTPException(status_code=404)
-    ctx = case_context(request, case_id)
-    heading, fields, anchor = _LISTS[kind]
-    page = FormPage(
-        heading, case_url(case_id, f"/words/{kind}/new"), case_url(case_id, f"#{anchor}")
-    )
-    return show_form(request, ctx, page, blank_state(fields()))
+    page, fields = _words_form(case_id, kind)
+    return show_form(request, case_context(request, case_id), page, blank_state(fields))
 
 
 @router.post("/words/{kind}/new")
 async def words_add(request: Request, case_id: str, kind: str) -> Response:
     """Add a goal or a concern."""
-    if kind not in _LISTS:
-        raise HTTPException(status_code=404)
+    page, fields = _words_form(case_id, kind)
     ctx = case_context(request, case_id)
-    heading, fields, anchor = _LISTS[kind]
-    page = FormPage(
-        heading, case_url(case_id, f"/words/{kind}/new"), case_url(case_id, f"#{anchor}")
-    )
-    state, _ = await read_submitted(request, fields(), ctx.today)
+    state, _ = await read_submitted(request, fields, ctx.today)
     if state.errors:
         return show_form(request, ctx, page, state)
     text = state.values["text"]
@@ -475,7 +472,7 @@ def words_remove(request: Request, case_id: str, kind: str, index: int) -> Respo
         raise HTTPException(status_code=404)
     del items[index]
     update_case(ctx.database, case_id, lambda c: c.model_copy(update={kind: items}))
-    return redirect(case_url(case_id, f"#{_LISTS[kind][2]}"))
+    return redirect(case_url(case_id, "#goals"))
 
 
 @router.post("/consultations/{consultation_id}/remove")

@@ -7,8 +7,6 @@ at most two run at once, in worker threads, whatever the number of uploads.
 
 from __future__ import annotations
 
-from typing import Any
-
 import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,6 +18,7 @@ from reconsult.errors import CaseInputError
 from reconsult.web.case_form_specs import ANGLE_GUIDE, photo_fields
 from reconsult.web.case_forms import blank_state, date_parts
 from reconsult.web.case_pages import (
+    CaseContext,
     FormPage,
     case_context,
     case_url,
@@ -108,7 +107,7 @@ async def photo_add(request: Request, case_id: str) -> Response:
     return redirect(case_url(case_id, f"/photos/{photo.id}"))
 
 
-def _photo(request: Request, case_id: str, photo_id: str) -> tuple[Any, Photo]:
+def _photo(request: Request, case_id: str, photo_id: str) -> tuple[CaseContext, Photo]:
     ctx = case_context(request, case_id)
     photo = next((p for p in ctx.case.photos if p.id == photo_id), None)
     if photo is None:

@@ -28,7 +28,7 @@ from reconsult.documents.fhir import case_bundle
 from reconsult.documents.packet import packet_pdf, packet_text
 from reconsult.documents.records_access import load_records_access
 from reconsult.web.case_form_specs import details_fields, import_fields
-from reconsult.web.case_forms import blank_state, date_parts
+from reconsult.web.case_forms import FormState, blank_state, date_parts
 from reconsult.web.case_pages import (
     FormPage,
     case_context,
@@ -36,6 +36,7 @@ from reconsult.web.case_pages import (
     check_form,
     read_submitted,
     redirect,
+    render_form,
     save_change,
     show_form,
 )
@@ -91,20 +92,8 @@ def import_form(request: Request) -> HTMLResponse:
     return _import_page(request, blank_state(import_fields()))
 
 
-def _import_page(request: Request, state: Any, status: int = 200) -> HTMLResponse:
-    page = IMPORT_PAGE
-    context: dict[str, Any] = {
-        "caption": "Your case files",
-        "heading": page.heading,
-        "action": page.action,
-        "back": page.back,
-        "submit": page.submit,
-        "lead": list(page.lead),
-        "upload": page.upload,
-        "state": state,
-        "errors": state.errors,
-    }
-    return render(request, "case_form.html", context, status_code=400 if state.errors else status)
+def _import_page(request: Request, state: FormState) -> HTMLResponse:
+    return render_form(request, "Your case files", IMPORT_PAGE, state)
 
 
 @router.post("/import")
@@ -136,7 +125,7 @@ def overview(request: Request, case_id: str) -> HTMLResponse:
     ctx = case_context(request, case_id)
     kb = ctx.knowledge
     places = {j.code: j.name for j in load_records_access().jurisdictions}
-    latest = history(kb, ctx.case)
+    latest = history(ctx.case)
     context: dict[str, Any] = {
         "case": ctx.case,
         "history": latest,
@@ -157,23 +146,16 @@ def overview(request: Request, case_id: str) -> HTMLResponse:
 
 # --- about you ----------------------------------------------------------------------
 
-DETAILS = FormPage(
-    heading="About you",
-    action="",
-    back="",
-    lead=(
-        "Your name, date of birth and where you live go on your records letter and on "
-        "the summary you take to a consultation. They stay on this computer.",
-    ),
-)
-
 
 def _details_page(case_id: str) -> FormPage:
     return FormPage(
-        heading=DETAILS.heading,
+        heading="About you",
         action=case_url(case_id, "/details"),
         back=case_url(case_id),
-        lead=DETAILS.lead,
+        lead=(
+            "Your name, date of birth and where you live go on your records letter and on "
+            "the summary you take to a consultation. They stay on this computer.",
+        ),
     )
 
 
