@@ -11,6 +11,7 @@ import typer
 from reconsult.cli.assess_command import assess_command
 from reconsult.cli.case_command import case_app
 from reconsult.cli.knowledge_command import knowledge_app
+from reconsult.cli.providers_command import providers_app
 from reconsult.cli.serve_command import serve_command
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ app.command("assess")(assess_command)
 app.command("serve")(serve_command)
 app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(case_app, name="case")
+app.add_typer(providers_app, name="providers")
 
 
 def main() -> None:

@@ -61,7 +61,7 @@ PRACTICE: Final = {
 
 
 def taxonomy_columns(slot: int) -> tuple[str, str, str, str]:
-    """Return the code, licence number, licence state and primary-switch columns of one slot (1-15)."""
+    """The code, licence number, licence state and primary-switch columns of slot 1-15."""
     return (
         f"Healthcare Provider Taxonomy Code_{slot}",
         f"Provider License Number_{slot}",

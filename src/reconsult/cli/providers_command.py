@@ -1,0 +1,242 @@
+"""``reconsult providers import|search|status``: the provider directory from the command line.
+
+Thin: each command opens the database from the settings, calls one function
+of :mod:`reconsult.providers`, and prints. ``--json`` gives the same answer
+for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from reconsult.providers.models import SearchResult
+    from reconsult.storage import Database
+
+providers_app = typer.Typer(
+    help=(
+        "Find providers near you whose listed specialty fits your procedure, from the CMS "
+        "NPPES file. Specialties are self-reported to CMS; they are not board certification."
+    ),
+    no_args_is_help=True,
+)
+
+
+def _database() -> Database:
+    from reconsult.settings import Settings
+    from reconsult.storage import open_database
+
+    return open_database(Settings().resolved_database_url())
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code=1)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, default=str, ensure_ascii=False)
+
+
+@providers_app.command("import")
+def import_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The NPPES data dissemination zip, or the npidata_pfile_*.csv inside it.",
+            show_default=False,
+        ),
+    ],
+    kind: Annotated[
+        str,
+        typer.Option(help="auto (from CMS's file name), monthly (replaces) or weekly (changes)."),
+    ] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+) -> None:
+    """Load a monthly NPPES file (replaces the directory) or a weekly one (applies its changes)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from reconsult.providers.nppes_import import (
+        FileKind,
+        ImportProgress,
+        NppesFileError,
+        import_nppes,
+    )
+
+    if kind not in ("auto", "monthly", "weekly"):
+        raise _fail("--kind must be auto, monthly or weekly.")
+    database = _database()
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("Importing"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rows]:>12,} rows  {task.fields[rate]:>9,.0f} rows/s"),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=quiet or as_json,
+        transient=False,
+    )
+    task = progress.add_task("import", total=None, rows=0, rate=0.0)
+
+    def show(update: ImportProgress) -> None:
+        elapsed = progress.tasks[0].elapsed or 0.0
+        progress.update(
+            task,
+            total=update.bytes_total,
+            completed=update.bytes_done,
+            rows=update.rows,
+            rate=update.rows / elapsed if elapsed > 0 else 0.0,
+        )
+
+    try:
+        with progress:
+            report = import_nppes(
+                database,
+                file,
+                kind=None if kind == "auto" else FileKind(kind),
+                on_progress=show,
+            )
+    except NppesFileError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        database.close()
+    if as_json:
+        data = asdict(report)
+        data["problems"] = [{"line": p.line, "reason": p.reason} for p in report.problems]
+        typer.echo(_json(data))
+        return
+    rate = report.rows_read / report.seconds if report.seconds else 0.0
+    typer.echo(
+        f"Read {report.rows_read:,} rows of {report.file_name} ({report.kind}) in "
+        f"{report.seconds:.1f} s ({rate:,.0f} rows/s)."
+    )
+    if report.kind is FileKind.monthly:
+        typer.echo(f"The directory now holds {report.directory_size:,} providers.")
+    else:
+        typer.echo(
+            f"Added or updated {report.providers_kept:,}, removed {report.providers_removed:,}; "
+            f"the directory now holds {report.directory_size:,} providers."
+        )
+    for reason, count in report.skipped.items():
+        typer.echo(f"  Left out {count:,}: {reason}")
+    if report.problem_count:
+        typer.echo(f"{report.problem_count:,} lines could not be read and were left out:")
+        for problem in report.problems[:20]:
+            typer.echo(f"  line {problem.line:,}: {problem.reason}")
+        if report.problem_count > 20:
+            typer.echo("  (--json lists up to 1,000 of them)")
+
+
+@providers_app.command("status")
+def status_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """Say how many providers the directory holds and which file it came from."""
+    from reconsult.providers.directory_store import directory_status
+
+    database = _database()
+    try:
+        status = directory_status(database)
+    finally:
+        database.close()
+    if as_json:
+        typer.echo(_json(asdict(status)))
+    elif status.last_file is None:
+        typer.echo(
+            "The directory is empty. Load the NPPES file with: reconsult providers import FILE"
+        )
+    else:
+        typer.echo(
+            f"{status.providers:,} providers, from {status.last_file} ({status.file_kind}), "
+            f"imported {status.last_import_on:%Y-%m-%d %H:%M}."
+        )
+
+
+@providers_app.command("search")
+def search_command(
+    zip_code: Annotated[
+        str, typer.Option("--zip", help="Your 5-digit US ZIP code.", show_default=False)
+    ],
+    procedure: Annotated[
+        str,
+        typer.Option(
+            help="The procedure, e.g. rhinoplasty or botulinum_toxin.", show_default=False
+        ),
+    ],
+    radius: Annotated[float, typer.Option(help="How far, in miles.")] = 25.0,
+    limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Providers near a ZIP code whose listed specialty fits the procedure, best fit first."""
+    from reconsult.knowledge import load_knowledge
+    from reconsult.providers.directory_store import directory_status
+    from reconsult.providers.search import SearchError, search_providers
+
+    kb = load_knowledge()
+    if procedure not in kb.procedures:
+        raise _fail(
+            f"Unknown procedure {procedure!r}. Choose one of: {', '.join(sorted(kb.procedures))}."
+        )
+    database = _database()
+    try:
+        if directory_status(database).providers == 0 and not as_json:
+            raise _fail(
+                "The directory is empty. Load the NPPES file first: reconsult providers import FILE"
+            )
+        result = search_providers(
+            database, zip_code=zip_code, procedure=procedure, radius_miles=radius, limit=limit
+        )
+    except SearchError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        database.close()
+    if as_json:
+        typer.echo(_json(asdict(result)))
+        return
+    _print_result(result)
+
+
+def _print_result(result: SearchResult) -> None:
+    """Print a search result as plain text, with the honest caveat first."""
+    from reconsult.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    name = kb.procedures[result.procedure].name
+    typer.echo(
+        f"{result.total:,} providers within {result.radius_miles:g} miles of {result.place} "
+        f"{result.zip_code} list a specialty that fits {name}."
+    )
+    typer.echo(kb.providers.notes.self_reported.text)
+    for number, hit in enumerate(result.hits, start=1):
+        provider = hit.provider
+        taxonomy = kb.providers.taxonomy(hit.taxonomy.code)
+        listed = taxonomy.plain_name if taxonomy else hit.taxonomy.code
+        main = "main specialty" if hit.taxonomy.is_primary else "also listed"
+        typer.echo("")
+        typer.echo(f"{number}. {provider.display_name}  ({hit.distance_miles:.1f} miles)")
+        typer.echo(f"   {listed} ({main}). {hit.fit_reason}")
+        if hit.needs_supervisor:
+            typer.echo(f"   {kb.providers.notes.supervisor.text}")
+        address = ", ".join(
+            p for p in (provider.address_line1, provider.address_line2, provider.city) if p
+        )
+        typer.echo(f"   {address}, {provider.state} {provider.postal_code}")
+        if provider.phone:
+            typer.echo(f"   Phone {provider.phone}   NPI {provider.npi}")
+    if result.total > len(result.hits):
+        typer.echo(f"\nShowing {len(result.hits)} of {result.total:,}. Use --limit to see more.")
