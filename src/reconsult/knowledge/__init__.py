@@ -1,6 +1,8 @@
 """Clinical knowledge as validated data: procedures, findings, rules, options, sources.
 
-Also what the consultation packet asks and says (``packet.yaml``).
+Also what the consultation packet asks and says (``packet.yaml``), and who
+can help and how to check them (``providers.yaml``: specialties, boards, the
+vetting checklist and red flags).
 
 Code holds no clinical facts. Everything a person is told, and every number
 that decides an answer, lives in the YAML files beside this module, each rule
@@ -16,6 +18,7 @@ from reconsult.errors import KnowledgeError
 from reconsult.knowledge.base import Knowledge, WindowedRule
 from reconsult.knowledge.loader import KNOWLEDGE_DIR, parse_document, parse_entries
 from reconsult.knowledge.packet_content import PacketContent
+from reconsult.knowledge.provider_content import ProviderContent
 from reconsult.knowledge.schema import (
     Combination,
     ContextRuleSpec,
@@ -38,6 +41,7 @@ def _load(directory: Path) -> Knowledge:
     context = parse_entries(directory / "context_rules.yaml", "context_rules", ContextRuleSpec)
     policy = parse_document(directory / "policy.yaml", Policy)
     packet = parse_document(directory / "packet.yaml", PacketContent)
+    providers = parse_document(directory / "providers.yaml", ProviderContent)
     combinations = parse_entries(directory / "combinations.yaml", "combinations", Combination)
     findings: list[Finding] = []
     for path in sorted((directory / "findings").glob("*.yaml")):
@@ -63,6 +67,7 @@ def _load(directory: Path) -> Knowledge:
         policy=policy,
         context_rules=context,
         packet=packet,
+        providers=providers,
         combinations=combinations,
     )
     return validate(kb)

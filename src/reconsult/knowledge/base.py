@@ -6,6 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reconsult.knowledge.packet_content import PacketContent
+from reconsult.knowledge.provider_content import (
+    Moment,
+    ProviderContent,
+    RedFlag,
+    SpecialtyFit,
+    VettingCheck,
+)
 from reconsult.knowledge.schema import (
     Combination,
     ContextRuleSpec,
@@ -50,8 +57,13 @@ class Knowledge:
     policy: Policy
     context_rules: list[ContextRuleSpec]
     packet: PacketContent  # the consultation packet's questions, expectations, words
+    providers: ProviderContent  # specialties, boards, vetting checklist, red flags
     combinations: list[Combination] = field(default_factory=list)
     windows: dict[tuple[str, str], list[WindowedRule]] = field(default_factory=dict)
+    # specialty_fits() per procedure, filled on first use: a search asks once per provider.
+    _fits: dict[str, tuple[SpecialtyFit, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def expand(self, names: Iterable[str]) -> set[str]:
         """Expand procedure codes, group names and 'all' into procedure codes."""
@@ -110,3 +122,49 @@ class Knowledge:
             if first is not None and end is not None and end <= first:
                 return False
         return True
+
+    def specialty_fits(self, procedure: str) -> list[SpecialtyFit]:
+        """Return the fits whose procedures include ``procedure``, best level first, then by id."""
+        fits = self._fits.get(procedure)
+        if fits is None:
+            found = [f for f in self.providers.fits if procedure in self.expand(f.procedures)]
+            fits = self._fits.setdefault(
+                procedure, tuple(sorted(found, key=lambda f: (f.level, f.id)))
+            )
+        return list(fits)
+
+    def best_fit(self, procedure: str, codes: Iterable[str]) -> tuple[SpecialtyFit, str] | None:
+        """Return the best fit for ``procedure`` among a provider's taxonomy ``codes``.
+
+        The result is the fit of the lowest level (ties broken by fit id) that
+        names one of the codes, with the first of ``codes`` (in the order
+        given, e.g. primary specialty first) that it names; None if no listed
+        specialty fits the procedure.
+        """
+        listed = list(dict.fromkeys(codes))
+        for fit in self.specialty_fits(procedure):
+            for code in listed:
+                if code in fit.taxonomies:
+                    return fit, code
+        return None
+
+    def checks_for(self, procedure: str | None) -> list[VettingCheck]:
+        """Return the vetting checks that apply to ``procedure`` (None: every check), in order."""
+        checks = self.providers.checks
+        if procedure is None:
+            return list(checks)
+        return [c for c in checks if procedure in self.expand(c.procedures)]
+
+    def red_flags_for(self, procedure: str | None, moment: Moment | None = None) -> list[RedFlag]:
+        """Return the red flags for ``procedure`` (None: every procedure) at ``moment``, in order.
+
+        ``moment`` None returns the flags for every moment.
+        """
+        flags = []
+        for flag in self.providers.red_flags:
+            if moment is not None and moment not in flag.moments:
+                continue
+            if procedure is not None and procedure not in self.expand(flag.procedures):
+                continue
+            flags.append(flag)
+        return flags

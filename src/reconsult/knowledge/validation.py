@@ -4,13 +4,17 @@ The schema checks each entry on its own; this module checks that entries fit
 together: every reference resolves, every rule cites a source, each finding's
 day windows cover every day for every procedure it applies to with no gap
 and no overlap, and no rule offers an option that options.yaml forbids for
-all of that rule's cases. Problems are collected and raised together.
+all of that rule's cases. For providers.yaml: every procedure has a fitting
+specialty, fits name kept taxonomies, taxonomies name real boards, and nurse
+and physician-assistant injectors never rank above level 3. Problems are
+collected and raised together.
 """
 
 from __future__ import annotations
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.base import Knowledge, WindowedRule
+from reconsult.knowledge.provider_content import ProviderKind
 from reconsult.knowledge.schema import (
     URGENCY_ORDER,
     FindingKind,
@@ -48,6 +52,19 @@ def _check_sources(kb: Knowledge, problems: list[str]) -> None:
         need(question.sources, f"packet.yaml: questions.{name}")
     for e in kb.packet.expectations:
         need(e.sources, f"packet.yaml: expectation {e.id}")
+    pv = kb.providers
+    for t in pv.taxonomies:
+        need(t.sources, f"providers.yaml: taxonomy {t.code}")
+    for b in pv.boards:
+        need(b.sources, f"providers.yaml: board {b.id}")
+    for fit in pv.fits:
+        need(fit.sources, f"providers.yaml: fit {fit.id}")
+    for check in pv.checks:
+        need(check.sources, f"providers.yaml: check {check.id}")
+    for flag in pv.red_flags:
+        need(flag.sources, f"providers.yaml: red flag {flag.id}")
+    for name, note in pv.notes.items():
+        need(note.sources, f"providers.yaml: notes.{name}")
 
 
 def _check_packet(kb: Knowledge, problems: list[str]) -> None:
@@ -67,6 +84,83 @@ def _check_packet(kb: Knowledge, problems: list[str]) -> None:
     missing = sorted(set(kb.procedures) - covered)
     if missing:
         problems.append(f"packet.yaml: no expectation applies to {missing}")
+
+
+def _duplicates(ids: list[str]) -> list[str]:
+    """Return the ids that occur more than once, sorted."""
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def _check_providers(kb: Knowledge, problems: list[str]) -> None:
+    """providers.yaml: unique ids, known taxonomies, boards and procedures, full coverage."""
+    pv = kb.providers
+    where = "providers.yaml"
+    for kind, ids in (
+        ("taxonomy code", [t.code for t in pv.taxonomies]),
+        ("board id", [b.id for b in pv.boards]),
+        ("fit id", [f.id for f in pv.fits]),
+        ("check id", [c.id for c in pv.checks]),
+        ("red flag id", [r.id for r in pv.red_flags]),
+    ):
+        for dupe in _duplicates(ids):
+            problems.append(f"{where}: {kind} '{dupe}' is used twice")
+    boards = {b.id for b in pv.boards}
+    kinds = {t.code: t.kind for t in pv.taxonomies}
+    for t in pv.taxonomies:
+        for board_id in t.boards:
+            if board_id not in boards:
+                problems.append(
+                    f"{where}: taxonomy {t.code}: unknown board '{board_id}' "
+                    f"(allowed: {sorted(boards)})"
+                )
+    names = kb.known_names()
+
+    def need_names(entry: str, procedures: list[str]) -> None:
+        for name in procedures:
+            if name not in names:
+                problems.append(
+                    f"{where}: {entry}: unknown procedure or group '{name}' "
+                    f"(allowed: {sorted(names)})"
+                )
+
+    seen: dict[tuple[str, str], str] = {}  # (procedure, taxonomy) -> fit id
+    for fit in pv.fits:
+        need_names(f"fit {fit.id}", fit.procedures)
+        for code in fit.taxonomies:
+            if code not in kinds:
+                problems.append(
+                    f"{where}: fit {fit.id}: unknown taxonomy '{code}' "
+                    "(add it to `taxonomies` first)"
+                )
+            elif kinds[code] is ProviderKind.injector and fit.level < 3:
+                problems.append(
+                    f"{where}: fit {fit.id}: {code} is a nurse or physician-assistant "
+                    f"injector, so its level must be 3, not {fit.level}"
+                )
+            for procedure in sorted(kb.expand(fit.procedures)):
+                other = seen.setdefault((procedure, code), fit.id)
+                if other != fit.id:
+                    problems.append(
+                        f"{where}: fits {other} and {fit.id} both give {code} for {procedure}"
+                    )
+    covered = kb.expand(n for fit in pv.fits for n in fit.procedures)
+    missing = sorted(set(kb.procedures) - covered)
+    if missing:
+        problems.append(f"{where}: no specialty fits {missing}")
+    used = {code for fit in pv.fits for code in fit.taxonomies}
+    for code in sorted(set(kinds) - used):
+        problems.append(f"{where}: taxonomy {code} is in no fit, so no search would show it")
+    linked = {link.url for c in pv.checks for link in c.links}
+    named = {board_id for t in pv.taxonomies for board_id in t.boards}
+    for b in pv.boards:
+        if b.id not in named and b.lookup_url not in linked:
+            problems.append(
+                f"{where}: board {b.id} is named by no taxonomy and linked from no check"
+            )
+    for c in pv.checks:
+        need_names(f"check {c.id}", c.procedures)
+    for flag in pv.red_flags:
+        need_names(f"red flag {flag.id}", flag.procedures)
 
 
 def _check_procedures(kb: Knowledge, problems: list[str]) -> None:
@@ -210,6 +304,7 @@ def validate(kb: Knowledge) -> Knowledge:
     _check_sources(kb, problems)
     _check_combinations(kb, problems)
     _check_packet(kb, problems)
+    _check_providers(kb, problems)
     _check_red_flags_stay_red(kb, problems)
     for text in kb.policy.urgencies:
         if text.level is not Urgency.routine and not text.card_heading:
@@ -234,6 +329,7 @@ def validate(kb: Knowledge) -> Knowledge:
         policy=kb.policy,
         context_rules=kb.context_rules,
         packet=kb.packet,
+        providers=kb.providers,
         combinations=kb.combinations,
         windows=windows,
     )
