@@ -232,11 +232,8 @@ def _print_result(result: SearchResult) -> None:
         typer.echo(f"   {listed} ({main}). {hit.fit_reason}")
         if hit.needs_supervisor:
             typer.echo(f"   {kb.providers.notes.supervisor.text}")
-        address = ", ".join(
-            p for p in (provider.address_line1, provider.address_line2, provider.city) if p
-        )
-        typer.echo(f"   {address}, {provider.state} {provider.postal_code}")
-        if provider.phone:
-            typer.echo(f"   Phone {provider.phone}   NPI {provider.npi}")
+        typer.echo(f"   {provider.address}")
+        phone = f"Phone {provider.phone_display}   " if provider.phone else ""
+        typer.echo(f"   {phone}NPI {provider.npi}")
     if result.total > len(result.hits):
         typer.echo(f"\nShowing {len(result.hits)} of {result.total:,}. Use --limit to see more.")

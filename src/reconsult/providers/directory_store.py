@@ -78,6 +78,7 @@ class ImportRecord:
     file_name: str
     kind: str
     started_at: dt.datetime
+    file_date: dt.date | None = None  # the last day the file covers
     rows_read: int = 0
     providers_kept: int = 0
     providers_removed: int = 0
@@ -158,8 +159,9 @@ def apply_weekly(
     """
     outcome = WeeklyOutcome()
     with db.engine.begin() as connection:
+        as_of = _monthly_as_of(connection)
         for change in changes:
-            if _is_stale(connection, change.npi, change.updated_on):
+            if _is_stale(connection, change.npi, change.updated_on, as_of):
                 outcome.stale += 1
                 continue
             was_there = _remove(connection, change.npi)
@@ -236,14 +238,34 @@ def _count(connection: Connection) -> int:
     return int(connection.execute(select(func.count()).select_from(providers)).scalar_one())
 
 
-def _is_stale(connection: Connection, npi: str, updated_on: dt.date | None) -> bool:
-    """Whether the directory already holds a newer version of this NPI than the file."""
+def _monthly_as_of(connection: Connection) -> dt.date | None:
+    """The last day covered by the monthly file the directory was built from."""
+    return connection.execute(
+        select(imports.c.file_date)
+        .where(imports.c.kind == "monthly")
+        .order_by(imports.c.id.desc())
+        .limit(1)
+    ).scalar()
+
+
+def _is_stale(
+    connection: Connection, npi: str, updated_on: dt.date | None, as_of: dt.date | None
+) -> bool:
+    """Whether the directory already reflects something newer than this row of a weekly file.
+
+    For a provider in the directory, that is a later Last Update Date. For
+    anyone else, the directory only knows the monthly file's date: a row
+    updated before it is already reflected there (the monthly left that
+    NPI out), so applying it would bring back an old state.
+    """
     if updated_on is None:
         return False
     stored = connection.execute(
         select(providers.c.updated_on).where(providers.c.npi == npi)
     ).scalar()
-    return stored is not None and updated_on < stored
+    if stored is not None:
+        return bool(updated_on < stored)
+    return as_of is not None and updated_on < as_of
 
 
 def _remove(connection: Connection, npi: str) -> bool:
@@ -287,6 +309,7 @@ def _log(connection: Connection, record: ImportRecord, size: int) -> None:
             {
                 "file_name": record.file_name,
                 "kind": record.kind,
+                "file_date": record.file_date,
                 "started_at": record.started_at,
                 "finished_at": dt.datetime.now(dt.UTC),
                 "rows_read": record.rows_read,

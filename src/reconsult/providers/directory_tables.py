@@ -95,6 +95,7 @@ imports = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("file_name", Text, nullable=False),
     Column("kind", String(10), nullable=False),  # monthly | weekly
+    Column("file_date", Date),  # the last day the file covers (from CMS's file name)
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=False),
     Column("rows_read", Integer, nullable=False),

@@ -118,6 +118,17 @@ def detect_kind(name: str) -> FileKind | None:
     return None
 
 
+def file_date(name: str) -> dt.date | None:
+    """The last day a data file covers, from CMS's name (``npidata_pfile_START-END.csv``)."""
+    match = _DATA_CSV.search(name)
+    if not match:
+        return None
+    try:
+        return dt.datetime.strptime(match.group(2), "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
 @contextmanager
 def _open_data(path: Path) -> Iterator[tuple[BinaryIO, int, str]]:
     """Open the main data CSV, inside a CMS zip or on its own: (stream, size, name)."""
@@ -203,7 +214,12 @@ def import_nppes(
             reader = RowReader(header)
         except HeaderError as exc:
             raise NppesFileError(f"{name}: {exc}.") from exc
-        record = ImportRecord(file_name=name, kind=kind.value, started_at=dt.datetime.now(dt.UTC))
+        record = ImportRecord(
+            file_name=name,
+            kind=kind.value,
+            started_at=dt.datetime.now(dt.UTC),
+            file_date=file_date(name),
+        )
 
         def progress(counts: ScanCounts) -> None:
             if on_progress:

@@ -90,15 +90,11 @@ class RowReader:
     def read(self, raw: bytes) -> tuple[NppesRow | None, str | None]:
         """Parse one raw line: the row (or None if unreadable) and a problem to report (or None).
 
-        A row with bytes that are not UTF-8 is still read, with those characters
-        replaced, and reported; a row with the wrong number of columns is not.
+        Bytes that are not UTF-8 are replaced (the scanner reports the line);
+        a row with the wrong number of columns is not read.
         """
         problem = None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("utf-8", errors="replace")
-            problem = "not valid UTF-8: unreadable characters were replaced"
+        text = raw.decode("utf-8", errors="replace")  # the scanner reports bad bytes
         try:
             fields = next(csv.reader([text], strict=True))
         except csv.Error as exc:

@@ -25,6 +25,7 @@ Memory stays constant: one block, one partial line carried to the next.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -41,6 +42,8 @@ __all__ = [
 ]
 
 CHUNK_BYTES = 16 * 1024 * 1024
+BAD_TEXT = "not valid UTF-8: the characters that could not be read were replaced"
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 PROBLEM_LIMIT = 1000  # problems kept with their line numbers; all are counted
 
 
@@ -184,6 +187,8 @@ class NppesScanner:
         broken: set[int] = set()
         if block.count(b'"', start, end) != 2 * self._columns * total:
             broken = self._report_broken(block[start:end], first_line)
+        if not block.isascii():  # rare; isascii() runs at memory speed
+            self._report_bad_text(block, start, end, first_line, broken)
         starts = (
             _line_starts(block, start, end)
             if self._every_line
@@ -209,6 +214,24 @@ class NppesScanner:
             if line_start != last:
                 last = line_start
                 yield line_start
+
+    def _report_bad_text(
+        self, block: bytes, start: int, end: int, first_line: int, broken: set[int]
+    ) -> None:
+        """Report lines in the region that are not valid UTF-8 (they are still read, repaired)."""
+        last = -1
+        for match in _NON_ASCII.finditer(block, start, end):
+            line_start = block.rfind(b"\n", start, match.start()) + 1 or start
+            if line_start == last:
+                continue
+            last = line_start
+            stop = block.find(b"\n", line_start, end)
+            try:
+                block[line_start : stop if stop != -1 else end].decode("utf-8")
+            except UnicodeDecodeError:
+                line = first_line + block.count(b"\n", start, line_start)
+                if line not in broken:
+                    self.counts.add_problem(line, BAD_TEXT)
 
     def _report_broken(self, lines: bytes, first_line: int) -> set[int]:
         """Check a suspect region line by line; report and return the broken line numbers."""

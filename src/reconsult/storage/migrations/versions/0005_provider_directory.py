@@ -76,6 +76,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
         sa.Column("file_name", sa.Text(), nullable=False),
         sa.Column("kind", sa.String(10), nullable=False),
+        sa.Column("file_date", sa.Date()),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("rows_read", sa.Integer(), nullable=False),

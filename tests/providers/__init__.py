@@ -1,0 +1,1 @@
+"""Tests of the provider directory and its synthetic NPPES data."""
