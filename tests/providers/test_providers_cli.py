@@ -54,7 +54,7 @@ def test_import_then_status_then_search(tmp_path: Path) -> None:
     )
     assert "list a specialty that fits" in found
     assert "does not mean they are board certified" in found
-    assert "1. Alex Rivera, M.D.  (0.0 miles)" in found
+    assert "1. Alex Rivera, MD  (0.0 miles)" in found
     assert "1 Main St, New York, NY 10001" in found and "(212) 555-0100" in found
 
     as_json = json.loads(

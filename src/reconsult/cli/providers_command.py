@@ -214,6 +214,7 @@ def search_command(
 def _print_result(result: SearchResult) -> None:
     """Print a search result as plain text, with the honest caveat first."""
     from reconsult.knowledge import load_knowledge
+    from reconsult.providers.display import address_line, person_name, phone
 
     kb = load_knowledge()
     name = kb.procedures[result.procedure].name
@@ -228,12 +229,13 @@ def _print_result(result: SearchResult) -> None:
         listed = taxonomy.plain_name if taxonomy else hit.taxonomy.code
         main = "main specialty" if hit.taxonomy.is_primary else "also listed"
         typer.echo("")
-        typer.echo(f"{number}. {provider.display_name}  ({hit.distance_miles:.1f} miles)")
+        typer.echo(f"{number}. {person_name(provider)}  ({hit.distance_miles:.1f} miles)")
         typer.echo(f"   {listed} ({main}). {hit.fit_reason}")
         if hit.needs_supervisor:
             typer.echo(f"   {kb.providers.notes.supervisor.text}")
-        typer.echo(f"   {provider.address}")
-        phone = f"Phone {provider.phone_display}   " if provider.phone else ""
-        typer.echo(f"   {phone}NPI {provider.npi}")
+        typer.echo(f"   {address_line(provider)}")
+        number_to_call = phone(provider.phone)
+        calling = f"Phone {number_to_call.text}   " if number_to_call else ""
+        typer.echo(f"   {calling}NPI {provider.npi}")
     if result.total > len(result.hits):
         typer.echo(f"\nShowing {len(result.hits)} of {result.total:,}. Use --limit to see more.")

@@ -17,13 +17,7 @@ __all__ = [
     "ProviderTaxonomy",
     "SearchHit",
     "SearchResult",
-    "readable",
 ]
-
-
-def readable(text: str) -> str:
-    """'RIVERA-LOPEZ' -> 'Rivera-Lopez', '12 MAIN ST' -> '12 Main St'; mixed case is left alone."""
-    return text.title() if text.isupper() else text
 
 
 @dataclass(frozen=True)
@@ -58,30 +52,6 @@ class Provider:
     enumerated_on: dt.date | None
     updated_on: dt.date | None  # NPPES "Last Update Date"
     taxonomies: tuple[ProviderTaxonomy, ...] = field(default_factory=tuple)
-
-    @property
-    def display_name(self) -> str:
-        """Name as a person would say it: 'Jane Q. Doe, MD' (CMS writes names in capitals)."""
-        parts = [self.first_name, self.middle_name, self.last_name]
-        name = " ".join(readable(p) for p in parts if p)
-        tail = ", ".join(p for p in (self.suffix and readable(self.suffix), self.credential) if p)
-        return f"{name}, {tail}" if tail else name
-
-    @property
-    def address(self) -> str:
-        """One line: '1 Main St, Suite 2, New York, NY 10001'."""
-        street = ", ".join(readable(p) for p in (self.address_line1, self.address_line2) if p)
-        return f"{street}, {readable(self.city)}, {self.state} {self.postal_code}"
-
-    @property
-    def phone_display(self) -> str | None:
-        """'(212) 555-0100' for a 10-digit US number, else the digits as CMS has them."""
-        digits = self.phone or ""
-        if len(digits) == 11 and digits.startswith("1"):
-            digits = digits[1:]
-        if len(digits) == 10:
-            return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
-        return self.phone
 
     @property
     def primary_taxonomy(self) -> ProviderTaxonomy | None:
