@@ -74,6 +74,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/api_bench.py $(API_BENCH_ARGS)
 	$(BIN)/python bench/reading_age.py
 	$(BIN)/python bench/packet_bench.py
+	$(BIN)/python bench/providers_bench.py $(PROVIDERS_BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
