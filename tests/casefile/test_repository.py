@@ -26,6 +26,8 @@ from reconsult.casefile.repository import (
 from reconsult.casefile.schema import (
     Angle,
     CaseFileData,
+    CheckItem,
+    CheckResult,
     Consultation,
     Implant,
     ImplantFill,
@@ -34,6 +36,7 @@ from reconsult.casefile.schema import (
     ProcedureRecord,
     Product,
     ProductSite,
+    ProviderCheck,
     RecordsRequestLog,
     Side,
 )
@@ -54,6 +57,7 @@ CASE_TABLES = [
     "case_photos",
     "case_consultations",
     "case_records_requests",
+    "case_provider_checks",
 ]
 
 
@@ -159,6 +163,29 @@ def full_case(case_id: str = "case-1") -> CaseFileData:
                 provider_name="Nurse B",
                 follow_up_on=dt.date(2025, 7, 1),
                 received_on=dt.date(2025, 6, 20),
+            ),
+        ],
+        provider_checks=[
+            ProviderCheck(
+                id="v1",
+                provider_name="Dr Zoë Fernández-Ōta, MD",
+                npi="1234567893",
+                procedure=ProcedureCode.rhinoplasty,
+                checked_on=dt.date(2025, 9, 2),
+                items=[
+                    CheckItem(check="board-certification", result=CheckResult.confirmed),
+                    CheckItem(
+                        check="license",
+                        result=CheckResult.concern,
+                        found="DocInfo lists a board action from 2019.\nI want to ask about it.",
+                    ),
+                    CheckItem(check="hospital-privileges"),
+                ],
+                red_flags=["pressure", "big-promises"],
+                note="They asked for a deposit on the day.",
+            ),
+            ProviderCheck(  # typed in by hand: no NPI, no procedure, nothing checked yet
+                id="v2", provider_name="Nurse D", checked_on=dt.date(2025, 9, 3)
             ),
         ],
     )

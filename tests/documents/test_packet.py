@@ -169,6 +169,22 @@ def make_case(*, jurisdiction: str = "GB", **overrides: Any) -> CaseFileData:
                 "follow_up_on": dt.date(2026, 11, 20),
             }
         ],
+        "provider_checks": [
+            {
+                "id": "vetting",
+                "provider_name": "Dr Ruth Osei",
+                "npi": "1234567893",
+                "procedure": "filler_hyaluronic_acid",
+                "checked_on": dt.date(2026, 11, 4),
+                "items": [
+                    {"check": "board-certification", "result": "confirmed"},
+                    {"check": "license", "result": "concern", "found": "A warning from 2021."},
+                    {"check": "injector-setting"},
+                ],
+                "red_flags": ["pressure"],
+                "note": "Ask about the warning.",
+            }
+        ],
     }
     fields.update(overrides)
     return CaseFileData.model_validate(fields)
@@ -282,6 +298,7 @@ def test_sections_come_in_the_issue_order(full: Rendered, kb: Knowledge) -> None
         full.page_with("V12345A"),
         full.page_with(words.photos_heading),
         full.page_with(words.goals_heading),
+        full.page_with(words.vetting_heading),
         full.page_with(kb.packet.questions.why.text),
         full.page_with(words.expectations_heading),
     ]
@@ -489,6 +506,10 @@ def _shown(packet: Packet) -> list[str]:
         out += [photo_group.heading, photo_group.note]
         out += [f"{t.caption} {t.day} {t.note}" for row in photo_group.rows for t in row]
     out += packet.goals
+    out += [packet.vetting_heading, packet.vetting_intro]
+    for vetted in packet.vetting:
+        out += [vetted.heading, *vetted.details, *vetted.flags, vetted.note]
+        out += [f"{c.title}: {c.result} {c.found}" for c in vetted.checks]
     for questions in packet.question_groups:
         out += [questions.heading] + [f"{q.text} {q.hint}" for q in questions.questions]
     out += packet.expectation_points

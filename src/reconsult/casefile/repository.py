@@ -5,8 +5,9 @@ rows in one transaction, so a failed save leaves the previous version whole
 ("nothing lost"). Export and import use the same model, so the round trip is
 lossless by construction and tested.
 
-Photos (:mod:`~reconsult.casefile.photo_store`) and records-request letters
-(:mod:`~reconsult.casefile.letters`) change one row at a time; their functions
+Photos (:mod:`~reconsult.casefile.photo_store`), records-request letters
+(:mod:`~reconsult.casefile.letters`) and provider checks
+(:mod:`~reconsult.casefile.vetting`) change one row at a time; their functions
 are re-exported here, so every case-file function can be imported from this
 module.
 """
@@ -38,6 +39,7 @@ from reconsult.casefile.schema import (
     Photo,
     ProcedureRecord,
     Product,
+    ProviderCheck,
     RecordsRequestLog,
 )
 from reconsult.casefile.tables import (
@@ -48,7 +50,13 @@ from reconsult.casefile.tables import (
     PhotoRow,
     ProcedureRow,
     ProductRow,
+    ProviderCheckRow,
     RecordsRequestRow,
+)
+from reconsult.casefile.vetting import (
+    add_provider_check,
+    change_provider_check,
+    remove_provider_check,
 )
 from reconsult.errors import CaseFileError
 from reconsult.knowledge import Knowledge
@@ -60,6 +68,8 @@ __all__ = [
     "CaseFileError",
     "add_journal_entry",
     "add_photo",
+    "add_provider_check",
+    "change_provider_check",
     "create_case",
     "delete_case",
     "delete_photo",
@@ -71,6 +81,7 @@ __all__ = [
     "mark_records_received",
     "new_id",
     "photo_image",
+    "remove_provider_check",
     "request_input_from_case",
     "save_case",
     "update_case",
@@ -110,6 +121,7 @@ def _load_row(session: Session, case_id: str) -> CaseRow | None:
             selectinload(CaseRow.photos),
             selectinload(CaseRow.consultations),
             selectinload(CaseRow.records_requests),
+            selectinload(CaseRow.provider_checks),
         )
     ).one_or_none()
 
@@ -149,7 +161,7 @@ def _replace(session: Session, data: CaseFileData) -> None:
         )
     }
     kept = {p.id for p in data.photos if stored.get(p.id) == (p.sha256, p.thumbnail)}
-    for table in (ProcedureRow, JournalRow, ConsultationRow, RecordsRequestRow):
+    for table in (ProcedureRow, JournalRow, ConsultationRow, RecordsRequestRow, ProviderCheckRow):
         session.execute(delete(table).where(table.case_id == data.id))
     session.execute(delete(PhotoRow).where(PhotoRow.case_id == data.id, PhotoRow.id.not_in(kept)))
     fresh = _to_row(data, created=existing.created_at, updated=now)
@@ -171,6 +183,7 @@ def _replace(session: Session, data: CaseFileData) -> None:
         *fresh.journal,
         *fresh.consultations,
         *fresh.records_requests,
+        *fresh.provider_checks,
     ]
     for position, photo in enumerate(data.photos):
         if photo.id in kept:
@@ -334,6 +347,10 @@ def _to_row(data: CaseFileData, *, created: dt.datetime, updated: dt.datetime) -
             RecordsRequestRow(position=i, **r.row_fields())
             for i, r in enumerate(data.records_requests)
         ],
+        provider_checks=[
+            ProviderCheckRow(position=i, **c.row_fields())
+            for i, c in enumerate(data.provider_checks)
+        ],
     )
 
 
@@ -385,5 +402,8 @@ def _to_data(row: CaseRow) -> CaseFileData:
         records_requests=[
             RecordsRequestLog(**fields(r, set(RecordsRequestLog.model_fields)))
             for r in row.records_requests
+        ],
+        provider_checks=[
+            ProviderCheck(**fields(c, set(ProviderCheck.model_fields))) for c in row.provider_checks
         ],
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from reconsult.documents.records_request import RecordsRequestInput
 from reconsult.knowledge.schema import ProcedureCode, Urgency
@@ -20,6 +20,8 @@ __all__ = [
     "Angle",
     "CaseFileData",
     "CaseFileExport",
+    "CheckItem",
+    "CheckResult",
     "Consultation",
     "Implant",
     "ImplantFill",
@@ -29,6 +31,7 @@ __all__ = [
     "ProcedureRecord",
     "Product",
     "ProductSite",
+    "ProviderCheck",
     "RecordsRequestLog",
     "Side",
 ]
@@ -43,6 +46,13 @@ Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 # procedures, sent to a new provider) is about 13,200 characters; this leaves
 # room for the wording in knowledge/records_access.yaml to grow.
 LetterText = Annotated[str, StringConstraints(max_length=50_000)]
+# A name that must be given (a provider checked has one, even if not in the directory).
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+# The id of a vetting check or a red flag in the knowledge base (providers.yaml).
+# Which ids exist is the knowledge base's to say: reconsult.casefile.vetting checks them.
+KnowledgeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,63}$")]
+# A US National Provider Identifier: 10 digits.
+Npi = Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")]
 
 
 class Model(BaseModel):
@@ -205,6 +215,68 @@ class RecordsRequestLog(Model):
         return fields
 
 
+class CheckResult(StrEnum):
+    """What the person found when they went through one check of the vetting checklist."""
+
+    confirmed = "confirmed"  # I checked and it was fine
+    concern = "concern"  # I checked and I am worried
+    not_checked = "not_checked"  # I have not checked yet
+
+
+class CheckItem(Model):
+    """One item of the vetting checklist, as the person left it."""
+
+    check: KnowledgeId  # a VettingCheck id in providers.yaml
+    result: CheckResult = CheckResult.not_checked
+    found: Text = ""  # what they found, in their words
+
+
+class ProviderCheck(Model):
+    """What the person checked about a provider, and the red flags they noticed.
+
+    ``items`` are the checklist items shown to them (each with its result),
+    ``red_flags`` the ids of the red flags they noticed. The ids come from the
+    knowledge base; :mod:`reconsult.casefile.vetting` refuses unknown ones when
+    a record is added or changed (an imported file keeps what it holds).
+    """
+
+    id: Id
+    provider_name: Name
+    npi: Npi | None = None  # when the provider came from the directory
+    procedure: ProcedureCode | None = None  # the checklist is for this treatment
+    checked_on: dt.date
+    items: list[CheckItem] = Field(default_factory=list, max_length=100)
+    red_flags: list[KnowledgeId] = Field(default_factory=list, max_length=100)
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _each_once(self) -> Self:
+        checks = [item.check for item in self.items]
+        for what, ids in (("check", checks), ("red flag", self.red_flags)):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            if twice:
+                raise ValueError(f"list each {what} once ({', '.join(twice)} is there twice)")
+        return self
+
+    @property
+    def done(self) -> list[CheckItem]:
+        """The items the person has checked (fine or worrying)."""
+        return [i for i in self.items if i.result is not CheckResult.not_checked]
+
+    @property
+    def concerns(self) -> list[CheckItem]:
+        """The items the person checked and is worried about."""
+        return [i for i in self.items if i.result is CheckResult.concern]
+
+    def row_fields(self) -> dict[str, object]:
+        """Return the fields as the database row holds them (items and red flags as JSON)."""
+        fields = self.model_dump(exclude={"items", "procedure"})
+        fields["procedure"] = None if self.procedure is None else self.procedure.value
+        fields["items"] = [item.model_dump(mode="json") for item in self.items]
+        fields["red_flags"] = list(self.red_flags)
+        return fields
+
+
 class CaseFileData(Model):
     """Everything in one person's case file."""
 
@@ -220,6 +292,7 @@ class CaseFileData(Model):
     photos: list[Photo] = Field(default_factory=list, max_length=1000)
     consultations: list[Consultation] = Field(default_factory=list, max_length=200)
     records_requests: list[RecordsRequestLog] = Field(default_factory=list, max_length=200)
+    provider_checks: list[ProviderCheck] = Field(default_factory=list, max_length=200)
 
 
 class CaseFileExport(Model):

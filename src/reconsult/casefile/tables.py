@@ -39,6 +39,7 @@ __all__ = [
     "PhotoRow",
     "ProcedureRow",
     "ProductRow",
+    "ProviderCheckRow",
     "RecordsRequestRow",
 ]
 
@@ -80,6 +81,9 @@ class CaseRow(Base):
     )
     records_requests: Mapped[list[RecordsRequestRow]] = relationship(
         cascade=_CASCADE, passive_deletes=True, order_by="RecordsRequestRow.position"
+    )
+    provider_checks: Mapped[list[ProviderCheckRow]] = relationship(
+        cascade=_CASCADE, passive_deletes=True, order_by="ProviderCheckRow.position"
     )
 
 
@@ -233,3 +237,27 @@ class RecordsRequestRow(Base):
     letter_text: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     # Added by migration 0004: what the letter was made from (RecordsRequestInput as JSON).
     request: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ProviderCheckRow(Base):
+    """What the person checked about one provider, and the red flags they noticed.
+
+    Added by migration 0006. ``items`` holds the checklist as JSON
+    ([{"check", "result", "found"}]) and ``red_flags`` the ids noticed: both
+    are read and written whole, never searched.
+    """
+
+    __tablename__ = "case_provider_checks"
+    __table_args__ = (UniqueConstraint("case_id", "id"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(64), nullable=False)
+    case_id: Mapped[str] = _case_fk()
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    provider_name: Mapped[str] = mapped_column(String(500), nullable=False)
+    npi: Mapped[str | None] = mapped_column(String(10))
+    procedure: Mapped[str | None] = mapped_column(String(64))
+    checked_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    items: Mapped[list[Any]] = mapped_column(JSON, nullable=False, default=list)
+    red_flags: Mapped[list[Any]] = mapped_column(JSON, nullable=False, default=list)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -207,7 +207,112 @@ def show_command(case_id: CaseId) -> None:
         typer.echo(
             f"  records request {r.id}: {r.provider_name}, sent {r.sent_on.isoformat()}, {state}"
         )
+    if case.provider_checks:
+        from reconsult.knowledge import load_knowledge
+
+        providers = load_knowledge().providers
+        checks = {c.id: c.title for c in providers.checks}
+        flags = {f.id: f.title for f in providers.red_flags}
+    for v in case.provider_checks:
+        npi = f" (NPI {v.npi})" if v.npi else ""
+        typer.echo(
+            f"  provider check {v.id}: {v.provider_name}{npi}, checked "
+            f"{v.checked_on.isoformat()}, {len(v.done)} of {len(v.items)} checks done"
+        )
+        for item in v.concerns:
+            found = f": {item.found}" if item.found else ""
+            typer.echo(f"    worried about: {checks.get(item.check, item.check)}{found}")
+        for flag in v.red_flags:
+            typer.echo(f"    warning sign noticed: {flags.get(flag, flag)}")
+        if v.note:
+            typer.echo(f"    note: {v.note}")
     typer.echo(f"  {len(case.photos)} photo(s), {len(case.consultations)} consultation(s)")
+
+
+@case_app.command("provider-check")
+def provider_check_command(
+    case_id: CaseId,
+    provider: Annotated[str, typer.Option(help="The provider's name.")],
+    npi: Annotated[
+        str | None, typer.Option(help="Their NPI number (10 digits), if you know it.")
+    ] = None,
+    procedure: Annotated[
+        str | None,
+        typer.Option(help="Which treatment the checks are for (a procedure code)."),
+    ] = None,
+    confirmed: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--confirmed", help="A check you made and were happy with (its id); repeat for more."
+        ),
+    ] = None,
+    concern: Annotated[
+        list[str] | None,
+        typer.Option("--concern", help="A check that worries you (its id); repeat for more."),
+    ] = None,
+    red_flag: Annotated[
+        list[str] | None,
+        typer.Option("--red-flag", help="A warning sign you noticed (its id); repeat for more."),
+    ] = None,
+    note: Annotated[str, typer.Option(help="Anything else to remember.")] = "",
+    on: Annotated[
+        str | None, typer.Option(help="The day you checked, YYYY-MM-DD (default: today).")
+    ] = None,
+) -> None:
+    """Keep what you checked about a provider, and any warning signs, with the case.
+
+    The checks and warning signs are those of `reconsult knowledge` (the
+    vetting checklist); a check you do not name is kept as not checked yet.
+    Prints the new record's id.
+    """
+    from pydantic import ValidationError
+
+    from reconsult.casefile.repository import add_provider_check, load_case, new_id
+    from reconsult.casefile.schema import CheckResult, ProviderCheck
+    from reconsult.casefile.vetting import check_items, checklist, unknown_ids
+    from reconsult.errors import CaseInputError
+    from reconsult.knowledge import load_knowledge
+    from reconsult.knowledge.schema import ProcedureCode
+
+    kb = load_knowledge()
+    codes = [c.value for c in ProcedureCode]
+    if procedure is not None and procedure not in codes:
+        raise _fail(f"unknown procedure {procedure!r}. Choose one of: {', '.join(codes)}")
+    if npi is not None and not (len(npi) == 10 and npi.isascii() and npi.isdigit()):
+        raise _fail(f"an NPI number is 10 digits, like 1234567893, not {npi!r}")
+    fine, worried, flags = confirmed or [], concern or [], red_flag or []
+    both = sorted(set(fine) & set(worried))
+    if both:
+        raise _fail(f"a check is either --confirmed or --concern, not both: {', '.join(both)}")
+    problems = unknown_ids(kb, [*fine, *worried], flags)
+    if problems:
+        raise _fail(" ".join(problems))
+    checked_on = dt.date.today() if on is None else _past_date(on, "the day you checked")
+    db = _database()
+    case = load_case(db, case_id)
+    if case is None:
+        raise _fail(f"there is no case with id {case_id!r}")
+    results = dict.fromkeys(fine, CheckResult.confirmed)
+    results |= dict.fromkeys(worried, CheckResult.concern)
+    shown = [c.id for c in checklist(kb, procedure, case)]
+    try:
+        record = ProviderCheck(
+            id=new_id(),
+            provider_name=provider,
+            npi=npi,
+            procedure=ProcedureCode(procedure) if procedure else None,
+            checked_on=checked_on,
+            items=check_items(shown, results),
+            red_flags=list(dict.fromkeys(flags)),
+            note=note,
+        )
+        add_provider_check(db, case_id, record, knowledge=kb, today=dt.date.today())
+    except ValidationError as exc:
+        where = ".".join(str(part) for part in exc.errors()[0]["loc"])
+        raise _fail(f"{where}: {exc.errors()[0]['msg']}") from exc
+    except CaseInputError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(record.id)
 
 
 @photo_app.command("add")

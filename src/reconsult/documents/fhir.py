@@ -7,6 +7,11 @@ What goes where:
 - Observation: each journal entry and each concern, in the person's words, with
   the urgency reconsult gave at the time as a note. These are patient-reported
   observations, never a diagnosis, so no Condition is asserted;
+- Observation: each provider check, made by the person (performer: the
+  Patient) about a provider (focus: a reference by name and NPI, with no
+  Practitioner resource, as reconsult knows no more of them). One component
+  per checklist item (its result as a code, what they found as its text) and
+  one per red flag noticed;
 - DocumentReference: each photo (the cleaned image, inline), and each
   records-request letter kept with the case (its plain text, inline, written
   by the person to the provider it names);
@@ -32,6 +37,7 @@ from reconsult.casefile.schema import (
     JournalEntry,
     Photo,
     ProcedureRecord,
+    ProviderCheck,
     RecordsRequestLog,
 )
 from reconsult.knowledge import Knowledge, load_knowledge
@@ -76,6 +82,7 @@ def case_bundle(
         _entry(_concern(case.id, patient_id, index, text))
         for index, text in enumerate(case.concerns)
     )
+    entries.extend(_entry(_vetting(case.id, patient_id, v, kb)) for v in case.provider_checks)
     entries.extend(_entry(_photo(case.id, patient_id, p)) for p in case.photos)
     entries.extend(
         _entry(_letter(case.id, patient_id, r)) for r in case.records_requests if r.letter_text
@@ -202,6 +209,73 @@ def _concern(case_id: str, patient_id: str, index: int, text: str) -> dict[str, 
         "subject": _ref(patient_id),
         "valueString": text,
     }
+
+
+# The words for each result, as the person chose it.
+_RESULTS = {
+    "confirmed": "Checked, and it was fine",
+    "concern": "Checked, and it worries the person",
+    "not_checked": "Not checked yet",
+}
+_NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
+
+
+def _vetting(case_id: str, patient_id: str, v: ProviderCheck, kb: Knowledge) -> dict[str, Any]:
+    checks = {c.id: c.title for c in kb.providers.checks}
+    flags = {f.id: f.title for f in kb.providers.red_flags}
+    provider: dict[str, Any] = {"display": v.provider_name}
+    if v.npi:
+        provider["identifier"] = {"system": _NPI_SYSTEM, "value": v.npi}
+    components: list[dict[str, Any]] = []
+    for item in v.items:
+        result = _RESULTS[item.result.value]
+        components.append(
+            {
+                "code": {
+                    "coding": [{"system": "urn:reconsult:vetting-check", "code": item.check}],
+                    "text": checks.get(item.check, item.check),
+                },
+                "valueCodeableConcept": {
+                    "coding": [
+                        {"system": "urn:reconsult:vetting-result", "code": item.result.value}
+                    ],
+                    "text": f"{result}: {item.found}" if item.found else result,
+                },
+            }
+        )
+    for flag in v.red_flags:
+        components.append(
+            {
+                "code": {
+                    "coding": [{"system": "urn:reconsult:red-flag", "code": flag}],
+                    "text": f"Warning sign noticed: {flags.get(flag, flag)}",
+                },
+                "valueBoolean": True,
+            }
+        )
+    observation: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": _uuid(case_id, "provider-check", v.id),
+        "identifier": [{"system": "urn:reconsult:provider-check", "value": v.id}],
+        "status": "final",
+        "code": {"text": "What the person checked about a provider before choosing them"},
+        "subject": _ref(patient_id),
+        "focus": [provider],
+        "performer": [_ref(patient_id)],
+        "effectiveDateTime": v.checked_on.isoformat(),
+        "valueString": f"{len(v.done)} of {len(v.items)} checks done, "
+        f"{len(v.concerns)} worrying, {len(v.red_flags)} warning sign(s) noticed",
+    }
+    if components:
+        observation["component"] = components
+    notes = []
+    if v.procedure is not None:
+        notes.append({"text": f"For: {kb.procedures[v.procedure.value].name}"})
+    if v.note:
+        notes.append({"text": v.note})
+    if notes:
+        observation["note"] = notes
+    return observation
 
 
 def _photo(case_id: str, patient_id: str, p: Photo) -> dict[str, Any]:

@@ -53,6 +53,7 @@ from reconsult.casefile.schema import (
     Photo,
     ProcedureRecord,
     Product,
+    ProviderCheck,
 )
 from reconsult.documents.printing import (
     environment,
@@ -76,6 +77,8 @@ __all__ = [
     "Question",
     "QuestionGroup",
     "SummaryProcedure",
+    "VettedProvider",
+    "VettedCheck",
     "build_packet",
     "packet_html",
     "packet_pdf",
@@ -161,6 +164,24 @@ class QuestionGroup(Laid):
     questions: list[Question]
 
 
+class VettedCheck(Laid):
+    """One check of the vetting checklist, as the person left it."""
+
+    title: str
+    result: str  # in words: fine, worrying, not checked yet
+    found: str = ""  # what they found, in their words
+
+
+class VettedProvider(Laid):
+    """What the person checked about one provider, and the warning signs they noticed."""
+
+    heading: str  # the provider's name
+    details: list[str]  # when, NPI, which treatment, how many checks done
+    checks: list[VettedCheck]
+    flags: list[str]  # titles of the warning signs noticed
+    note: str = ""
+
+
 class ExpectationGroup(Laid):
     """What to expect after one procedure."""
 
@@ -216,6 +237,12 @@ class Packet(Laid):
     goals_heading: str
     goals: list[str]
     goals_none: str
+    vetting_heading: str
+    vetting_intro: str
+    vetting: list[VettedProvider]  # empty: the section is left out
+    vetting_flags: str
+    vetting_no_flags: str
+    vetting_note: str
     questions_heading: str
     questions_intro: str
     question_groups: list[QuestionGroup]
@@ -562,6 +589,39 @@ def _photo_groups(case: CaseFileData, kb: Knowledge, us: bool) -> list[PhotoGrou
     return out
 
 
+def _vetted(record: ProviderCheck, kb: Knowledge, us: bool) -> VettedProvider:
+    words = kb.packet.wording
+    checks = {c.id: c.title for c in kb.providers.checks}
+    flags = {f.id: f.title for f in kb.providers.red_flags}
+    details = [words.vetting_checked_on.format(date=_date(record.checked_on, us))]
+    if record.npi:
+        details.append(words.vetting_npi.format(npi=record.npi))
+    if record.procedure is not None:
+        details.append(words.vetting_for.format(name=kb.procedures[record.procedure].name))
+    if record.items:
+        details.append(words.vetting_count.format(done=len(record.done), total=len(record.items)))
+    return VettedProvider(
+        heading=record.provider_name,
+        details=details,
+        checks=[
+            VettedCheck(
+                title=checks.get(item.check, item.check),
+                result=words.label("vetting", item.result.value),
+                found=item.found,
+            )
+            for item in record.items
+        ],
+        flags=[flags.get(f, f) for f in record.red_flags],
+        note=record.note,
+    )
+
+
+def _vetting(case: CaseFileData, kb: Knowledge, us: bool) -> list[VettedProvider]:
+    """Every provider checked, earliest check first."""
+    ordered = sorted(case.provider_checks, key=lambda r: r.checked_on)
+    return [_vetted(record, kb, us) for record in ordered]
+
+
 def _procedures_in(case: CaseFileData, kb: Knowledge) -> list[Procedure]:
     """The knowledge of each procedure in the case, each once, in the case's order."""
     codes = dict.fromkeys(record.procedure.value for record in case.procedures)
@@ -678,6 +738,12 @@ def build_packet(case: CaseFileData, today: dt.date, knowledge: Knowledge | None
         goals_heading=words.goals_heading,
         goals=list(case.goals),
         goals_none=words.goals_none,
+        vetting_heading=words.vetting_heading,
+        vetting_intro=words.vetting_intro,
+        vetting=_vetting(case, kb, us),
+        vetting_flags=words.vetting_flags,
+        vetting_no_flags=words.vetting_no_flags,
+        vetting_note=words.vetting_note,
         questions_heading=words.questions_heading,
         questions_intro=words.questions_intro,
         question_groups=_questions(procedures, kb),
@@ -784,6 +850,25 @@ def packet_text(case: CaseFileData, today: dt.date, knowledge: Knowledge | None 
 
     out += _heading(p.goals_heading, "=")
     out += [line for goal in p.goals for line in _wrap(goal, "  ", "- ")] or _wrap(p.goals_none)
+
+    if p.vetting:
+        out += _heading(p.vetting_heading, "=") + _wrap(p.vetting_intro)
+        for vetted in p.vetting:
+            out += _heading(vetted.heading, "-")
+            for detail in vetted.details:
+                out += _wrap(detail)
+            for check in vetted.checks:
+                out += _wrap(f"{check.title}: {check.result}", "  ", "- ")
+                if check.found:
+                    out += _wrap(check.found, "    > ")
+            if vetted.flags:
+                out += _wrap(p.vetting_flags)
+                for flag in vetted.flags:
+                    out += _wrap(flag, "  ", "- ")
+            else:
+                out += _wrap(p.vetting_no_flags)
+            if vetted.note:
+                out += _wrap(p.vetting_note) + _wrap(vetted.note, "  > ")
 
     out += _heading(p.questions_heading, "=") + _wrap(p.questions_intro)
     for questions in p.question_groups:

@@ -76,6 +76,10 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "photo_day": {"days"},
     "photo_alt": {"angle", "date"},
     "questions_for": {"name"},
+    "vetting_checked_on": {"date"},
+    "vetting_npi": {"npi"},
+    "vetting_for": {"name"},
+    "vetting_count": {"done", "total"},
 }
 
 
@@ -173,6 +177,18 @@ class PacketWording(Strict):
     angle_other: PlainText
     goals_heading: PlainText
     goals_none: PlainText
+    vetting_heading: PlainText
+    vetting_intro: PlainText
+    vetting_checked_on: PlainText
+    vetting_npi: PlainText
+    vetting_for: PlainText
+    vetting_count: PlainText
+    vetting_confirmed: PlainText
+    vetting_concern: PlainText
+    vetting_not_checked: PlainText
+    vetting_flags: PlainText
+    vetting_no_flags: PlainText
+    vetting_note: PlainText
     questions_heading: PlainText
     questions_intro: PlainText
     questions_for: PlainText

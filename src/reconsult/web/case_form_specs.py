@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from reconsult.casefile.schema import Angle, CaseFileData, ImplantFill, ImplantSurface, Side
+from reconsult.casefile.schema import (
+    Angle,
+    CaseFileData,
+    CheckResult,
+    ImplantFill,
+    ImplantSurface,
+    Side,
+)
 from reconsult.documents.records_access import load_records_access
 from reconsult.knowledge import Knowledge
+from reconsult.knowledge.provider_content import RedFlag, VettingCheck
 from reconsult.web.case_forms import Choice, Field
 from reconsult.web.templating import long_date
 
 __all__ = [
     "ANGLE_GUIDE",
+    "CHECK_RESULTS",
     "concern_fields",
     "consultation_fields",
     "details_fields",
@@ -22,6 +31,7 @@ __all__ = [
     "procedure_choices",
     "procedure_fields",
     "product_fields",
+    "provider_check_fields",
     "received_fields",
     "site_fields",
 ]
@@ -37,6 +47,13 @@ ANGLE_GUIDE: dict[str, tuple[str, str]] = {
 }
 
 NAME_HINT = "As your provider knows it, for example Dr Amira Khan"
+
+# What the person found for one check of the vetting checklist, in their words.
+CHECK_RESULTS: dict[CheckResult, str] = {
+    CheckResult.confirmed: "I checked and it was fine",
+    CheckResult.concern: "I checked and I am worried",
+    CheckResult.not_checked: "I have not checked yet",
+}
 
 
 def procedure_choices(kb: Knowledge, case: CaseFileData) -> tuple[Choice, ...]:
@@ -366,3 +383,52 @@ def received_fields() -> list[Field]:
 def import_fields() -> list[Field]:
     """Whether an import may replace a case with the same id."""
     return [Field("replace", "Replace my case file if I already have this one", "checkbox")]
+
+
+def provider_check_fields(checks: list[VettingCheck], flags: list[RedFlag]) -> list[Field]:
+    """What the person checked about a provider: each check, then the red flags they noticed.
+
+    Each check is a radio group named ``check-<id>`` (its "how" as the hint)
+    with a short ``found-<id>`` box after it; the red flags are one group of
+    checkboxes, each with what to do as its hint.
+    """
+    results = tuple((r.value, words, "") for r, words in CHECK_RESULTS.items())
+    fields = [
+        Field(
+            "provider_name",
+            "Provider's name",
+            required="Enter the provider's name",
+            hint="For example Dr Amira Khan, or the name of the clinic",
+        ),
+        Field(
+            "checked_on",
+            "When you checked",
+            "date",
+            required="Enter the date you checked",
+            hint="For example, 21 11 2026",
+        ),
+    ]
+    for check in checks:
+        fields += [
+            Field(f"check-{check.id}", check.title, "radios", hint=check.how, choices=results),
+            Field(
+                f"found-{check.id}",
+                f"What you found for \u201c{check.title}\u201d",
+                hint="Optional. For example, what their website or the board's site said",
+                max_length=500,
+            ),
+        ]
+    if flags:
+        fields.append(
+            Field(
+                "red_flags",
+                "Did you notice any of these?",
+                "checkboxes",
+                hint="Tick any you noticed. It is fine if you noticed none.",
+                choices=tuple((f.id, f.title, f.text) for f in flags),
+            )
+        )
+    fields.append(
+        Field("note", "Anything else you want to remember", "textarea", max_length=10_000)
+    )
+    return fields

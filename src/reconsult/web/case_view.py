@@ -1,21 +1,25 @@
-"""Shape a case file for its pages: products in words, urgency over time, photos by angle."""
+"""Shape a case file for its pages: products in words, urgency over time, photos by angle,
+providers checked."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from reconsult.casefile.schema import CaseFileData, JournalEntry, Photo, Product
+from reconsult.casefile.schema import CaseFileData, JournalEntry, Photo, Product, ProviderCheck
+from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Urgency
 from reconsult.web.case_form_specs import ANGLE_GUIDE
 
 __all__ = [
     "HistoryItem",
     "PhotoGroup",
+    "ProviderCheckView",
     "URGENCY_TAGS",
     "history",
     "photo_groups",
     "product_line",
+    "provider_check_views",
 ]
 
 # The words and colour of the tag that marks each urgency in the history.
@@ -88,3 +92,44 @@ def days_after(procedure_date: dt.date | None, day: dt.date) -> int | None:
     if procedure_date is None or day < procedure_date:
         return None
     return (day - procedure_date).days
+
+
+@dataclass(frozen=True)
+class ProviderCheckView:
+    """One provider check as the overview shows it, every id in words."""
+
+    record: ProviderCheck
+    procedure: str  # the treatment's name, or "" when the record names none
+    done: int  # checks done (fine or worrying)
+    total: int
+    worries: list[tuple[str, str]]  # (check title, what they found)
+    flags: list[tuple[str, str]]  # (red flag title, what to do)
+
+
+def _title(known: dict[str, str], item_id: str) -> str:
+    """A check's or red flag's title; an id the knowledge base no longer has, made readable."""
+    return known.get(item_id) or item_id.replace("-", " ").capitalize()
+
+
+def provider_check_views(case: CaseFileData, kb: Knowledge) -> list[ProviderCheckView]:
+    """Return the case's provider checks, newest check first, ready to show."""
+    checks = {c.id: c.title for c in kb.providers.checks}
+    flags = {f.id: f for f in kb.providers.red_flags}
+    titles = {i: f.title for i, f in flags.items()}
+    views = []
+    for record in sorted(case.provider_checks, key=lambda r: r.checked_on, reverse=True):
+        procedure = kb.procedures[record.procedure.value].name if record.procedure else ""
+        views.append(
+            ProviderCheckView(
+                record=record,
+                procedure=procedure,
+                done=len(record.done),
+                total=len(record.items),
+                worries=[(_title(checks, i.check), i.found) for i in record.concerns],
+                flags=[
+                    (_title(titles, f), flags[f].text if f in flags else "")
+                    for f in record.red_flags
+                ],
+            )
+        )
+    return views

@@ -40,7 +40,7 @@ from reconsult.web.case_pages import (
     save_change,
     show_form,
 )
-from reconsult.web.case_view import history, photo_groups, product_line
+from reconsult.web.case_view import history, photo_groups, product_line, provider_check_views
 from reconsult.web.templating import render
 from reconsult.web.uploads import UploadTooLarge, read_upload
 
@@ -135,6 +135,7 @@ def overview(request: Request, case_id: str) -> HTMLResponse:
         },
         "product_line": product_line,
         "photo_groups": photo_groups(ctx.case),
+        "provider_checks": provider_check_views(ctx.case, kb),
         "place": places.get(ctx.case.jurisdiction, ""),
         "reminders": case_reminders(ctx.case, ctx.today, kb),
         "is_new": "new" in request.query_params,
