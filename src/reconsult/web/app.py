@@ -27,9 +27,11 @@ from reconsult.web.routes import (
     case_letters,
     case_parts,
     case_photos,
+    case_vetting,
     cases,
     guides,
     pages,
+    providers,
 )
 from reconsult.web.security_headers import SecurityHeadersMiddleware
 from reconsult.web.templating import render
@@ -97,6 +99,8 @@ def create_app(
     app.include_router(case_photos.router)
     app.include_router(case_letters.router)
     app.include_router(case_parts.router)
+    app.include_router(case_vetting.router)
+    app.include_router(providers.router)
     app.include_router(api.router)
     _add_error_pages(app)
     _list_sign_codes_in_schema(app, kb)
