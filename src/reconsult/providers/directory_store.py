@@ -14,7 +14,7 @@ a half-imported directory and a failed or interrupted import changes nothing:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Date, Table, delete, func, insert, select, te
 
 from reconsult.providers.directory_tables import (
     SPATIAL_TABLE,
+    code_bits,
     imports,
     providers,
     providers_staging,
@@ -109,8 +110,10 @@ def stage(db: Database, entries: Sequence[DirectoryEntry]) -> None:
         )
 
 
-def swap_in(db: Database, record: ImportRecord) -> int:
+def swap_in(db: Database, record: ImportRecord, codes: Collection[str]) -> int:
     """Replace the directory with the staging copy and log the import, in one transaction.
+
+    ``codes`` are the kept taxonomy codes, which the distance index marks.
 
     Returns the number of providers in the directory afterwards.
     """
@@ -123,7 +126,7 @@ def swap_in(db: Database, record: ImportRecord) -> int:
         connection.execute(
             insert(taxonomies).from_select(list(taxonomies.c.keys()), select(taxonomies_staging))
         )
-        _rebuild_locations(connection)
+        _rebuild_locations(connection, codes)
         connection.execute(delete(taxonomies_staging))
         connection.execute(delete(providers_staging))
         size = _count(connection)
@@ -270,11 +273,46 @@ def _is_stale(
 
 def _remove(connection: Connection, npi: str) -> bool:
     """Remove one provider (specialties and location too); return whether it was there."""
+    _drop_locations(connection, npi)
     connection.execute(delete(taxonomies).where(taxonomies.c.npi == npi))
     removed = connection.execute(delete(providers).where(providers.c.npi == npi)).rowcount
-    if connection.dialect.name == "sqlite":
-        connection.execute(text(f"DELETE FROM {SPATIAL_TABLE} WHERE id = :id"), {"id": int(npi)})
     return bool(removed)
+
+
+MAX_CODE_BITS = 32  # five bits of an R*Tree entry's id
+
+
+def location_id(npi: str, bit: int, is_main: bool) -> int:
+    """The R*Tree id of one provider's kept specialty: NPI, specialty bit, main or not."""
+    return int(npi) * 64 + bit * 2 + int(is_main)
+
+
+def read_location_id(number: int) -> tuple[str, int, bool]:
+    """NPI, specialty bit and main-or-not from an R*Tree id."""
+    return str(number >> 6), (number >> 1) & 31, bool(number & 1)
+
+
+def _bits(connection: Connection) -> dict[str, int]:
+    """Which bit stands for which kept taxonomy code."""
+    rows = connection.execute(select(code_bits.c.code, code_bits.c.bit))
+    return {str(code): int(bit) for code, bit in rows}
+
+
+def _location_ids(connection: Connection, npi: str, listed: Iterable[ProviderTaxonomy]) -> set[int]:
+    bits = _bits(connection)
+    return {location_id(npi, bits[t.code], t.is_primary) for t in listed if t.code in bits}
+
+
+def _drop_locations(connection: Connection, npi: str) -> None:
+    """Take one provider's entries out of the SQLite R*Tree (before their specialties go)."""
+    if connection.dialect.name != "sqlite":
+        return
+    stored = connection.execute(
+        select(taxonomies.c.code, taxonomies.c.is_primary).where(taxonomies.c.npi == npi)
+    )
+    listed = [ProviderTaxonomy(code, bool(main), None, None) for code, main in stored]
+    for number in _location_ids(connection, npi, listed):
+        connection.execute(text(f"DELETE FROM {SPATIAL_TABLE} WHERE id = :id"), {"id": number})
 
 
 def _add_location(connection: Connection, entry: DirectoryEntry) -> None:
@@ -282,21 +320,38 @@ def _add_location(connection: Connection, entry: DirectoryEntry) -> None:
     if connection.dialect.name != "sqlite":
         return
     lat, lon = entry.columns["latitude"], entry.columns["longitude"]
-    connection.execute(
-        text(f"INSERT INTO {SPATIAL_TABLE} VALUES (:id, :lat, :lat, :lon, :lon)"),
-        {"id": int(entry.npi), "lat": lat, "lon": lon},
-    )
+    for number in _location_ids(connection, entry.npi, entry.taxonomies):
+        connection.execute(
+            text(f"INSERT INTO {SPATIAL_TABLE} VALUES (:id, :lat, :lat, :lon, :lon)"),
+            {"id": number, "lat": lat, "lon": lon},
+        )
 
 
-def _rebuild_locations(connection: Connection) -> None:
-    """Refill the SQLite R*Tree from the providers table (PostgreSQL's GiST index needs nothing)."""
+def _rebuild_locations(connection: Connection, codes: Collection[str]) -> None:
+    """Refill the specialty bits and the SQLite R*Tree (PostgreSQL's GiST index needs nothing).
+
+    The R*Tree has one entry per provider and kept specialty at the
+    provider's point; the entry's id says which NPI, which specialty and
+    whether it is the main one (:func:`location_id`), so a search reads only
+    the R*Tree and keeps its two dimensions for distance alone.
+    """
+    if len(codes) > MAX_CODE_BITS:
+        raise ValueError(f"the directory can index at most {MAX_CODE_BITS} specialties")
+    connection.execute(delete(code_bits))
+    if codes:
+        connection.execute(
+            insert(code_bits), [{"code": c, "bit": i} for i, c in enumerate(sorted(codes))]
+        )
     if connection.dialect.name != "sqlite":
         return
     connection.execute(text(f"DELETE FROM {SPATIAL_TABLE}"))
     connection.execute(
         text(
-            f"INSERT INTO {SPATIAL_TABLE} (id, min_lat, max_lat, min_lon, max_lon) "
-            "SELECT CAST(npi AS INTEGER), latitude, latitude, longitude, longitude FROM providers"
+            f"INSERT INTO {SPATIAL_TABLE} SELECT DISTINCT "
+            "CAST(p.npi AS INTEGER) * 64 + b.bit * 2 + CASE WHEN t.is_primary THEN 1 ELSE 0 END, "
+            "p.latitude, p.latitude, p.longitude, p.longitude "
+            "FROM provider_taxonomies t JOIN provider_code_bits b ON b.code = t.code "
+            "JOIN providers p ON p.npi = t.npi"
         )
     )
 

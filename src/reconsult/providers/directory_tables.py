@@ -31,6 +31,7 @@ from sqlalchemy import (
 from reconsult.storage.models import Base
 
 __all__ = [
+    "code_bits",
     "imports",
     "providers",
     "providers_staging",
@@ -88,6 +89,14 @@ taxonomies = Table(
 )
 providers_staging = Table("providers_staging", Base.metadata, *_provider_columns())
 taxonomies_staging = Table("provider_taxonomies_staging", Base.metadata, *_taxonomy_columns(None))
+
+# Which bit of the R*Tree's specialty masks stands for which taxonomy code.
+code_bits = Table(
+    "provider_code_bits",
+    Base.metadata,
+    Column("code", String(10), primary_key=True),
+    Column("bit", Integer, nullable=False),
+)
 
 imports = Table(
     "provider_imports",

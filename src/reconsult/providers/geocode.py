@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import zipcodes
 
-__all__ = ["ATTRIBUTION", "ZipPlace", "distance_miles", "find_place", "zip5", "zip_places"]
+__all__ = [
+    "ATTRIBUTION",
+    "ZipPlace",
+    "distance_miles",
+    "distances_from",
+    "find_place",
+    "zip5",
+    "zip_places",
+]
 
 ATTRIBUTION = "ZIP code locations: GeoNames (CC BY 4.0) via the zipcodes package."
 EARTH_RADIUS_MILES = 3958.8
@@ -70,6 +79,25 @@ def find_place(text: str | None) -> ZipPlace | None:
     """Look up a ZIP code as a person or CMS writes it; None if unknown or without coordinates."""
     code = zip5(text)
     return zip_places().get(code) if code else None
+
+
+def distances_from(latitude: float, longitude: float) -> Callable[[float, float], float]:
+    """A fast distance-in-miles function from one point (haversine, as :func:`distance_miles`).
+
+    A search measures thousands of distances from the same ZIP; this works
+    out the origin's part once.
+    """
+    phi1, lambda1 = math.radians(latitude), math.radians(longitude)
+    cos1 = math.cos(phi1)
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+    diameter = 2 * EARTH_RADIUS_MILES
+
+    def distance(lat2: float, lon2: float) -> float:
+        phi2 = radians(lat2)
+        a = sin((phi2 - phi1) / 2) ** 2 + cos1 * cos(phi2) * sin((radians(lon2) - lambda1) / 2) ** 2
+        return diameter * asin(min(1.0, sqrt(a)))
+
+    return distance
 
 
 def distance_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

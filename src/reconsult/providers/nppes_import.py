@@ -298,7 +298,7 @@ def _import_monthly(
     stage(db, batch)
     record.providers_kept = len(seen)
     _finish_counts(scanner, record)
-    return swap_in(db, record)
+    return swap_in(db, record, kept_codes)
 
 
 def _import_weekly(

@@ -44,6 +44,7 @@ __all__ = [
 CHUNK_BYTES = 16 * 1024 * 1024
 BAD_TEXT = "not valid UTF-8: the characters that could not be read were replaced"
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+_ASCII = bytes(range(128))
 PROBLEM_LIMIT = 1000  # problems kept with their line numbers; all are counted
 
 
@@ -187,7 +188,7 @@ class NppesScanner:
         broken: set[int] = set()
         if block.count(b'"', start, end) != 2 * self._columns * total:
             broken = self._report_broken(block[start:end], first_line)
-        if not block.isascii():  # rare; isascii() runs at memory speed
+        if not block.isascii() and not _utf8_ok(block):
             self._report_bad_text(block, start, end, first_line, broken)
         starts = (
             _line_starts(block, start, end)
@@ -244,6 +245,21 @@ class NppesScanner:
                 self.counts.add_problem(first_line + offset, reason)
                 broken.add(first_line + offset)
         return broken
+
+
+def _utf8_ok(block: bytes) -> bool:
+    """Whether the non-ASCII bytes of a block are valid UTF-8, at C speed.
+
+    A UTF-8 character is a run of non-ASCII bytes, so dropping every ASCII
+    byte keeps valid text valid; a stray byte (Latin-1, say) then almost
+    always leaves an invalid sequence. Only then is the block read line by
+    line to find the line numbers.
+    """
+    try:
+        block.translate(None, _ASCII).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _line_starts(block: bytes, start: int, end: int) -> Iterator[int]:

@@ -13,15 +13,20 @@ great-circle distance then decides who is within the radius.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Collection, Iterable, Iterator
 
 from sqlalchemy import Connection, bindparam, select, text
 
 from reconsult.errors import ReconsultError
 from reconsult.knowledge import Knowledge, load_knowledge
-from reconsult.providers.directory_tables import SPATIAL_TABLE, providers, taxonomies
-from reconsult.providers.geocode import ZipPlace, distance_miles, find_place, zip5
+from reconsult.providers.directory_store import read_location_id
+from reconsult.providers.directory_tables import (
+    SPATIAL_TABLE,
+    code_bits,
+    providers,
+    taxonomies,
+)
+from reconsult.providers.geocode import ZipPlace, distances_from, find_place, zip5
 from reconsult.providers.models import Provider, ProviderTaxonomy, SearchHit, SearchResult
 from reconsult.storage import Database
 
@@ -63,27 +68,42 @@ def _box(place: ZipPlace, radius: float) -> dict[str, float]:
     }
 
 
-def _candidates(connection: Connection, box: dict[str, float], codes: Sequence[str]) -> list[Any]:
-    """Providers in the box who list one of ``codes``: npi, latitude, longitude, code, primary."""
+def _candidates(
+    connection: Connection, box: dict[str, float], codes: Collection[str]
+) -> Iterator[tuple[str, float, float, str, bool]]:
+    """Providers in the box who list one of ``codes``: (npi, latitude, longitude, code, primary).
+
+    SQLite reads only the R*Tree, one entry per provider and kept specialty
+    (:func:`~reconsult.providers.directory_store.location_id`); PostgreSQL
+    uses the GiST index on the providers' points.
+    """
     if connection.dialect.name == "sqlite":
-        query = text(
-            "SELECT p.npi, p.latitude, p.longitude, t.code, t.is_primary "
-            f"FROM {SPATIAL_TABLE} r "
-            "JOIN providers p ON p.npi = CAST(r.id AS TEXT) "
-            "JOIN provider_taxonomies t ON t.npi = p.npi "
-            "WHERE r.min_lat >= :south AND r.max_lat <= :north "
-            "AND r.min_lon >= :west AND r.max_lon <= :east AND t.code IN :codes"
-        )
-    else:
-        query = text(
-            "SELECT p.npi, p.latitude, p.longitude, t.code, t.is_primary "
-            "FROM providers p JOIN provider_taxonomies t ON t.npi = p.npi "
-            "WHERE point(p.longitude, p.latitude) "
-            "<@ box(point(:west, :south), point(:east, :north)) "
-            "AND t.code IN :codes"
-        )
-    query = query.bindparams(bindparam("codes", expanding=True))
-    return list(connection.execute(query, {**box, "codes": list(codes)}))
+        bits = {str(code): int(bit) for code, bit in connection.execute(select(code_bits))}
+        code_of = {bit: code for code, bit in bits.items() if code in codes}
+        if not code_of:
+            return
+        rows = connection.exec_driver_sql(
+            f"SELECT id, min_lat, min_lon FROM {SPATIAL_TABLE} "
+            "WHERE min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ? "
+            f"AND ((id >> 1) & 31) IN ({', '.join(str(bit) for bit in sorted(code_of))})",
+            (box["south"], box["north"], box["west"], box["east"]),
+        ).cursor
+        assert rows is not None
+        for number, latitude, longitude in rows.fetchall():  # thousands at most
+            npi, bit, is_main = read_location_id(number)
+            yield npi, latitude, longitude, code_of[bit], is_main
+        return
+    query = text(
+        "SELECT p.npi, p.latitude, p.longitude, t.code, t.is_primary "
+        "FROM providers p JOIN provider_taxonomies t ON t.npi = p.npi "
+        "WHERE point(p.longitude, p.latitude) "
+        "<@ box(point(:west, :south), point(:east, :north)) "
+        "AND t.code IN :codes"
+    ).bindparams(bindparam("codes", expanding=True))
+    for npi, latitude, longitude, code, is_primary in connection.execute(
+        query, {**box, "codes": sorted(codes)}
+    ):
+        yield npi, latitude, longitude, code, bool(is_primary)
 
 
 def _providers(connection: Connection, npis: Iterable[str]) -> dict[str, Provider]:
@@ -155,11 +175,12 @@ def search_providers(
             if code not in fit_of or fit.level < fit_of[code][0]:
                 fit_of[code] = (fit.level, fit.id)
     best: dict[str, tuple[tuple[int, int, float, str], str, float]] = {}
+    distance_to = distances_from(place.latitude, place.longitude)
     with db.engine.connect() as connection:
         for npi, latitude, longitude, code, is_primary in _candidates(
-            connection, _box(place, radius_miles), sorted(fit_of)
+            connection, _box(place, radius_miles), fit_of.keys()
         ):
-            distance = distance_miles(place.latitude, place.longitude, latitude, longitude)
+            distance = distance_to(latitude, longitude)
             if distance > radius_miles:
                 continue
             rank = (fit_of[code][0], 0 if is_primary else 1, round(distance, 3), npi)

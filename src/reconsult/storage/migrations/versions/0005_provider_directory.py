@@ -5,8 +5,12 @@ Revises: 0004
 Create Date: 2026-11-21
 
 The distance index differs by database: SQLite gets an R*Tree virtual table
-(compiled into CPython's sqlite3), PostgreSQL a GiST index on
-``point(longitude, latitude)`` (core PostgreSQL, no extension needed).
+(compiled into CPython's sqlite3) with one entry per provider and kept
+specialty, whose id also says which specialty (its bit in
+``provider_code_bits``) and whether it is the main one, so a search reads
+nothing else;
+PostgreSQL a GiST index on ``point(longitude, latitude)`` (core PostgreSQL,
+no extension needed).
 """
 
 from __future__ import annotations
@@ -87,6 +91,11 @@ def upgrade() -> None:
         sa.Column("problems", sa.JSON(), nullable=False),
         sa.Column("directory_size", sa.Integer(), nullable=False),
     )
+    op.create_table(
+        "provider_code_bits",
+        sa.Column("code", sa.String(10), primary_key=True),
+        sa.Column("bit", sa.Integer(), nullable=False),
+    )
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE provider_locations "
@@ -104,6 +113,7 @@ def downgrade() -> None:
         op.execute("DROP TABLE provider_locations")
     else:
         op.execute("DROP INDEX ix_providers_location")
+    op.drop_table("provider_code_bits")
     op.drop_table("provider_imports")
     op.drop_table("provider_taxonomies_staging")
     op.drop_table("providers_staging")
