@@ -93,7 +93,7 @@ def test_the_form_from_the_directory_asks_the_checks_for_the_treatment(
     page = client.get(f"{case}/provider-checks/new", params={"npi": NPI, "procedure": FILLER})
     assert page.status_code == 200
     assert h1(page.text) == "Check a provider"
-    assert 'value="Amira J Khan, MD"' in page.text  # the directory's name, to change if need be
+    assert 'value="Amira J. Khan, MD"' in page.text  # the directory's name, to change if need be
     assert f'<input type="hidden" name="npi" value="{NPI}">' in page.text
     assert f'value="{TODAY.day}"' in page.text  # checked today, unless they say otherwise
     words = text_of(page.text)

@@ -229,7 +229,6 @@ def import_nppes(
             stream,
             reader.columns,
             kept_codes if kind is FileKind.monthly else None,
-            header_bytes=0,
             on_block=progress,
         )
         if kind is FileKind.monthly:

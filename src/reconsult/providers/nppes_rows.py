@@ -93,7 +93,6 @@ class RowReader:
         Bytes that are not UTF-8 are replaced (the scanner reports the line);
         a row with the wrong number of columns is not read.
         """
-        problem = None
         text = raw.decode("utf-8", errors="replace")  # the scanner reports bad bytes
         try:
             fields = next(csv.reader([text], strict=True))
@@ -104,7 +103,7 @@ class RowReader:
         npi = fields[self._at[layout.NPI]].strip()
         if len(npi) != 10 or not npi.isdigit():
             return None, "the NPI is not 10 digits"
-        return self._row(fields, npi), problem
+        return self._row(fields, npi), None
 
     def _row(self, fields: list[str], npi: str) -> NppesRow:
         """Build the row from well-formed fields (organisations and deactivated NPIs in brief)."""

@@ -131,7 +131,6 @@ class NppesScanner:
         columns: int,
         codes: Iterable[str] | None,
         *,
-        header_bytes: int = 0,
         on_block: Callable[[ScanCounts], None] | None = None,
         chunk_bytes: int = CHUNK_BYTES,
     ) -> None:
@@ -142,7 +141,7 @@ class NppesScanner:
         self._every_line = codes is None
         self._on_block = on_block
         self._chunk_bytes = chunk_bytes
-        self.counts = ScanCounts(bytes_done=header_bytes)
+        self.counts = ScanCounts()
 
     def lines(self) -> Iterator[tuple[LineNumber, bytes]]:
         """Yield ``(line number, raw line)`` for each candidate line, in file order.

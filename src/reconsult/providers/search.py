@@ -30,7 +30,7 @@ from reconsult.providers.geocode import ZipPlace, distances_from, find_place, zi
 from reconsult.providers.models import Provider, ProviderTaxonomy, SearchHit, SearchResult
 from reconsult.storage import Database
 
-__all__ = ["MAX_LIMIT", "MAX_RADIUS_MILES", "SearchError", "search_providers"]
+__all__ = ["MAX_LIMIT", "MAX_RADIUS_MILES", "SearchError", "find_provider", "search_providers"]
 
 MAX_RADIUS_MILES = 200.0
 MAX_LIMIT = 200
@@ -144,6 +144,12 @@ def _providers(connection: Connection, npis: Iterable[str]) -> dict[str, Provide
             taxonomies=tuple(listed[row.npi]),
         )
     return found
+
+
+def find_provider(db: Database, npi: str) -> Provider | None:
+    """One provider in the directory, with every specialty they listed; None if not there."""
+    with db.engine.connect() as connection:
+        return _providers(connection, [npi]).get(npi)
 
 
 def search_providers(

@@ -15,7 +15,6 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from reconsult.casefile.repository import (
@@ -29,7 +28,8 @@ from reconsult.casefile.schema import CheckItem, CheckResult, ProviderCheck
 from reconsult.casefile.vetting import checklist, red_flags
 from reconsult.knowledge.provider_content import RedFlag, VettingCheck
 from reconsult.knowledge.schema import ProcedureCode
-from reconsult.providers.directory_tables import providers
+from reconsult.providers.display import person_name
+from reconsult.providers.search import find_provider
 from reconsult.storage import Database
 from reconsult.web.case_form_specs import provider_check_fields
 from reconsult.web.case_forms import Field, FormState, blank_state, date_parts
@@ -61,23 +61,11 @@ def directory_name(db: Database, npi: str) -> str | None:
     Read only. None when the NPI is not in the directory, or the directory
     cannot be read (the person then types the name).
     """
-    columns = (
-        providers.c.first_name,
-        providers.c.middle_name,
-        providers.c.last_name,
-        providers.c.suffix,
-        providers.c.credential,
-    )
     try:
-        with db.engine.connect() as connection:
-            row = connection.execute(select(*columns).where(providers.c.npi == npi)).first()
+        provider = find_provider(db, npi)
     except SQLAlchemyError:
         return None
-    if row is None:
-        return None
-    name = " ".join(p for p in (row.first_name, row.middle_name, row.last_name) if p)
-    tail = ", ".join(p for p in (row.suffix, row.credential) if p)
-    return f"{name}, {tail}" if tail else name
+    return person_name(provider) if provider else None
 
 
 @dataclass(frozen=True)

@@ -21,15 +21,14 @@ from reconsult.knowledge import Knowledge
 from reconsult.knowledge.provider_content import Moment, ProviderKind
 from reconsult.providers.directory_store import directory_status
 from reconsult.providers.geocode import find_place, zip5
-from reconsult.providers.models import Provider, SearchResult
+from reconsult.providers.models import SearchResult
 from reconsult.providers.search import (
     MAX_LIMIT,
     MAX_RADIUS_MILES,
     SearchError,
-    _providers,
+    find_provider,
     search_providers,
 )
-from reconsult.storage import Database
 from reconsult.web.provider_view import (
     address_lines,
     checklist,
@@ -177,16 +176,6 @@ def search_page(request: Request) -> HTMLResponse:
         "guide_url": f"/guides/{form.procedure}" if form.procedure else "/guides",
     }
     return render(request, "providers.html", context, status_code=400 if form.errors else 200)
-
-
-def find_provider(db: Database, npi: str) -> Provider | None:
-    """Load one provider, with every specialty they listed, by NPI.
-
-    The directory has no public "one provider" function yet, so this reads the
-    way the search does.
-    """
-    with db.engine.connect() as connection:
-        return _providers(connection, [npi]).get(npi)
 
 
 @router.get("/{npi}", response_class=HTMLResponse)
