@@ -252,11 +252,11 @@ def test_a_weekly_file_that_fails_part_way_changes_nothing(
     calls = {"n": 0}
     real_remove = directory_store._remove
 
-    def remove_then_fail(connection: object, npi: str) -> bool:
+    def remove_then_fail(connection: object, npi: str, bits: dict[str, int]) -> bool:
         calls["n"] += 1
         if calls["n"] == 50:
             raise RuntimeError("disk full")
-        return real_remove(connection, npi)  # type: ignore[arg-type]
+        return real_remove(connection, npi, bits)  # type: ignore[arg-type]
 
     monkeypatch.setattr(directory_store, "_remove", remove_then_fail)
     with pytest.raises(RuntimeError):

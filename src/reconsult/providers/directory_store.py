@@ -178,11 +178,12 @@ def apply_weekly(
     outcome = WeeklyOutcome()
     with db.engine.begin() as connection:
         as_of = _monthly_as_of(connection)
+        bits = _bits(connection)  # which R*Tree bit stands for which specialty
         for change in changes:
             if _is_stale(connection, change.npi, change.updated_on, as_of):
                 outcome.stale += 1
                 continue
-            was_there = _remove(connection, change.npi)
+            was_there = _remove(connection, change.npi, bits)
             if change.entry is None:
                 outcome.removed += int(was_there)
                 continue
@@ -190,7 +191,7 @@ def apply_weekly(
             rows = change.entry.taxonomy_rows()
             if rows:
                 connection.execute(insert(taxonomies), rows)
-            _add_location(connection, change.entry)
+            _add_location(connection, change.entry, bits)
             outcome.added_or_updated += 1
         record.providers_kept = outcome.added_or_updated
         record.providers_removed = outcome.removed
@@ -286,9 +287,9 @@ def _is_stale(
     return as_of is not None and updated_on < as_of
 
 
-def _remove(connection: Connection, npi: str) -> bool:
+def _remove(connection: Connection, npi: str, bits: dict[str, int]) -> bool:
     """Remove one provider (specialties and location too); return whether it was there."""
-    _drop_locations(connection, npi)
+    _drop_locations(connection, npi, bits)
     connection.execute(delete(taxonomies).where(taxonomies.c.npi == npi))
     removed = connection.execute(delete(providers).where(providers.c.npi == npi)).rowcount
     return bool(removed)
@@ -313,12 +314,11 @@ def _bits(connection: Connection) -> dict[str, int]:
     return {str(code): int(bit) for code, bit in rows}
 
 
-def _location_ids(connection: Connection, npi: str, listed: Iterable[ProviderTaxonomy]) -> set[int]:
-    bits = _bits(connection)
+def _location_ids(npi: str, listed: Iterable[ProviderTaxonomy], bits: dict[str, int]) -> set[int]:
     return {location_id(npi, bits[t.code], t.is_primary) for t in listed if t.code in bits}
 
 
-def _drop_locations(connection: Connection, npi: str) -> None:
+def _drop_locations(connection: Connection, npi: str, bits: dict[str, int]) -> None:
     """Take one provider's entries out of the SQLite R*Tree (before their specialties go)."""
     if connection.dialect.name != "sqlite":
         return
@@ -326,16 +326,16 @@ def _drop_locations(connection: Connection, npi: str) -> None:
         select(taxonomies.c.code, taxonomies.c.is_primary).where(taxonomies.c.npi == npi)
     )
     listed = [ProviderTaxonomy(code, bool(main), None, None) for code, main in stored]
-    for number in _location_ids(connection, npi, listed):
+    for number in _location_ids(npi, listed, bits):
         connection.execute(text(f"DELETE FROM {SPATIAL_TABLE} WHERE id = :id"), {"id": number})
 
 
-def _add_location(connection: Connection, entry: DirectoryEntry) -> None:
+def _add_location(connection: Connection, entry: DirectoryEntry, bits: dict[str, int]) -> None:
     """Put one provider in the SQLite R*Tree (PostgreSQL's index follows the table itself)."""
     if connection.dialect.name != "sqlite":
         return
     lat, lon = entry.columns["latitude"], entry.columns["longitude"]
-    for number in _location_ids(connection, entry.npi, entry.taxonomies):
+    for number in _location_ids(entry.npi, entry.taxonomies, bits):
         connection.execute(
             text(f"INSERT INTO {SPATIAL_TABLE} VALUES (:id, :lat, :lat, :lon, :lon)"),
             {"id": number, "lat": lat, "lon": lon},

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, bindparam, select, text
 
 from reconsult.errors import ReconsultError
 from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge.provider_content import ProviderKind
 from reconsult.providers.directory_store import read_location_id
 from reconsult.providers.directory_tables import (
     SPATIAL_TABLE,
@@ -207,7 +208,7 @@ def search_providers(
                 taxonomy=listed,
                 fit_level=fit.level,
                 fit_reason=fit.reason,
-                needs_supervisor=taxonomy is not None and taxonomy.kind.value == "injector",
+                needs_supervisor=taxonomy is not None and taxonomy.kind is ProviderKind.injector,
             )
         )
     return SearchResult(
