@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,11 +48,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor.close()
 
 
+# Any fixed number: the PostgreSQL advisory lock every starting worker takes to migrate.
+MIGRATION_LOCK = 7_240_201
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest Alembic revision (safe to run every start)."""
+    """Bring the schema up to the newest Alembic revision (safe to run every start).
+
+    On PostgreSQL the workers of one server start at the same moment; each
+    takes a transaction-scoped advisory lock first, so one migrates and the
+    others then find nothing left to do (SQLite's single writer does the same).
+    """
     config = Config()
     config.set_main_option("script_location", "reconsult.storage:migrations")
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
