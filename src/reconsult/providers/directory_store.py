@@ -40,6 +40,7 @@ __all__ = [
     "apply_weekly",
     "clear_staging",
     "directory_status",
+    "rebuild_locations",
     "stage",
     "swap_in",
 ]
@@ -357,6 +358,16 @@ def _rebuild_locations(connection: Connection, codes: Collection[str]) -> None:
         connection.execute(
             insert(code_bits), [{"code": c, "bit": i} for i, c in enumerate(sorted(codes))]
         )
+    rebuild_locations(connection)
+
+
+def rebuild_locations(connection: Connection) -> None:
+    """Refill the SQLite R*Tree from the directory and its stored specialty bits.
+
+    For when the directory's tables were written some other way than by an
+    import (a restored backup). PostgreSQL's GiST index follows the table
+    itself, so there it does nothing.
+    """
     if connection.dialect.name != "sqlite":
         return
     connection.execute(text(f"DELETE FROM {SPATIAL_TABLE}"))
