@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import reconsult.accounts.tables  # noqa: F401  (registers the server mode's tables)
+import reconsult.accounts.tables  # registers the server mode's tables
 import reconsult.casefile.tables  # noqa: F401  (registers the case file tables)
 from reconsult.storage.models import Base
 
