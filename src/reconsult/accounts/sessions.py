@@ -19,7 +19,14 @@ from reconsult.accounts.times import aware
 from reconsult.accounts.users import token_hash
 from reconsult.storage import Database
 
-__all__ = ["SignedIn", "end_all_sessions", "end_session", "signed_in", "start_session"]
+__all__ = [
+    "SignedIn",
+    "end_all_sessions",
+    "end_other_sessions",
+    "end_session",
+    "signed_in",
+    "start_session",
+]
 
 TOUCH_EVERY = dt.timedelta(minutes=5)
 
@@ -96,4 +103,13 @@ def end_all_sessions(db: Database, user_id: str) -> int:
     """Sign the account out everywhere; return how many sessions ended."""
     with db.session() as session:
         result = session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def end_other_sessions(db: Database, user_id: str, keep: str) -> int:
+    """Sign the account out everywhere but the session whose SHA-256 is ``keep``."""
+    with db.session() as session:
+        result = session.execute(
+            delete(SessionRow).where(SessionRow.user_id == user_id, SessionRow.token_hash != keep)
+        )
         return int(getattr(result, "rowcount", 0) or 0)
