@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     mode: Mode = Field(
         default=Mode.personal,
         description="personal: one person, no login, binds to this machine only. "
-        "server: many people with accounts (not available yet).",
+        "server: many people with accounts, on PostgreSQL, behind a TLS proxy "
+        "(see docs/deploy.md).",
     )
     host: str = Field(
         default="127.0.0.1",
@@ -66,6 +67,48 @@ class Settings(BaseSettings):
         description="How long unfinished answers to the guided questions are kept before "
         "they are deleted.",
     )
+
+    public_hosts: str = Field(
+        default="",
+        description="Server mode: the host names people use to reach the service, comma "
+        "separated (for example care.example.org). Requests for any other name are refused.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Server mode: addresses of the TLS proxy whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are trusted (comma separated, or * for any).",
+    )
+    session_days: int = Field(
+        default=7,
+        ge=1,
+        le=90,
+        description="Server mode: days a browser stays signed in after it was last used.",
+    )
+    limit_sign_in: int = Field(
+        default=10,
+        ge=1,
+        description="Server mode: sign-in attempts allowed per 15 minutes, per email address "
+        "and per network address.",
+    )
+    limit_sign_up: int = Field(
+        default=10, ge=1, description="Server mode: new accounts per hour from one network address."
+    )
+    limit_assessments: int = Field(
+        default=120,
+        ge=1,
+        description="Server mode: assessments per hour from one network address or account.",
+    )
+    limit_uploads: int = Field(
+        default=60,
+        ge=1,
+        description="Server mode: photo and case file uploads per hour per account.",
+    )
+
+    def host_names(self) -> frozenset[str]:
+        """Return the host names the server answers to: this computer's, and public_hosts."""
+        names = {"127.0.0.1", "localhost", "[::1]", self.host.lower()}
+        names.update(h.strip().lower() for h in self.public_hosts.split(",") if h.strip())
+        return frozenset(names)
 
     def resolved_database_url(self) -> str:
         """Return the database URL, defaulting to an SQLite file inside ``data_dir``."""

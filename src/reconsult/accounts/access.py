@@ -38,6 +38,7 @@ __all__ = [
     "SharedCase",
     "add_staff",
     "case_access",
+    "case_exists",
     "claim_case",
     "create_clinic",
     "list_clinics",
@@ -111,6 +112,12 @@ def claim_case(db: Database, case_id: str, user_id: str) -> None:
     """Record ``user_id`` as the owner of a case they just started or imported."""
     with db.session() as session:
         session.add(CaseOwnerRow(case_id=case_id, user_id=user_id))
+
+
+def case_exists(db: Database, case_id: str) -> bool:
+    """Whether a case with this id is stored, whoever owns it."""
+    with db.session() as session:
+        return session.scalar(select(CaseRow.id).where(CaseRow.id == case_id)) is not None
 
 
 def case_access(

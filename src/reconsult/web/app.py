@@ -9,24 +9,33 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-from fastapi import FastAPI, Request
+from argon2 import PasswordHasher
+from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
+from reconsult.accounts.passwords import default_hasher
 from reconsult.knowledge import Knowledge, load_knowledge
-from reconsult.settings import Settings
+from reconsult.settings import Mode, Settings
 from reconsult.storage import Database, open_database
 from reconsult.triage.understand import reader_for
+from reconsult.web.access_guard import SignInRequired, guard
+from reconsult.web.audit_trail import AuditTrailMiddleware
+from reconsult.web.identity import identify
+from reconsult.web.rate_limit import TooManyAttempts, rate_limit
 from reconsult.web.request_guard import RequestGuardMiddleware, loopback_hosts
 from reconsult.web.routes import (
+    account,
     api,
+    api_account,
     assessment,
     case_letters,
     case_parts,
     case_photos,
+    case_sharing,
     case_vetting,
     cases,
     guides,
@@ -41,12 +50,22 @@ __all__ = ["AppState", "create_app"]
 
 @dataclass(frozen=True)
 class AppState:
-    """What every request handler needs: settings, knowledge, database and the date."""
+    """What every request handler needs: settings, knowledge, database, the date and time.
+
+    ``now`` (UTC) times sessions, shares, rate limits and the audit log;
+    ``hasher`` hashes passwords (tests pass a cheap one).
+    """
 
     settings: Settings
     knowledge: Knowledge
     database: Database
     today: Callable[[], dt.date]
+    now: Callable[[], dt.datetime]
+    hasher: PasswordHasher
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def create_app(
@@ -54,19 +73,29 @@ def create_app(
     *,
     knowledge: Knowledge | None = None,
     today: Callable[[], dt.date] | None = None,
+    now: Callable[[], dt.datetime] | None = None,
+    hasher: PasswordHasher | None = None,
 ) -> FastAPI:
     """Create the reconsult web app.
 
     ``today`` defaults to the local date; tests pass a fixed one so answers
-    (which count days since the procedure) are repeatable.
+    (which count days since the procedure) are repeatable. In server mode
+    (``settings.mode``) the account, sharing and API token routes are added
+    and every case route checks who is asking.
     """
     settings = settings or Settings()
     kb = knowledge or load_knowledge()
     reader_for(kb)  # build the language pipeline now, not in a worker's first requests
     database = open_database(settings.resolved_database_url())
     state = AppState(
-        settings=settings, knowledge=kb, database=database, today=today or dt.date.today
+        settings=settings,
+        knowledge=kb,
+        database=database,
+        today=today or dt.date.today,
+        now=now or _utc_now,
+        hasher=hasher or default_hasher(),
     )
+    server = settings.mode is Mode.server
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -86,9 +115,14 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         lifespan=lifespan,
+        # Every route: who is asking, may they, and are they over a limit (server mode).
+        dependencies=[Depends(identify), Depends(guard), Depends(rate_limit)],
     )
     app.state.reconsult = state
-    app.add_middleware(RequestGuardMiddleware, allowed_hosts=loopback_hosts(settings.host))
+    if server:
+        app.add_middleware(AuditTrailMiddleware)
+    hosts = settings.host_names() if server else loopback_hosts(settings.host)
+    app.add_middleware(RequestGuardMiddleware, allowed_hosts=hosts)
     app.add_middleware(SecurityHeadersMiddleware)
     static_dir = files("reconsult.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
@@ -102,6 +136,10 @@ def create_app(
     app.include_router(case_vetting.router)
     app.include_router(providers.router)
     app.include_router(api.router)
+    if server:
+        app.include_router(account.router)
+        app.include_router(case_sharing.router)
+        app.include_router(api_account.router)
     _add_error_pages(app)
     _list_sign_codes_in_schema(app, kb)
     return app
@@ -139,8 +177,24 @@ def _add_error_pages(app: FastAPI) -> None:
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=headers
             )
-        template = "not_found.html" if exc.status_code == 404 else "error.html"
+        template = {404: "not_found.html", 403: "forbidden.html"}.get(exc.status_code, "error.html")
         page = render(request, template, {"status": exc.status_code}, status_code=exc.status_code)
+        page.headers.update(headers)
+        return page
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in_first(_request: Request, exc: SignInRequired) -> Response:
+        return RedirectResponse(f"/account/sign-in?next={exc.next_path}", status_code=303)
+
+    @app.exception_handler(TooManyAttempts)
+    async def too_many(request: Request, exc: TooManyAttempts) -> Response:
+        headers = {"Retry-After": str(exc.retry_after)}
+        minutes = max(1, round(exc.retry_after / 60))
+        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+        if _wants_json(request):
+            detail = f"Too many attempts. Try again in {wait}."
+            return JSONResponse({"detail": detail}, status_code=429, headers=headers)
+        page = render(request, "too_many.html", {"wait": wait}, status_code=429)
         page.headers.update(headers)
         return page
 

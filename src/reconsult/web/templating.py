@@ -48,6 +48,8 @@ def render(
         "emergency_numbers": state.knowledge.policy.emergency_numbers,
         "draft_hours": state.settings.draft_hours,
         "errors": {},
+        "server_mode": state.settings.mode == "server",
+        "signed_in": getattr(request.state, "user", None),
     }
     page.update(context or {})
     return templates.TemplateResponse(request, template, page, status_code=status_code)

@@ -13,7 +13,9 @@ from typing import Any
 import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 
+from reconsult.accounts.access import case_exists, claim_case, owned_cases, shared_cases
 from reconsult.casefile.reminders import case_reminders
 from reconsult.casefile.repository import (
     CaseFileError,
@@ -23,6 +25,7 @@ from reconsult.casefile.repository import (
     import_case,
     list_cases,
 )
+from reconsult.casefile.schema import CaseFileExport
 from reconsult.documents.calendar import calendar_ics
 from reconsult.documents.fhir import case_bundle
 from reconsult.documents.packet import packet_pdf, packet_text
@@ -41,6 +44,7 @@ from reconsult.web.case_pages import (
     show_form,
 )
 from reconsult.web.case_view import history, photo_groups, product_line, provider_check_views
+from reconsult.web.identity import current_user
 from reconsult.web.templating import render
 from reconsult.web.uploads import UploadTooLarge, read_upload
 
@@ -51,19 +55,33 @@ IMPORT_MAX_BYTES = 200_000_000  # a case with many photos, as base64 JSON
 
 @router.get("", response_class=HTMLResponse)
 def case_list(request: Request, deleted: str | None = None) -> HTMLResponse:
-    """List the person's case files, newest change first."""
+    """List the person's case files, newest change first, then those shared with their clinic.
+
+    In personal mode every case on this computer is theirs; in server mode
+    only the cases they own, and those shared with a clinic they work for.
+    """
     state = request.app.state.reconsult
+    user = current_user(request)
+    if user is None:
+        cases, shared = list_cases(state.database), []
+    else:
+        cases = owned_cases(state.database, user.user_id)
+        shared = shared_cases(state.database, user.clinics, now=state.now())
     return render(
         request,
         "cases.html",
-        {"cases": list_cases(state.database), "deleted": deleted is not None},
+        {"cases": cases, "shared": shared, "deleted": deleted is not None},
     )
 
 
 @router.post("")
 def new_case(request: Request) -> Response:
     """Start an empty case file and open it."""
-    case = create_case(request.app.state.reconsult.database)
+    db = request.app.state.reconsult.database
+    case = create_case(db)
+    user = current_user(request)
+    if user is not None:
+        claim_case(db, case.id, user.user_id)
     return redirect(case_url(case.id, "?new"))
 
 
@@ -111,12 +129,40 @@ async def import_file(request: Request) -> Response:
     if not upload.data:
         state.errors["file"] = "Choose a case file to add"
         return _import_page(request, state)
+    user = current_user(request)
     try:
-        case = import_case(db, upload.data, replace=bool(state.values.get("replace")))
+        if user is not None:
+            case = await anyio.to_thread.run_sync(
+                _import_as_owner, db, upload.data, bool(state.values.get("replace")), user.user_id
+            )
+        else:
+            case = import_case(db, upload.data, replace=bool(state.values.get("replace")))
     except CaseFileError as error:
         state.errors["file"] = str(error)
         return _import_page(request, state)
     return redirect(case_url(case.id))
+
+
+def _import_as_owner(db: Any, raw: bytes, replace: bool, user_id: str) -> Any:
+    """Import a case for a signed-in person (server mode); it becomes theirs.
+
+    A case file whose id is already kept here may replace only the person's
+    own copy; someone else's copy is never touched.
+    """
+    try:
+        case_id = CaseFileExport.model_validate_json(raw).case.id
+    except ValidationError:
+        return import_case(db, raw)  # raises the plain "not a reconsult case file" error
+    owned = {i for i, _, _ in owned_cases(db, user_id)}
+    if case_id not in owned and case_exists(db, case_id):
+        raise CaseFileError(
+            "A copy of this case file is already kept here under another account, "
+            "so it cannot be added to yours. Nothing was added."
+        )
+    case = import_case(db, raw, replace=replace)
+    if case_id not in owned:
+        claim_case(db, case.id, user_id)
+    return case
 
 
 @router.get("/{case_id}", response_class=HTMLResponse)
@@ -141,6 +187,7 @@ def overview(request: Request, case_id: str) -> HTMLResponse:
         "is_new": "new" in request.query_params,
         "help": kb.policy.help_now,
         "today": ctx.today,
+        "access": getattr(request.state, "audit", None),
     }
     return render(request, "case.html", context)
 

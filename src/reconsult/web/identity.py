@@ -1,0 +1,86 @@
+"""Who is asking: the signed-in account behind a request (server mode only).
+
+A browser carries its session token in an HttpOnly, SameSite=Lax cookie,
+marked Secure when the request came over TLS; a program sends the same kind
+of token as ``Authorization: Bearer``. Either way the token is checked
+against the database, so a session ended on one worker is ended on all.
+Personal mode has no accounts: ``request.state.user`` is always None there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import Request, Response
+
+from reconsult.accounts.sessions import SignedIn, signed_in
+from reconsult.settings import Mode
+
+__all__ = [
+    "SESSION_COOKIE",
+    "current_user",
+    "forget_session_cookie",
+    "identify",
+    "is_server_mode",
+    "remember_session_cookie",
+    "session_token",
+]
+
+SESSION_COOKIE = "reconsult_session"
+
+
+def is_server_mode(request: Request) -> bool:
+    """Whether the app runs as a multi-user server."""
+    return request.app.state.reconsult.settings.mode is Mode.server
+
+
+def _idle(request: Request) -> dt.timedelta:
+    return dt.timedelta(days=request.app.state.reconsult.settings.session_days)
+
+
+def session_token(request: Request) -> str | None:
+    """Return the session token the request carries (cookie, or a Bearer header), if any."""
+    authorization = request.headers.get("authorization", "")
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def identify(request: Request) -> None:
+    """Dependency on every route: find the signed-in account and keep it on ``request.state``.
+
+    Synchronous on purpose: FastAPI runs it in a worker thread, so the
+    database lookup does not hold up the event loop.
+    """
+    request.state.user = None
+    if not is_server_mode(request):
+        return
+    token = session_token(request)
+    if token is None or len(token) > 200:
+        return
+    state = request.app.state.reconsult
+    request.state.user = signed_in(state.database, token, now=state.now(), idle=_idle(request))
+
+
+def current_user(request: Request) -> SignedIn | None:
+    """Return the account behind this request, or None (always None in personal mode)."""
+    return getattr(request.state, "user", None)
+
+
+def remember_session_cookie(request: Request, response: Response, token: str) -> None:
+    """Set the session cookie: not readable by scripts, sent only from our own pages' links."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(_idle(request).total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def forget_session_cookie(response: Response) -> None:
+    """Remove the session cookie from the browser."""
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")

@@ -1,0 +1,84 @@
+"""Server mode: limits on sign-in, sign-up, assessments and uploads, shared by every worker.
+
+Which routes are limited, and by what, is listed here in one table
+(:data:`LIMITED_ROUTES`); the counts live in the database
+(:mod:`reconsult.accounts.rate_limits`). Sign-in is also limited per email
+address, inside its route, once the address has been read from the form.
+A person who is stopped sees how long to wait, and the page still carries
+the emergency numbers and the link to get help now.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+from starlette.routing import Route
+
+from reconsult.accounts.rate_limits import Limit, count_attempt
+from reconsult.web.identity import current_user, is_server_mode
+
+__all__ = ["LIMITED_ROUTES", "TooManyAttempts", "check_limit", "limit_for", "rate_limit"]
+
+# (method, route path template) -> which limit counts it.
+LIMITED_ROUTES: dict[tuple[str, str], str] = {
+    ("POST", "/account/sign-in"): "sign-in",
+    ("POST", "/api/v1/sessions"): "sign-in",
+    ("POST", "/account/sign-up"): "sign-up",
+    ("POST", "/assessment/check"): "assessments",
+    ("POST", "/api/v1/assessments"): "assessments",
+    ("POST", "/cases/{case_id}/journal/new"): "assessments",
+    ("POST", "/cases/{case_id}/photos/new"): "uploads",
+    ("POST", "/cases/import"): "uploads",
+}
+
+
+class TooManyAttempts(Exception):
+    """Over a limit; ``retry_after`` seconds until the next attempt is allowed."""
+
+    def __init__(self, action: str, retry_after: int) -> None:
+        super().__init__(action)
+        self.action = action
+        self.retry_after = retry_after
+
+
+def limit_for(request: Request, action: str) -> Limit:
+    """Return the configured limit for ``action``."""
+    settings = request.app.state.reconsult.settings
+    if action == "sign-in":
+        return Limit(settings.limit_sign_in, 15 * 60)
+    if action == "sign-up":
+        return Limit(settings.limit_sign_up, 3600)
+    if action == "assessments":
+        return Limit(settings.limit_assessments, 3600)
+    return Limit(settings.limit_uploads, 3600)
+
+
+def _client(request: Request) -> str:
+    """The network address the request came from (the proxy's X-Forwarded-For when trusted)."""
+    return request.client.host if request.client else "unknown"
+
+
+def check_limit(request: Request, action: str, who: str) -> None:
+    """Count one attempt of ``action`` by ``who``; raise TooManyAttempts when over the limit."""
+    state = request.app.state.reconsult
+    decision = count_attempt(
+        state.database, f"{action}:{who}", limit_for(request, action), now=state.now()
+    )
+    if not decision.allowed:
+        raise TooManyAttempts(action, decision.retry_after)
+
+
+def rate_limit(request: Request) -> None:
+    """App-wide dependency: count the request if its route is in LIMITED_ROUTES."""
+    if not is_server_mode(request):
+        return
+    route = request.scope.get("route")
+    if not isinstance(route, Route):
+        return
+    action = LIMITED_ROUTES.get((request.method, route.path))
+    if action is None:
+        return
+    user = current_user(request)
+    if action in {"sign-in", "sign-up"} or user is None:
+        check_limit(request, action, f"ip:{_client(request)}")
+    else:
+        check_limit(request, action, f"user:{user.user_id}")

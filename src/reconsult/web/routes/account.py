@@ -1,0 +1,374 @@
+"""Server mode: sign up, sign in and out, change or reset a password, and see who read your cases.
+
+Registered only in server mode. Forms are plain HTML posts (no JavaScript);
+password hashing (about 0.1 s of argon2id) runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from reconsult.accounts.audit import audit_entries
+from reconsult.accounts.passwords import MIN_LENGTH
+from reconsult.accounts.sessions import end_other_sessions, end_session, start_session
+from reconsult.accounts.users import (
+    AccountError,
+    User,
+    authenticate,
+    change_password,
+    normalise_email,
+    reset_password,
+    sign_up,
+)
+from reconsult.web.access_guard import local_path
+from reconsult.web.identity import (
+    current_user,
+    forget_session_cookie,
+    remember_session_cookie,
+    session_token,
+)
+from reconsult.web.rate_limit import check_limit
+from reconsult.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/account", include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class Box:
+    """One text box of an account form."""
+
+    name: str
+    label: str
+    kind: str = "password"  # the input's type
+    autocomplete: str = "current-password"
+    hint: str = ""
+
+
+EMAIL = Box("email", "Email address", "email", "email")
+PASSWORD = Box("password", "Password")
+NEW_PASSWORD = Box(
+    "new_password",
+    "New password",
+    autocomplete="new-password",
+    hint=f"At least {MIN_LENGTH} characters. A few words you will remember work well.",
+)
+CONFIRM = Box("confirm", "Type the new password again", autocomplete="new-password")
+
+
+def _form_page(
+    request: Request,
+    *,
+    heading: str,
+    action: str,
+    boxes: tuple[Box, ...],
+    submit: str,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    lead: tuple[str, ...] = (),
+    hidden: dict[str, str] | None = None,
+    after: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "account_form.html",
+        {
+            "heading": heading,
+            "action": action,
+            "boxes": boxes,
+            "submit": submit,
+            "values": values or {},
+            "errors": errors or {},
+            "lead": lead,
+            "hidden": hidden or {},
+            "after": after,
+        },
+        status_code=status_code,
+    )
+
+
+async def _fields(request: Request) -> dict[str, str]:
+    form = await request.form(max_files=0, max_fields=20)
+    return {k: v if isinstance(v, str) else "" for k, v in form.items()}
+
+
+def _signed_in_response(request: Request, user_id: str, target: str) -> Response:
+    state = request.app.state.reconsult
+    idle = dt.timedelta(days=state.settings.session_days)
+    token = start_session(state.database, user_id, now=state.now(), idle=idle)
+    response = RedirectResponse(target, status_code=303)
+    remember_session_cookie(request, response, token)
+    return response
+
+
+# --- sign in ---------------------------------------------------------------------------
+
+
+def _sign_in_page(
+    request: Request,
+    next_path: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> HTMLResponse:
+    return _form_page(
+        request,
+        heading="Sign in",
+        action="/account/sign-in",
+        boxes=(EMAIL, PASSWORD),
+        submit="Sign in",
+        values=values,
+        errors=errors,
+        hidden={"next": next_path},
+        lead=("Sign in to see your case files.",),
+        after="sign_in",
+        status_code=status,
+    )
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_form(request: Request, next: str | None = None) -> Response:
+    """Ask for the email address and password."""
+    if current_user(request) is not None:
+        return RedirectResponse(local_path(next), status_code=303)
+    return _sign_in_page(request, local_path(next), {}, {})
+
+
+@router.post("/sign-in")
+async def sign_in(request: Request) -> Response:
+    """Sign in; a wrong address or password gets one message that does not say which."""
+    fields = await _fields(request)
+    email, password = fields.get("email", ""), fields.get("password", "")
+    next_path = local_path(fields.get("next"))
+    values = {"email": email}
+    if not email.strip() or not password:
+        errors = {}
+        if not email.strip():
+            errors["email"] = "Enter your email address"
+        if not password:
+            errors["password"] = "Enter your password"
+        return _sign_in_page(request, next_path, values, errors, 400)
+    await run_in_threadpool(check_limit, request, "sign-in", f"email:{normalise_email(email)}")
+    state = request.app.state.reconsult
+    user = await run_in_threadpool(authenticate, state.database, state.hasher, email, password)
+    if user is None:
+        return _sign_in_page(
+            request,
+            next_path,
+            values,
+            {"email": "The email address or the password is not right. Check both and try again"},
+            400,
+        )
+    return await run_in_threadpool(_signed_in_response, request, user.id, next_path)
+
+
+# --- sign up ---------------------------------------------------------------------------
+
+
+def _sign_up_page(
+    request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> HTMLResponse:
+    return _form_page(
+        request,
+        heading="Create an account",
+        action="/account/sign-up",
+        boxes=(EMAIL, NEW_PASSWORD, CONFIRM),
+        submit="Create account",
+        values=values,
+        errors=errors,
+        lead=(
+            "An account keeps your case files on this service so you can come back to them. "
+            "Only you can see them, unless you share one with a clinic.",
+        ),
+        after="sign_up",
+        status_code=status,
+    )
+
+
+@router.get("/sign-up", response_class=HTMLResponse)
+def sign_up_form(request: Request) -> Response:
+    """Ask for an email address and a new password."""
+    if current_user(request) is not None:
+        return RedirectResponse("/cases", status_code=303)
+    return _sign_up_page(request, {}, {})
+
+
+@router.post("/sign-up")
+async def create_account(request: Request) -> Response:
+    """Create the account and sign in."""
+    fields = await _fields(request)
+    email, new, confirm = (fields.get(k, "") for k in ("email", "new_password", "confirm"))
+    values = {"email": email}
+    if new != confirm:
+        return _sign_up_page(
+            request, values, {"confirm": "The two passwords are not the same. Type them again"}, 400
+        )
+    state = request.app.state.reconsult
+    try:
+        user = await run_in_threadpool(
+            sign_up, state.database, state.hasher, email, new, now=state.now()
+        )
+    except AccountError as error:
+        field = "new_password" if "password" in str(error).lower() else "email"
+        return _sign_up_page(request, values, {field: str(error).rstrip(".")}, 400)
+    return await run_in_threadpool(_signed_in_response, request, user.id, "/cases")
+
+
+# --- sign out --------------------------------------------------------------------------
+
+
+@router.post("/sign-out")
+def sign_out(request: Request) -> Response:
+    """Sign this browser out."""
+    token = session_token(request)
+    if token:
+        end_session(request.app.state.reconsult.database, token)
+    response = RedirectResponse("/account/sign-in?signed-out", status_code=303)
+    forget_session_cookie(response)
+    return response
+
+
+@router.post("/sign-out-elsewhere")
+def sign_out_elsewhere(request: Request) -> Response:
+    """Sign out every other browser and device signed in to this account."""
+    user = current_user(request)
+    assert user is not None  # the guard lets only signed-in people here
+    end_other_sessions(request.app.state.reconsult.database, user.user_id, user.session_hash)
+    return RedirectResponse("/account?signed-out-elsewhere", status_code=303)
+
+
+# --- the account page ------------------------------------------------------------------
+
+
+@router.get("", response_class=HTMLResponse)
+def account(request: Request) -> HTMLResponse:
+    """Show the account: email address, clinics, and what can be changed."""
+    return render(
+        request,
+        "account.html",
+        {
+            "user": current_user(request),
+            "changed": "password-changed" in request.query_params,
+            "elsewhere": "signed-out-elsewhere" in request.query_params,
+        },
+    )
+
+
+@router.get("/activity", response_class=HTMLResponse)
+def activity(request: Request) -> HTMLResponse:
+    """Show who opened or changed any of your case files, newest first."""
+    user = current_user(request)
+    assert user is not None
+    entries, total = audit_entries(request.app.state.reconsult.database, user.user_id)
+    return render(
+        request,
+        "activity.html",
+        {"entries": entries, "total": total, "case_title": None, "back": "/account"},
+    )
+
+
+def _password_page(request: Request, errors: dict[str, str], status: int = 200) -> HTMLResponse:
+    return _form_page(
+        request,
+        heading="Change your password",
+        action="/account/password",
+        boxes=(Box("current", "Current password"), NEW_PASSWORD, CONFIRM),
+        submit="Change password",
+        errors=errors,
+        lead=("Other browsers and devices signed in to your account will be signed out.",),
+        status_code=status,
+    )
+
+
+@router.get("/password", response_class=HTMLResponse)
+def password_form(request: Request) -> HTMLResponse:
+    """Ask for the current password and a new one."""
+    return _password_page(request, {})
+
+
+@router.post("/password")
+async def password_change(request: Request) -> Response:
+    """Change the password; other sessions end, this one stays signed in."""
+    fields = await _fields(request)
+    current, new, confirm = (fields.get(k, "") for k in ("current", "new_password", "confirm"))
+    if new != confirm:
+        return _password_page(
+            request, {"confirm": "The two new passwords are not the same. Type them again"}, 400
+        )
+    signed = current_user(request)
+    assert signed is not None
+    state = request.app.state.reconsult
+    try:
+        await run_in_threadpool(
+            change_password,
+            state.database,
+            state.hasher,
+            User(id=signed.user_id, email=signed.email),
+            current,
+            new,
+            keep_session=signed.session_hash,
+            now=state.now(),
+        )
+    except AccountError as error:
+        field = "current" if "current" in str(error) else "new_password"
+        return _password_page(request, {field: str(error).rstrip(".")}, 400)
+    return RedirectResponse("/account?password-changed", status_code=303)
+
+
+# --- forgotten password ----------------------------------------------------------------
+
+
+@router.get("/forgot", response_class=HTMLResponse)
+def forgot(request: Request) -> HTMLResponse:
+    """Say how to get a link to choose a new password."""
+    return render(request, "account_forgot.html")
+
+
+def _reset_page(
+    request: Request, token: str, errors: dict[str, str], status: int = 200
+) -> HTMLResponse:
+    return _form_page(
+        request,
+        heading="Choose a new password",
+        action="/account/reset",
+        boxes=(NEW_PASSWORD, CONFIRM),
+        submit="Save new password",
+        errors=errors,
+        hidden={"token": token},
+        lead=("You will be signed out everywhere, then you can sign in with the new password.",),
+        status_code=status,
+    )
+
+
+@router.get("/reset", response_class=HTMLResponse)
+def reset_form(request: Request, token: str = "") -> HTMLResponse:
+    """Ask for a new password, with the one-time token from the link."""
+    return _reset_page(request, token[:200], {})
+
+
+@router.post("/reset")
+async def reset(request: Request) -> Response:
+    """Set the new password with the one-time token; then sign in again."""
+    fields = await _fields(request)
+    token, new, confirm = (fields.get(k, "") for k in ("token", "new_password", "confirm"))
+    if new != confirm:
+        return _reset_page(
+            request, token, {"confirm": "The two passwords are not the same. Type them again"}, 400
+        )
+    state = request.app.state.reconsult
+    try:
+        await run_in_threadpool(
+            reset_password, state.database, state.hasher, token[:200], new, now=state.now()
+        )
+    except AccountError as error:
+        return _reset_page(request, token, {"new_password": str(error).rstrip(".")}, 400)
+    response = RedirectResponse("/account/sign-in?password-reset", status_code=303)
+    forget_session_cookie(response)
+    return response
