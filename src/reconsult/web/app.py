@@ -122,7 +122,8 @@ def create_app(
     if server:
         app.add_middleware(AuditTrailMiddleware)
     hosts = settings.host_names() if server else loopback_hosts(settings.host)
-    app.add_middleware(RequestGuardMiddleware, allowed_hosts=hosts)
+    public = hosts - loopback_hosts(settings.host) if server else frozenset()
+    app.add_middleware(RequestGuardMiddleware, allowed_hosts=hosts, https_hosts=public)
     app.add_middleware(SecurityHeadersMiddleware)
     static_dir = files("reconsult.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["RequestGuardMiddleware", "loopback_hosts"]
@@ -43,9 +43,12 @@ def _host_name(host_header: str) -> str:
 class RequestGuardMiddleware:
     """Answer 400 to unknown Host names and 403 to cross-site state-changing requests."""
 
-    def __init__(self, app: ASGIApp, *, allowed_hosts: Iterable[str]) -> None:
+    def __init__(
+        self, app: ASGIApp, *, allowed_hosts: Iterable[str], https_hosts: Iterable[str] = ()
+    ) -> None:
         self.app = app
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts)
+        self.https_hosts = frozenset(h.lower() for h in https_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,6 +64,13 @@ class RequestGuardMiddleware:
                 status_code=400,
             )
             await response(scope, receive, send)
+            return
+        if _host_name(host) in self.https_hosts and scope.get("scheme") != "https":
+            # Server mode: passwords and health details never cross a network unencrypted.
+            path = scope.get("raw_path", scope["path"].encode()).decode("latin-1")
+            query = scope.get("query_string", b"").decode("latin-1")
+            target = f"https://{host}{path}" + (f"?{query}" if query else "")
+            await RedirectResponse(target, status_code=308)(scope, receive, send)
             return
         if scope["method"] not in SAFE_METHODS and not _same_site(headers, host, scope):
             response = PlainTextResponse(

@@ -37,6 +37,7 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         is_static = str(scope.get("path", "")).startswith("/static/")
+        is_https = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -45,6 +46,8 @@ class SecurityHeadersMiddleware:
                 headers += [h for h in HEADERS if h[0] not in present]
                 if not is_static and b"cache-control" not in present:
                     headers.append((b"cache-control", b"no-store"))
+                if is_https:  # tell the browser never to come back over plain HTTP
+                    headers.append((b"strict-transport-security", b"max-age=31536000"))
                 message["headers"] = headers
             await send(message)
 
