@@ -124,7 +124,9 @@ def authenticate(db: Database, hasher: PasswordHasher, email: str, password: str
             )
         ).one_or_none()
     if row is None:
-        dummy = _UNKNOWN.setdefault(id(hasher), hasher.hash(secrets.token_urlsafe(16)))
+        dummy = _UNKNOWN.get(id(hasher))
+        if dummy is None:  # once per hasher: hashing on every call would double the time
+            dummy = _UNKNOWN[id(hasher)] = hasher.hash(secrets.token_urlsafe(16))
         check_password(hasher, dummy, password)
         return None
     if not check_password(hasher, row.password_hash, password):
