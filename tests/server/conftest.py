@@ -1,0 +1,91 @@
+"""Server mode fixtures: the app on SQLite and on PostgreSQL, and people signed in to it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
+from fastapi import FastAPI
+from sqlalchemy import create_engine, text
+from starlette.testclient import TestClient
+
+from reconsult.settings import Settings
+from reconsult.web import create_app
+from tests.conftest import BASE_URL, POSTGRES, TODAY
+
+CHEAP = PasswordHasher.from_parameters(CHEAPEST)
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: an SQLite file, or a new schema in PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        return
+    schema = f"s_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def server_settings(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
+    """Server-mode settings with limits high enough for a test's own requests."""
+    values: dict[str, object] = {
+        "mode": "server",
+        "data_dir": tmp_path,
+        "database_url": database_url,
+        "limit_sign_in": 1000,
+        "limit_sign_up": 1000,
+        "limit_assessments": 1000,
+        "limit_uploads": 1000,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def server_app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
+    """The app in server mode, with a cheap password hash and 'today' fixed."""
+    app = create_app(server_settings(database_url, tmp_path), hasher=CHEAP, today=lambda: TODAY)
+    yield app
+    app.state.reconsult.database.close()
+
+
+def browser(app: FastAPI) -> TestClient:
+    """A client that keeps cookies and does not follow redirects."""
+    return TestClient(app, base_url=BASE_URL, follow_redirects=False)
+
+
+def sign_up(app: FastAPI, email: str, password: str = PASSWORD) -> TestClient:
+    """Create an account through the sign-up page; return a browser signed in to it."""
+    client = browser(app)
+    answer = client.post(
+        "/account/sign-up",
+        data={"email": email, "new_password": password, "confirm": password},
+    )
+    assert answer.status_code == 303, answer.text
+    return client
+
+
+@pytest.fixture
+def person(server_app: FastAPI) -> Callable[[str], TestClient]:
+    """Make signed-in people: ``person("alice@example.org")``."""
+    return lambda email: sign_up(server_app, email)
+
+
+def new_case(client: TestClient) -> str:
+    """Start a case through the page; return its id."""
+    answer = client.post("/cases")
+    assert answer.status_code == 303
+    return answer.headers["location"].split("/")[2].split("?")[0]
