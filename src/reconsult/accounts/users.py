@@ -205,6 +205,9 @@ def reset_password(
     Every browser signed in to the account is signed out, and every other
     unused reset link for it stops working.
     """
+    gone = (
+        "This link to choose a new password has expired or was already used. Ask for a new one."
+    )
     with db.session() as session:
         row = session.execute(
             select(PasswordResetRow, UserRow.email)
@@ -213,18 +216,28 @@ def reset_password(
             .with_for_update(of=PasswordResetRow)
         ).one_or_none()
         if row is None or row[0].used_at is not None or aware(row[0].expires_at) <= now:
-            raise AccountError(
-                "This link to choose a new password has expired or was already used. "
-                "Ask for a new one."
-            )
+            raise AccountError(gone)
         user = User(id=row[0].user_id, email=row[1])
         problem = password_problem(new, email=user.email)
         if problem:
             raise AccountError(problem)
+        hashed = hasher.hash(new)
+        # Use the link up with one conditional UPDATE first: SQLite runs the SELECT above
+        # without a lock, so two requests with the same link could both get this far.
+        claimed = session.execute(
+            update(PasswordResetRow)
+            .where(
+                PasswordResetRow.token_hash == token_hash(token),
+                PasswordResetRow.used_at.is_(None),
+            )
+            .values(used_at=now)
+        )
+        if getattr(claimed, "rowcount", 0) != 1:
+            raise AccountError(gone)
         session.execute(
             update(UserRow)
             .where(UserRow.id == user.id)
-            .values(password_hash=hasher.hash(new), password_changed_at=now)
+            .values(password_hash=hashed, password_changed_at=now)
         )
         session.execute(
             update(PasswordResetRow)
