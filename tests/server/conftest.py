@@ -89,3 +89,26 @@ def new_case(client: TestClient) -> str:
     answer = client.post("/cases")
     assert answer.status_code == 303
     return answer.headers["location"].split("/")[2].split("?")[0]
+
+
+@pytest.fixture
+def app_with(database_url: str, tmp_path: Path) -> Iterator[Callable[..., FastAPI]]:
+    """Make server-mode apps with other settings (``app_with(limit_uploads=2)``); all closed after.
+
+    Several apps on one database stand for several workers.
+    """
+    made: list[FastAPI] = []
+
+    def make(*, now: Callable[[], object] | None = None, **overrides: object) -> FastAPI:
+        app = create_app(
+            server_settings(database_url, tmp_path, **overrides),
+            hasher=CHEAP,
+            today=lambda: TODAY,
+            now=now,  # type: ignore[arg-type]
+        )
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.state.reconsult.database.close()
