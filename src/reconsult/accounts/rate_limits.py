@@ -50,12 +50,12 @@ def count_attempt(db: Database, key: str, limit: Limit, *, now: dt.datetime) -> 
     statement = insert(RateLimitRow).values(
         key=key[:200], window=window, hits=1, expires_at=expires
     )
-    statement = statement.on_conflict_do_update(
+    counted = statement.on_conflict_do_update(
         index_elements=[RateLimitRow.key, RateLimitRow.window],
         set_={"hits": RateLimitRow.hits + 1},
     ).returning(RateLimitRow.hits)
     with db.session() as session:
-        hits = int(session.execute(statement).scalar_one())
+        hits = int(session.execute(counted).scalar_one())
         if hits == 1:  # a new window: forget windows that have ended
             session.execute(delete(RateLimitRow).where(RateLimitRow.expires_at <= now))
     if hits <= limit.attempts:

@@ -205,9 +205,7 @@ def reset_password(
     Every browser signed in to the account is signed out, and every other
     unused reset link for it stops working.
     """
-    gone = (
-        "This link to choose a new password has expired or was already used. Ask for a new one."
-    )
+    gone = "This link to choose a new password has expired or was already used. Ask for a new one."
     with db.session() as session:
         row = session.execute(
             select(PasswordResetRow, UserRow.email)
