@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from reconsult.cli.accounts_command import accounts_app
 from reconsult.cli.assess_command import assess_command
 from reconsult.cli.case_command import case_app
 from reconsult.cli.knowledge_command import knowledge_app
@@ -30,6 +31,7 @@ app.command("serve")(serve_command)
 app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(case_app, name="case")
 app.add_typer(providers_app, name="providers")
+app.add_typer(accounts_app, name="accounts")
 
 
 def main() -> None:
