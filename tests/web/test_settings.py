@@ -58,8 +58,22 @@ def test_serve_refuses_to_listen_on_the_network() -> None:
     assert "only listens on this computer" in result.output
 
 
-def test_serve_says_server_mode_is_not_ready(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RECONSULT_MODE", "server")
-    result = CliRunner().invoke(cli, ["serve"])
+def test_server_mode_with_several_workers_needs_postgresql(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("RECONSULT_DATA_DIR", str(tmp_path))
+    result = CliRunner().invoke(cli, ["serve", "--mode", "server", "--workers", "4"])
     assert result.exit_code == 2
-    assert "not available yet" in result.output
+    assert "needs PostgreSQL" in result.output
+
+
+def test_server_mode_says_so_when_the_database_cannot_be_opened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RECONSULT_MODE", "server")
+    monkeypatch.setenv(
+        "RECONSULT_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
+    )
+    result = CliRunner().invoke(cli, ["serve", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "Could not open the database" in result.output

@@ -172,7 +172,7 @@ def owned_cases(db: Database, user_id: str) -> list[tuple[str, str, dt.datetime]
             .where(CaseOwnerRow.user_id == user_id)
             .order_by(CaseRow.updated_at.desc())
         )
-        return [(r.id, r.title, r.updated_at) for r in rows]
+        return [(r.id, r.title, aware(r.updated_at)) for r in rows]
 
 
 def shared_cases(db: Database, clinics: tuple[str, ...], *, now: dt.datetime) -> list[SharedCase]:
@@ -256,6 +256,7 @@ def revoke_share(db: Database, case_id: str, share_id: str, *, now: dt.datetime)
                 CaseShareRow.case_id == case_id,
                 CaseShareRow.id == share_id,
                 CaseShareRow.revoked_at.is_(None),
+                CaseShareRow.expires_at > now,
             )
             .values(revoked_at=now)
         )
@@ -326,11 +327,12 @@ def add_staff(db: Database, clinic_name: str, email: str, *, now: dt.datetime) -
 
 def remove_staff(db: Database, clinic_name: str, email: str) -> bool:
     """Take the account off the clinic's staff; return whether it was on it."""
+    with db.session() as session:
+        clinic_id = _clinic_id(session, clinic_name)
     user = find_user(db, email)
     if user is None:
         return False
     with db.session() as session:
-        clinic_id = _clinic_id(session, clinic_name)
         result = session.execute(
             delete(ClinicMemberRow).where(
                 ClinicMemberRow.clinic_id == clinic_id, ClinicMemberRow.user_id == user.id
