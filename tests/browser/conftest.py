@@ -21,12 +21,14 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from reconsult.settings import Settings
@@ -80,7 +82,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     the answers match what ``assess`` gives in the tests.
     """
     data_dir = tmp_path_factory.mktemp("browser-data")
-    app = create_app(Settings(data_dir=data_dir), today=lambda: TODAY)
+    with serving(create_app(Settings(data_dir=data_dir), today=lambda: TODAY)) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """Serve ``app`` on a free 127.0.0.1 port in a background thread; yield its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

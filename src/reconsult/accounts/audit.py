@@ -38,6 +38,15 @@ class AuditEntry:
         """Whether the request succeeded (anything below 400, redirects included)."""
         return self.status < 400
 
+    @property
+    def outcome(self) -> str:
+        """How it ended, in words: "" when it worked, "refused", "not done" or "failed"."""
+        if self.status < 400:
+            return ""
+        if self.status == 403:
+            return "refused"
+        return "not done" if self.status < 500 else "failed"
+
 
 def record_access(db: Database, entry: AuditEntry, *, owner_id: str, actor_id: str | None) -> None:
     """Write one entry to the log."""
