@@ -142,6 +142,6 @@ def case_activity(request: Request, case_id: str) -> list[AuditOut]:
     return [
         AuditOut(
             at=e.at, actor=e.actor, clinic=e.clinic, action=e.action, what=e.what, status=e.status
-        )  # type: ignore[arg-type]
+        )
         for e in entries
     ]
