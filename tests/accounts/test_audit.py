@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reconsult.accounts.audit import AuditEntry, audit_entries, record_access
+from reconsult.accounts.audit import AuditEntry, audit_entries, group_repeats, record_access
 from reconsult.storage import Database
 from tests.accounts import NOW
 
@@ -96,3 +96,23 @@ def test_overlong_details_are_cut_to_fit_not_lost(db: Database) -> None:
     (entry,), _ = audit_entries(db, "owner")
     assert (len(entry.what), len(entry.actor), len(entry.clinic)) == (200, 320, 200)
     assert entry.at == NOW and entry.at.tzinfo is not None
+
+
+def test_thumbnails_loaded_together_show_as_one_line_with_a_count() -> None:
+    thumbs = [_entry(minutes=0, what="Show a photo's thumbnail") for _ in range(12)]
+    newest_first = [
+        _entry(minutes=1, what="Show everything in one case"),
+        *thumbs,
+        _entry(minutes=0, what="Show a photo's thumbnail", actor="owner@example.org", clinic=""),
+        _entry(minutes=0, what="Show a photo's thumbnail", status=403),
+    ]
+    grouped = group_repeats(newest_first)
+    assert [(e.what, e.actor, e.outcome, n) for e, n in grouped] == [
+        ("Show everything in one case", "nurse@aster.example", "", 1),
+        ("Show a photo's thumbnail", "nurse@aster.example", "", 12),
+        ("Show a photo's thumbnail", "owner@example.org", "", 1),
+        ("Show a photo's thumbnail", "nurse@aster.example", "refused", 1),
+    ]
+    # The same thing a minute later is a new line: it was looked at again.
+    later = group_repeats([_entry(minutes=1, what="x"), _entry(minutes=0, what="x")])
+    assert [n for _, n in later] == [1, 1]

@@ -17,7 +17,7 @@ from reconsult.accounts.tables import AuditRow
 from reconsult.accounts.times import aware
 from reconsult.storage import Database
 
-__all__ = ["AuditEntry", "audit_entries", "record_access"]
+__all__ = ["AuditEntry", "audit_entries", "group_repeats", "record_access"]
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,30 @@ def audit_entries(
             for r in rows
         ]
     return entries, total
+
+
+def group_repeats(entries: list[AuditEntry]) -> list[tuple[AuditEntry, int]]:
+    """Fold runs of the same thing done by the same person in the same minute into one line.
+
+    Opening a case page loads every photo's thumbnail, and each is a read of
+    case data, so each is logged; shown one per line they would bury what
+    matters. Returns (the newest entry of each run, how many it stands for).
+    """
+    grouped: list[tuple[AuditEntry, int]] = []
+    for entry in entries:
+        if grouped:
+            last, count = grouped[-1]
+            same = (last.actor, last.clinic, last.case_id, last.what, last.outcome) == (
+                entry.actor,
+                entry.clinic,
+                entry.case_id,
+                entry.what,
+                entry.outcome,
+            )
+            if same and last.at.replace(second=0, microsecond=0) == entry.at.replace(
+                second=0, microsecond=0
+            ):
+                grouped[-1] = (last, count + 1)
+                continue
+        grouped.append((entry, 1))
+    return grouped

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from reconsult.accounts.access import CaseAccess, Role, case_access
@@ -119,7 +120,7 @@ def _describe(request: Request) -> str:
     return doc[0].rstrip(".") if doc else request.url.path
 
 
-def guard(request: Request) -> None:
+async def guard(request: Request) -> None:
     """App-wide dependency: refuse what this person may not do; queue the audit entry."""
     if not is_server_mode(request):
         return
@@ -141,8 +142,10 @@ def guard(request: Request) -> None:
     if case_id is None:
         return
     state = request.app.state.reconsult
-    access = case_access(
-        state.database, case_id, user_id=user.user_id, clinics=user.clinics, now=state.now()
+    access = await run_in_threadpool(
+        lambda: case_access(
+            state.database, case_id, user_id=user.user_id, clinics=user.clinics, now=state.now()
+        )
     )
     if access is None:
         raise HTTPException(status_code=404)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from reconsult.accounts.sessions import SignedIn, signed_in
 from reconsult.settings import Mode
@@ -47,11 +48,11 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE) or None
 
 
-def identify(request: Request) -> None:
+async def identify(request: Request) -> None:
     """Dependency on every route: find the signed-in account and keep it on ``request.state``.
 
-    Synchronous on purpose: FastAPI runs it in a worker thread, so the
-    database lookup does not hold up the event loop.
+    The database lookup runs in a worker thread so it does not hold up the
+    event loop; personal mode returns at once, with no thread hop.
     """
     request.state.user = None
     if not is_server_mode(request):
@@ -60,7 +61,9 @@ def identify(request: Request) -> None:
     if token is None or len(token) > 200:
         return
     state = request.app.state.reconsult
-    request.state.user = signed_in(state.database, token, now=state.now(), idle=_idle(request))
+    request.state.user = await run_in_threadpool(
+        signed_in, state.database, token, now=state.now(), idle=_idle(request)
+    )
 
 
 def current_user(request: Request) -> SignedIn | None:

@@ -11,6 +11,7 @@ the emergency numbers and the link to get help now.
 from __future__ import annotations
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from reconsult.accounts.rate_limits import Limit, count_attempt
@@ -67,7 +68,7 @@ def check_limit(request: Request, action: str, who: str) -> None:
         raise TooManyAttempts(action, decision.retry_after)
 
 
-def rate_limit(request: Request) -> None:
+async def rate_limit(request: Request) -> None:
     """App-wide dependency: count the request if its route is in LIMITED_ROUTES."""
     if not is_server_mode(request):
         return
@@ -79,6 +80,7 @@ def rate_limit(request: Request) -> None:
         return
     user = current_user(request)
     if action in {"sign-in", "sign-up"} or user is None:
-        check_limit(request, action, f"ip:{_client(request)}")
+        who = f"ip:{_client(request)}"
     else:
-        check_limit(request, action, f"user:{user.user_id}")
+        who = f"user:{user.user_id}"
+    await run_in_threadpool(check_limit, request, action, who)

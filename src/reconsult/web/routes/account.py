@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from reconsult.accounts.audit import audit_entries
+from reconsult.accounts.audit import audit_entries, group_repeats
 from reconsult.accounts.passwords import MIN_LENGTH
 from reconsult.accounts.sessions import end_other_sessions, end_session, start_session
 from reconsult.accounts.users import (
@@ -270,7 +270,13 @@ def activity(request: Request) -> HTMLResponse:
     return render(
         request,
         "activity.html",
-        {"entries": entries, "total": total, "case_title": None, "back": "/account"},
+        {
+            "entries": group_repeats(entries),
+            "total": total,
+            "shown": len(entries),
+            "case_title": None,
+            "back": "/account",
+        },
     )
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reconsult.accounts.access import list_clinics, revoke_share, share_case, shares_of
-from reconsult.accounts.audit import audit_entries
+from reconsult.accounts.audit import audit_entries, group_repeats
 from reconsult.accounts.users import AccountError
 from reconsult.web.templating import render
 
@@ -91,8 +91,9 @@ def case_activity(request: Request, case_id: str) -> HTMLResponse:
         request,
         "activity.html",
         {
-            "entries": entries,
+            "entries": group_repeats(entries),
             "total": total,
+            "shown": len(entries),
             "case_title": access.case_title,
             "back": f"/cases/{case_id}",
         },
