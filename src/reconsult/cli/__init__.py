@@ -10,6 +10,7 @@ import typer
 
 from reconsult.cli.accounts_command import accounts_app
 from reconsult.cli.assess_command import assess_command
+from reconsult.cli.backup_command import backup_command, restore_command
 from reconsult.cli.case_command import case_app
 from reconsult.cli.knowledge_command import knowledge_app
 from reconsult.cli.providers_command import providers_app
@@ -28,6 +29,8 @@ app = typer.Typer(
 )
 app.command("assess")(assess_command)
 app.command("serve")(serve_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(case_app, name="case")
 app.add_typer(providers_app, name="providers")

@@ -1,0 +1,22 @@
+"""Every table module, imported, so ``Base.metadata`` lists the whole schema.
+
+Each capability package declares its own tables on the shared
+:class:`~reconsult.storage.models.Base`; a table is in the metadata only once
+its module has been imported. Code that walks every table (backup and
+restore) imports this module first, so no table is missed because nothing
+else happened to import it.
+"""
+
+from __future__ import annotations
+
+from reconsult.accounts import tables as accounts_tables
+from reconsult.casefile import tables as casefile_tables
+from reconsult.providers import directory_tables
+from reconsult.storage import models
+
+__all__ = ["TABLE_MODULES", "metadata"]
+
+# users, sessions, clinics, shares, audit log; case files, photos, journal...;
+# the provider directory; journey drafts.
+TABLE_MODULES = (accounts_tables, casefile_tables, directory_tables, models)
+metadata = models.Base.metadata
