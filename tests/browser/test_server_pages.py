@@ -137,4 +137,3 @@ def test_sign_up_share_a_case_and_see_who_opened_it(
     ana.wait_for_url("**/account/sign-in?signed-out")
     expect(ana.get_by_role("status")).to_contain_text("You are signed out")
     checks(ana)
-
