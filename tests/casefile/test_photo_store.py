@@ -84,7 +84,7 @@ def test_an_added_photo_is_kept_clean_with_its_date_angle_and_note(db: Database)
     assert photo.thumbnail == expected.thumbnail
     assert (photo.width, photo.height, photo.sha256) == (60, 40, expected.sha256)
     assert photo.note == "Two weeks after"
-    stored = load_case(db, "c1")
+    stored = load_case(db, "c1", images=True)
     assert stored is not None and stored.photos == [photo]
 
 

@@ -204,7 +204,7 @@ def count_rows(db: Database) -> dict[str, int]:
 def test_everything_saved_comes_back_the_same(db: Database) -> None:
     case = full_case()
     save_case(db, case)
-    assert load_case(db, case.id) == case
+    assert load_case(db, case.id, images=True) == case
 
 
 def test_saving_again_replaces_without_leftovers(db: Database) -> None:
@@ -225,7 +225,7 @@ def test_export_import_round_trip_is_lossless(db: Database) -> None:
     assert delete_case(db, "case-1")
     imported = import_case(db, exported)
     assert imported == full_case()
-    assert load_case(db, "case-1") == full_case()
+    assert load_case(db, "case-1", images=True) == full_case()
     again = export_case(db, "case-1", exported_at=dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC))
     assert again == exported
 
@@ -261,7 +261,7 @@ def test_delete_removes_everything_photos_included(db: Database) -> None:
     assert delete_case(db, "gone")
     after = count_rows(db)
     assert load_case(db, "gone") is None
-    assert load_case(db, "keep") == full_case("keep")
+    assert load_case(db, "keep", images=True) == full_case("keep")
     assert all(after[t] * 2 == before[t] for t in CASE_TABLES), (before, after)
     assert not delete_case(db, "gone")
 
@@ -292,7 +292,7 @@ def test_a_bad_update_loses_nothing(db: Database) -> None:
     save_case(db, full_case())
     with pytest.raises(CaseFileError):
         update_case(db, "case-1", lambda d: d.model_copy(update={"goals": ["x" * 20_000]}))
-    assert load_case(db, "case-1") == full_case()
+    assert load_case(db, "case-1", images=True) == full_case()
 
 
 def test_new_ids_are_unguessable_and_never_look_like_an_option() -> None:
@@ -358,5 +358,5 @@ def test_a_small_edit_keeps_photo_rows_and_still_saves_their_details(db: Databas
         update={"image": other.image, "thumbnail": other.thumbnail, "sha256": other.sha256}
     )
     update_case(db, full_case().id, lambda c: c.model_copy(update={"photos": [swapped]}))
-    again = load_case(db, full_case().id)
+    again = load_case(db, full_case().id, images=True)
     assert again is not None and again.photos == [swapped]

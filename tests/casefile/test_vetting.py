@@ -230,5 +230,5 @@ def test_migration_0006_adds_the_table_and_downgrading_drops_only_it(bare: Datab
         titles = connection.execute(text("SELECT title FROM case_files")).scalars()
         assert list(titles) == [full_case().title]
     migrate_to(bare.engine, "head")
-    back = load_case(bare, full_case().id)
+    back = load_case(bare, full_case().id, images=True)
     assert back == full_case().model_copy(update={"provider_checks": []})

@@ -31,6 +31,8 @@ _LIMITS = PhotoLimits()  # frozen: safe to share as the default
 
 def photo_problem(photo: Photo, limits: PhotoLimits = _LIMITS) -> str | None:
     """Return why ``photo`` cannot be imported as it is, or None when it holds only pixels."""
+    if photo.image is None or photo.thumbnail is None:
+        return "its image is missing"
     if hashlib.sha256(photo.image).hexdigest() != photo.sha256:
         return "it was changed after it was saved"
     if photo.width * photo.height > limits.max_pixels or len(photo.image) > limits.max_bytes:

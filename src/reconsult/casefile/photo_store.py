@@ -5,11 +5,16 @@ it is stored, so no location, camera or other metadata ever reaches the
 database. Adding or removing a photo touches only that photo's row, and
 serving one reads only that row: a case with hundreds of photos is never
 loaded or rewritten whole for one picture.
+
+:class:`StoredPhotos` is the :class:`~reconsult.casefile.schema.PhotoSource`
+of a case read without its photo bytes: the packet and the FHIR export read
+each photo's image through it, one row at a time, when they need the pixels.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 from sqlalchemy import delete, select, update
@@ -21,7 +26,7 @@ from reconsult.casefile.tables import CaseRow, PhotoRow, ProcedureRow
 from reconsult.errors import CaseFileError
 from reconsult.storage import Database
 
-__all__ = ["add_photo", "delete_photo", "photo_image"]
+__all__ = ["StoredPhotos", "add_photo", "delete_photo", "photo_image"]
 
 _ANGLES = ", ".join(a.value for a in Angle)
 _LIMITS = PhotoLimits()  # frozen: safe to share as the default
@@ -136,3 +141,37 @@ def photo_image(
             )
         ).one_or_none()
     return None if row is None else (bytes(row[0]), row[1])
+
+
+@dataclass(frozen=True)
+class StoredPhotos:
+    """The photos of one stored case, read one image at a time (a ``PhotoSource``).
+
+    Equal for the same database and case, so two reads of an unchanged case
+    compare equal. Each read is its own short transaction: the packet reads
+    a few photos at once from worker threads, and never holds them all.
+    """
+
+    db: Database
+    case_id: str
+
+    def image(self, photo: Photo) -> bytes | None:
+        """Return the stored image of ``photo`` if its digest is still the one given, else None.
+
+        Matching the digest as well as the ids means a photo replaced since
+        the case was read (an import with replace) is never printed under the
+        old photo's date and angle.
+        """
+        with self.db.session() as session:
+            image = session.scalar(
+                select(PhotoRow.image).where(
+                    PhotoRow.case_id == self.case_id,
+                    PhotoRow.id == photo.id,
+                    PhotoRow.sha256 == photo.sha256,
+                )
+            )
+        return None if image is None else bytes(image)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> StoredPhotos:
+        """Share the database, never copy it (``model_copy(deep=True)`` of a case)."""
+        return self

@@ -5,6 +5,20 @@ rows in one transaction, so a failed save leaves the previous version whole
 ("nothing lost"). Export and import use the same model, so the round trip is
 lossless by construction and tested.
 
+Photo bytes are read only by what needs them. ``load_case`` and
+``update_case`` read every photo's details but not its image or thumbnail
+(the two columns are deferred, with ``raiseload`` so that touching them by
+mistake fails loudly instead of reading them one row at a time): every page
+of a case and every small edit read the case, and with 100 phone photos the
+bytes were over 100 MB a time. Saving keeps the stored bytes of a photo
+given without them. The JSON export reads them (``export_case``, or
+``load_case(..., images=True)``); the packet and the FHIR export read one
+photo at a time through the case's photo source
+(:class:`~reconsult.casefile.photo_store.StoredPhotos`), so their callers
+need not know. Deferring columns per query rather than a separate metadata
+model keeps one ``Photo`` type everywhere (pages, forms, export, import),
+and one table to keep the bytes in.
+
 Photos (:mod:`~reconsult.casefile.photo_store`), records-request letters
 (:mod:`~reconsult.casefile.letters`) and provider checks
 (:mod:`~reconsult.casefile.vetting`) change one row at a time; their functions
@@ -28,7 +42,7 @@ from reconsult.casefile.letters import (
     request_input_from_case,
 )
 from reconsult.casefile.photo_check import photo_problem
-from reconsult.casefile.photo_store import add_photo, delete_photo, photo_image
+from reconsult.casefile.photo_store import StoredPhotos, add_photo, delete_photo, photo_image
 from reconsult.casefile.rows import lock_case, new_id, no_case
 from reconsult.casefile.schema import (
     CaseFileData,
@@ -110,7 +124,12 @@ def list_cases(db: Database) -> list[tuple[str, str, dt.datetime]]:
         return [(r.id, r.title, r.updated_at) for r in rows]
 
 
-def _load_row(session: Session, case_id: str) -> CaseRow | None:
+def _load_row(session: Session, case_id: str, *, images: bool) -> CaseRow | None:
+    photos = selectinload(CaseRow.photos)
+    if not images:
+        photos = photos.defer(PhotoRow.image, raiseload=True).defer(
+            PhotoRow.thumbnail, raiseload=True
+        )
     return session.scalars(
         select(CaseRow)
         .where(CaseRow.id == case_id)
@@ -118,7 +137,7 @@ def _load_row(session: Session, case_id: str) -> CaseRow | None:
             selectinload(CaseRow.procedures).selectinload(ProcedureRow.products),
             selectinload(CaseRow.procedures).selectinload(ProcedureRow.implants),
             selectinload(CaseRow.journal),
-            selectinload(CaseRow.photos),
+            photos,
             selectinload(CaseRow.consultations),
             selectinload(CaseRow.records_requests),
             selectinload(CaseRow.provider_checks),
@@ -126,11 +145,23 @@ def _load_row(session: Session, case_id: str) -> CaseRow | None:
     ).one_or_none()
 
 
-def load_case(db: Database, case_id: str) -> CaseFileData | None:
-    """Return the whole case, or None if there is no case with this id."""
+def _reading_photos(db: Database, data: CaseFileData) -> CaseFileData:
+    """Give a case whose photos came without bytes a way to read them (none needed otherwise)."""
+    if all(photo.has_bytes for photo in data.photos):
+        return data
+    return data.reading_photos_from(StoredPhotos(db, data.id))
+
+
+def load_case(db: Database, case_id: str, *, images: bool = False) -> CaseFileData | None:
+    """Return the whole case, or None if there is no case with this id.
+
+    Photos come with their details but without their bytes unless ``images``
+    is True (the JSON export); :meth:`CaseFileData.image_of` reads one when
+    it is needed, and saving the case keeps the stored bytes.
+    """
     with db.session() as session:
-        row = _load_row(session, case_id)
-        return None if row is None else _to_data(row)
+        row = _load_row(session, case_id, images=images)
+        return None if row is None else _reading_photos(db, _to_data(row, images=images))
 
 
 def save_case(db: Database, data: CaseFileData) -> None:
@@ -142,29 +173,57 @@ def save_case(db: Database, data: CaseFileData) -> None:
 def _replace(session: Session, data: CaseFileData) -> None:
     """Replace the stored case with ``data`` inside the caller's transaction.
 
-    Photos whose bytes are already stored are kept in place (only their date,
-    angle, note, procedure and order are updated): a small edit to a case with
-    many photos must not rewrite megabytes of images.
+    A photo given without its bytes keeps the bytes stored for it (only its
+    date, angle, note, procedure and order are updated, and only when one of
+    them changed): a small edit to a case with many photos neither reads nor
+    rewrites megabytes of images, nor touches a photo row it did not change. Its
+    stored digest must still be the one given, or the save is refused: the
+    case was read before that photo was replaced or removed. A photo given
+    with its bytes (an import, a new case) is written whole, replacing any
+    stored one of the same id.
     """
     now = _now()
     existing = session.get(CaseRow, data.id)
+    stored: dict[str, Any] = {}
+    if existing is not None:
+        session.expunge(existing)
+        stored = {
+            r.id: r
+            for r in session.execute(
+                select(
+                    PhotoRow.id,
+                    PhotoRow.pk,
+                    PhotoRow.sha256,
+                    *(getattr(PhotoRow, name) for name in _PHOTO_EDITS),
+                ).where(PhotoRow.case_id == data.id)
+            )
+        }
+    kept: set[str] = set()
+    edits: list[dict[str, Any]] = []
+    for position, photo in enumerate(data.photos):
+        if photo.has_bytes:
+            continue
+        row = stored.get(photo.id)
+        if row is None or row.sha256 != photo.sha256:
+            raise CaseFileError(
+                f"The photo from {photo.taken_on.isoformat()} was changed or removed "
+                "while you were working. Open the case again, then make your change."
+            )
+        kept.add(photo.id)
+        values = _photo_edits(photo, position)
+        if any(getattr(row, name) != value for name, value in values.items()):
+            edits.append({"pk": row.pk, **values})
     if existing is None:
         session.add(_to_row(data, created=now, updated=now))
         return
-    session.expunge(existing)
-    stored = {
-        r.id: (r.sha256, r.thumbnail)
-        for r in session.execute(
-            select(PhotoRow.id, PhotoRow.sha256, PhotoRow.thumbnail).where(
-                PhotoRow.case_id == data.id
-            )
-        )
-    }
-    kept = {p.id for p in data.photos if stored.get(p.id) == (p.sha256, p.thumbnail)}
     for table in (ProcedureRow, JournalRow, ConsultationRow, RecordsRequestRow, ProviderCheckRow):
         session.execute(delete(table).where(table.case_id == data.id))
-    session.execute(delete(PhotoRow).where(PhotoRow.case_id == data.id, PhotoRow.id.not_in(kept)))
-    fresh = _to_row(data, created=existing.created_at, updated=now)
+    gone = [photo_id for photo_id in stored if photo_id not in kept]  # removed, or new bytes
+    if gone:
+        session.execute(delete(PhotoRow).where(PhotoRow.case_id == data.id, PhotoRow.id.in_(gone)))
+    fresh = _to_row(
+        data.model_copy(update={"photos": []}), created=existing.created_at, updated=now
+    )
     session.execute(
         update(CaseRow)
         .where(CaseRow.id == data.id)
@@ -185,24 +244,24 @@ def _replace(session: Session, data: CaseFileData) -> None:
         *fresh.records_requests,
         *fresh.provider_checks,
     ]
+    if edits:  # one UPDATE by primary key, run for the kept photos whose details changed
+        session.execute(update(PhotoRow), edits)
     for position, photo in enumerate(data.photos):
-        if photo.id in kept:
-            session.execute(
-                update(PhotoRow)
-                .where(PhotoRow.case_id == data.id, PhotoRow.id == photo.id)
-                .values(
-                    position=position,
-                    taken_on=photo.taken_on,
-                    angle=photo.angle.value,
-                    procedure_id=photo.procedure_id,
-                    note=photo.note,
-                )
-            )
-        else:
+        if photo.id not in kept:
             children.append(PhotoRow(position=position, **photo.model_dump()))
     for child in children:
         child.case_id = data.id
     session.add_all(children)
+
+
+# What an edit of a case can change about a photo kept with its stored bytes.
+_PHOTO_EDITS = ("position", "taken_on", "angle", "procedure_id", "note")
+
+
+def _photo_edits(photo: Photo, position: int) -> dict[str, Any]:
+    """The photo row's values of the columns in ``_PHOTO_EDITS``."""
+    values = (position, photo.taken_on, photo.angle.value, photo.procedure_id, photo.note)
+    return dict(zip(_PHOTO_EDITS, values, strict=True))
 
 
 def update_case(
@@ -213,20 +272,21 @@ def update_case(
     Reading and writing happen in one transaction with the case row locked
     (PostgreSQL; SQLite has a single writer), so a photo or letter added from
     another tab at the same moment is never overwritten by this save.
+    Photos are read and saved without their bytes, which stay as stored.
     """
     with db.session() as session:
         lock_case(session, case_id)
-        row = _load_row(session, case_id)
+        row = _load_row(session, case_id, images=False)
         if row is None:
             raise no_case(case_id)
-        data = _to_data(row)
+        data = _reading_photos(db, _to_data(row, images=False))
         try:
             changed = CaseFileData.model_validate(change(data).model_dump())
         except ValidationError as exc:
             raise CaseFileError(f"The case could not be saved: {exc.errors()[0]['msg']}") from exc
         session.expunge_all()
         _replace(session, changed)
-    return changed
+    return _reading_photos(db, changed)
 
 
 def delete_case(db: Database, case_id: str) -> bool:
@@ -284,7 +344,7 @@ def add_journal_entry(
 
 def export_case(db: Database, case_id: str, *, exported_at: dt.datetime) -> bytes:
     """Return the whole case as JSON (photos as base64), to keep or to import elsewhere."""
-    data = load_case(db, case_id)
+    data = load_case(db, case_id, images=True)
     if data is None:
         raise CaseFileError(f"There is no case with id {case_id!r}.")
     return CaseFileExport(exported_at=exported_at, case=data).model_dump_json(indent=2).encode()
@@ -312,12 +372,17 @@ def import_case(db: Database, raw: bytes, *, replace: bool = False) -> CaseFileD
                 f"The photo from {photo.taken_on.isoformat()} in this file cannot be kept: "
                 f"{problem}. Nothing was imported."
             )
-    if not replace and load_case(db, data.id) is not None:
+    if not replace and _exists(db, data.id):
         raise CaseFileError(
             "You already have this case. Delete it first, or import it as a replacement."
         )
     save_case(db, data)
     return data
+
+
+def _exists(db: Database, case_id: str) -> bool:
+    with db.session() as session:
+        return session.scalar(select(CaseRow.id).where(CaseRow.id == case_id)) is not None
 
 
 # --- rows <-> data -----------------------------------------------------------------
@@ -374,9 +439,14 @@ def _procedure_row(p: ProcedureRecord, position: int) -> ProcedureRow:
     )
 
 
-def _to_data(row: CaseRow) -> CaseFileData:
+_PHOTO_DETAILS = set(Photo.model_fields) - {"image", "thumbnail"}
+
+
+def _to_data(row: CaseRow, *, images: bool) -> CaseFileData:
     def fields(obj: object, names: set[str]) -> dict[str, object]:
         return {name: getattr(obj, name) for name in names}
+
+    photo_fields = set(Photo.model_fields) if images else _PHOTO_DETAILS
 
     return CaseFileData(
         id=row.id,
@@ -395,7 +465,7 @@ def _to_data(row: CaseRow) -> CaseFileData:
             for p in row.procedures
         ],
         journal=[JournalEntry(**fields(e, set(JournalEntry.model_fields))) for e in row.journal],
-        photos=[Photo(**fields(p, set(Photo.model_fields))) for p in row.photos],
+        photos=[Photo(**fields(p, photo_fields)) for p in row.photos],
         consultations=[
             Consultation(**fields(c, set(Consultation.model_fields))) for c in row.consultations
         ],

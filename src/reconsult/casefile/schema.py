@@ -2,15 +2,36 @@
 
 Strict in both directions: unknown fields are errors, so a file from a newer
 or broken exporter is refused with the field named, never half-read.
+
+Photos are the one part of a case that is big: a case of 100 phone photos
+holds well over 100 MB of image bytes, and nearly nothing needs them (a page
+shows a photo through its own address, which reads one row). So a
+:class:`Photo` may come without its bytes: ``image`` and ``thumbnail`` are
+then None, meaning "not read", never "empty". That is how
+:func:`reconsult.casefile.repository.load_case` reads a case unless asked for
+the bytes, and saving such a case keeps the bytes already stored. A case read
+that way remembers where its photos are (:class:`PhotoSource`), so the few
+things that need the pixels (the consultation packet, the FHIR export) read
+them one photo at a time with :meth:`CaseFileData.image_of`. The JSON export
+always carries every photo's bytes (:class:`CaseFileExport` refuses a photo
+without them), so the round trip stays lossless.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Final, Literal, Self
+from typing import Annotated, Final, Literal, Protocol, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from reconsult.documents.records_request import RecordsRequestInput
 from reconsult.knowledge.schema import ProcedureCode, Urgency
@@ -28,6 +49,7 @@ __all__ = [
     "ImplantSurface",
     "JournalEntry",
     "Photo",
+    "PhotoSource",
     "ProcedureRecord",
     "Product",
     "ProductSite",
@@ -162,7 +184,14 @@ class JournalEntry(Model):
 
 
 class Photo(Model):
-    """A photo, already cleaned of metadata, with its date and angle."""
+    """A photo, already cleaned of metadata, with its date and angle.
+
+    ``image`` and ``thumbnail`` are both given or both None: None when the
+    photo was read without its bytes (see the module's docstring), which
+    saving takes as "keep the bytes stored for this photo, whose digest is
+    ``sha256``". ``media_type``, ``width``, ``height`` and ``sha256`` describe
+    the bytes, given or not.
+    """
 
     model_config = ConfigDict(extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
 
@@ -175,8 +204,27 @@ class Photo(Model):
     width: int = Field(gt=0)
     height: int = Field(gt=0)
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-    image: bytes  # base64 in JSON
-    thumbnail: bytes
+    image: bytes | None = None  # base64 in JSON; None: not read
+    thumbnail: bytes | None = None
+
+    @model_validator(mode="after")
+    def _bytes_together(self) -> Self:
+        if (self.image is None) != (self.thumbnail is None):
+            raise ValueError("a photo's image and thumbnail come together, or neither")
+        return self
+
+    @property
+    def has_bytes(self) -> bool:
+        """Whether the image and thumbnail were read with the photo."""
+        return self.image is not None
+
+
+class PhotoSource(Protocol):
+    """Where a case's photo bytes are kept, for a case read without them."""
+
+    def image(self, photo: Photo) -> bytes | None:
+        """Return the photo's stored image if its digest is still ``photo.sha256``, else None."""
+        ...
 
 
 class Consultation(Model):
@@ -278,7 +326,13 @@ class ProviderCheck(Model):
 
 
 class CaseFileData(Model):
-    """Everything in one person's case file."""
+    """Everything in one person's case file.
+
+    A case read from the database without its photo bytes carries a private
+    :class:`PhotoSource`, so :meth:`image_of` can read a photo when it is
+    needed. It is not a field: it is never exported, validated or saved, and
+    ``model_copy`` keeps it (a case rebuilt with ``model_validate`` does not).
+    """
 
     id: Id
     title: Text = "My case"
@@ -294,10 +348,39 @@ class CaseFileData(Model):
     records_requests: list[RecordsRequestLog] = Field(default_factory=list, max_length=200)
     provider_checks: list[ProviderCheck] = Field(default_factory=list, max_length=200)
 
+    _photo_source: PhotoSource | None = PrivateAttr(default=None)
+
+    def reading_photos_from(self, source: PhotoSource | None) -> Self:
+        """Return a copy of the case that reads missing photo bytes from ``source``."""
+        copy = self.model_copy()
+        copy._photo_source = source
+        return copy
+
+    def image_of(self, photo: Photo) -> bytes | None:
+        """Return the photo's image: the bytes it carries, or else read from where it is stored.
+
+        None when the photo is no longer stored as it was when the case was
+        read (removed or replaced since). Raises ``LookupError`` for a photo
+        without bytes in a case that does not know where its photos are.
+        """
+        if photo.image is not None:
+            return photo.image
+        if self._photo_source is None:
+            raise LookupError(f"photo {photo.id} was read without its bytes and has no source")
+        return self._photo_source.image(photo)
+
 
 class CaseFileExport(Model):
-    """The JSON file a person downloads, and can import again."""
+    """The JSON file a person downloads, and can import again: every photo with its bytes."""
 
     format: Literal["reconsult-case/1"] = EXPORT_FORMAT
     exported_at: dt.datetime
     case: CaseFileData
+
+    @field_validator("case")
+    @classmethod
+    def _photos_whole(cls, case: CaseFileData) -> CaseFileData:
+        for photo in case.photos:
+            if not photo.has_bytes:
+                raise ValueError(f"the photo {photo.id} has no image and thumbnail")
+        return case

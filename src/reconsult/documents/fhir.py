@@ -12,9 +12,11 @@ What goes where:
   Practitioner resource, as reconsult knows no more of them). One component
   per checklist item (its result as a code, what they found as its text) and
   one per red flag noticed;
-- DocumentReference: each photo (the cleaned image, inline), and each
-  records-request letter kept with the case (its plain text, inline, written
-  by the person to the provider it names);
+- DocumentReference: each photo (the cleaned image, inline: read one at a
+  time with ``CaseFileData.image_of`` when the case was read without its
+  photo bytes; a photo removed since is left out), and each records-request
+  letter kept with the case (its plain text, inline, written by the person
+  to the provider it names);
 - QuestionnaireResponse: the intake (goals, concerns, consultations, records requests).
 
 Resource ids are UUIDs derived from the case's own ids, so exporting the same
@@ -83,7 +85,10 @@ def case_bundle(
         for index, text in enumerate(case.concerns)
     )
     entries.extend(_entry(_vetting(case.id, patient_id, v, kb)) for v in case.provider_checks)
-    entries.extend(_entry(_photo(case.id, patient_id, p)) for p in case.photos)
+    for photo in case.photos:
+        image = case.image_of(photo)
+        if image is not None:
+            entries.append(_entry(_photo(case.id, patient_id, photo, image)))
     entries.extend(
         _entry(_letter(case.id, patient_id, r)) for r in case.records_requests if r.letter_text
     )
@@ -278,7 +283,7 @@ def _vetting(case_id: str, patient_id: str, v: ProviderCheck, kb: Knowledge) -> 
     return observation
 
 
-def _photo(case_id: str, patient_id: str, p: Photo) -> dict[str, Any]:
+def _photo(case_id: str, patient_id: str, p: Photo, image: bytes) -> dict[str, Any]:
     reference: dict[str, Any] = {
         "resourceType": "DocumentReference",
         "id": _uuid(case_id, "photo", p.id),
@@ -293,9 +298,9 @@ def _photo(case_id: str, patient_id: str, p: Photo) -> dict[str, Any]:
             {
                 "attachment": {
                     "contentType": p.media_type,
-                    "data": base64.b64encode(p.image).decode("ascii"),
-                    "size": len(p.image),
-                    "hash": _sha1(p.image),
+                    "data": base64.b64encode(image).decode("ascii"),
+                    "size": len(image),
+                    "hash": _sha1(image),
                     "title": f"Photo {p.taken_on.isoformat()} ({p.angle.value})",
                     "creation": p.taken_on.isoformat(),
                 }

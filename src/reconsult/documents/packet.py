@@ -19,7 +19,10 @@ Photos are printed from copies made here, about :data:`PHOTO_SIDE` pixels on
 the longest side (never more than :data:`PHOTO_MAX_SIDE`), plenty for an
 80 mm column, so a packet of phone photos stays small and quick to print
 (bench/packet_bench.py: 10 photos of 12 MP in about 0.7 s). They are inlined
-as ``data:`` URIs.
+as ``data:`` URIs. Each photo's bytes are read when its copy is made
+(:meth:`~reconsult.casefile.schema.CaseFileData.image_of`: from the case, or
+from the database for a case read without them), so a case of 100 photos
+never holds more than a few of them at once.
 WeasyPrint 70 sends ``data:`` URIs through the URL fetcher like any other
 URL, so the packet uses the letter's refusing fetcher with one exception: it
 decodes ``data:image/jpeg;base64`` URIs itself (no urllib, no file, no
@@ -497,7 +500,7 @@ def _products(case: CaseFileData, kb: Knowledge, us: bool) -> list[ProductGroup]
     return groups
 
 
-def _print_copy(photo: Photo) -> str:
+def _print_copy(case: CaseFileData, photo: Photo) -> str:
     """Return a small JPEG of ``photo`` for printing as a data: URI, or "" if it cannot be read.
 
     Photos were cleaned when added (reconsult.casefile.photos), but a case file
@@ -506,9 +509,12 @@ def _print_copy(photo: Photo) -> str:
     baseline JPEG is decoded (clean_photo writes nothing else; a progressive
     scan can be made to take seconds to decode).
     """
+    data = case.image_of(photo)
+    if data is None:  # removed or replaced since the case was read
+        return ""
     plugin = JpegImageFile if photo.media_type == "image/jpeg" else PngImageFile
     try:
-        with plugin(io.BytesIO(photo.image)) as image:
+        with plugin(io.BytesIO(data)) as image:
             width, height = image.size
             if width * height > PhotoLimits().max_pixels or image.info.get("progressive"):
                 return ""
@@ -526,12 +532,17 @@ def _print_copy(photo: Photo) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def _print_copies(photos: list[Photo]) -> list[str]:
-    """Make every photo's print copy, several at once (Pillow decodes without the GIL)."""
+def _print_copies(case: CaseFileData) -> list[str]:
+    """Make every photo's print copy, several at once (Pillow decodes without the GIL).
+
+    Each worker reads its photo's bytes itself and lets them go with the
+    copy made, so only as many photos as workers are in memory at once.
+    """
+    photos = case.photos
     if len(photos) < 2:
-        return [_print_copy(photo) for photo in photos]
+        return [_print_copy(case, photo) for photo in photos]
     with ThreadPoolExecutor(max_workers=min(len(photos), os.cpu_count() or 1, 4)) as pool:
-        return list(pool.map(_print_copy, photos))
+        return list(pool.map(lambda photo: _print_copy(case, photo), photos))
 
 
 def _tile(
@@ -563,7 +574,7 @@ def _photo_groups(case: CaseFileData, kb: Knowledge, us: bool) -> list[PhotoGrou
     angle_order = [a.value for a in Angle]
     procedure_order = {p.id: i for i, p in enumerate(case.procedures)}
     several = len({procedure for procedure, _ in groups}) > 1
-    sources = _print_copies(case.photos)
+    sources = _print_copies(case)
     out = []
     for procedure_id, angle in sorted(
         groups, key=lambda k: (procedure_order.get(k[0], -1), angle_order.index(k[1]))
