@@ -236,3 +236,20 @@ def test_staff_must_have_an_account_and_a_real_clinic(world: World) -> None:
     with pytest.raises(AccountError, match="no clinic called 'Lupin'"):
         remove_staff(world.db, "Lupin", world.nurse.email)
     assert not remove_staff(world.db, "Aster Clinic", "nobody@example.org")
+
+
+def test_a_new_case_and_its_owner_are_stored_together_or_not_at_all(db: Database) -> None:
+    from reconsult.accounts.access import owned_by, owned_cases
+    from reconsult.casefile.repository import list_cases
+
+    ana = make_user(db, "ana@example.org")
+    case = create_case(db, also=owned_by(ana.id))
+    assert [c[0] for c in owned_cases(db, ana.id)] == [case.id]
+
+    def dies_half_way(session: object, case_id: str) -> None:
+        owned_by(ana.id)(session, case_id)  # type: ignore[arg-type]
+        raise RuntimeError("the worker was killed here")
+
+    with pytest.raises(RuntimeError):
+        create_case(db, title="Lost", also=dies_half_way)
+    assert [c[1] for c in list_cases(db)] == ["My case"]  # no case without an owner

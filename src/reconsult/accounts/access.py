@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -40,6 +41,7 @@ __all__ = [
     "case_access",
     "case_exists",
     "claim_case",
+    "owned_by",
     "create_clinic",
     "list_clinics",
     "owned_cases",
@@ -109,9 +111,24 @@ class SharedCase:
 
 
 def claim_case(db: Database, case_id: str, user_id: str) -> None:
-    """Record ``user_id`` as the owner of a case they just started or imported."""
+    """Record ``user_id`` as the owner of a stored case that has none."""
     with db.session() as session:
         session.add(CaseOwnerRow(case_id=case_id, user_id=user_id))
+
+
+def owned_by(user_id: str) -> Callable[[Session, str], None]:
+    """Return what records ``user_id`` as a new case's owner inside the case's own transaction.
+
+    For ``create_case(..., also=owned_by(user))`` and ``import_case``: a worker
+    that dies half-way then leaves neither the case nor its owner, never a
+    case nobody can see. An imported case already owned (a replacement) keeps its owner.
+    """
+
+    def record(session: Session, case_id: str) -> None:
+        if session.get(CaseOwnerRow, case_id) is None:
+            session.add(CaseOwnerRow(case_id=case_id, user_id=user_id))
+
+    return record
 
 
 def case_exists(db: Database, case_id: str) -> bool:

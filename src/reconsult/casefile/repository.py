@@ -106,10 +106,17 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def create_case(db: Database, *, title: str = "My case") -> CaseFileData:
-    """Create an empty case and return it."""
+# Runs inside the transaction that stores a new case (server mode records its owner there,
+# so a worker that dies half-way never leaves a case nobody owns).
+AlsoInTransaction = Callable[[Session, str], None]
+
+
+def create_case(
+    db: Database, *, title: str = "My case", also: AlsoInTransaction | None = None
+) -> CaseFileData:
+    """Create an empty case and return it; ``also(session, case_id)`` runs in the same commit."""
     data = CaseFileData(id=new_id(), title=title)
-    save_case(db, data)
+    save_case(db, data, also=also)
     return data
 
 
@@ -164,10 +171,16 @@ def load_case(db: Database, case_id: str, *, images: bool = False) -> CaseFileDa
         return None if row is None else _reading_photos(db, _to_data(row, images=images))
 
 
-def save_case(db: Database, data: CaseFileData) -> None:
-    """Store the case as given, replacing what was stored before, in one transaction."""
+def save_case(db: Database, data: CaseFileData, *, also: AlsoInTransaction | None = None) -> None:
+    """Store the case as given, replacing what was stored before, in one transaction.
+
+    ``also(session, case_id)``, if given, runs in that transaction after the case's rows.
+    """
     with db.session() as session:
         _replace(session, data)
+        if also is not None:
+            session.flush()
+            also(session, data.id)
 
 
 def _replace(session: Session, data: CaseFileData) -> None:
@@ -350,10 +363,13 @@ def export_case(db: Database, case_id: str, *, exported_at: dt.datetime) -> byte
     return CaseFileExport(exported_at=exported_at, case=data).model_dump_json(indent=2).encode()
 
 
-def import_case(db: Database, raw: bytes, *, replace: bool = False) -> CaseFileData:
+def import_case(
+    db: Database, raw: bytes, *, replace: bool = False, also: AlsoInTransaction | None = None
+) -> CaseFileData:
     """Import a case exported by reconsult; refuse a bad file without storing any of it.
 
-    An existing case with the same id is replaced only when ``replace`` is True.
+    An existing case with the same id is replaced only when ``replace`` is True;
+    ``also(session, case_id)`` runs in the same transaction (see ``create_case``).
     """
     try:
         export = CaseFileExport.model_validate_json(raw)
@@ -376,7 +392,7 @@ def import_case(db: Database, raw: bytes, *, replace: bool = False) -> CaseFileD
         raise CaseFileError(
             "You already have this case. Delete it first, or import it as a replacement."
         )
-    save_case(db, data)
+    save_case(db, data, also=also)
     return data
 
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from reconsult.accounts.access import case_exists, claim_case, owned_cases, shared_cases
+from reconsult.accounts.access import case_exists, owned_by, owned_cases, shared_cases
 from reconsult.casefile.reminders import case_reminders
 from reconsult.casefile.repository import (
     CaseFileError,
@@ -77,11 +77,9 @@ def case_list(request: Request, deleted: str | None = None) -> HTMLResponse:
 @router.post("")
 def new_case(request: Request) -> Response:
     """Start an empty case file and open it."""
-    db = request.app.state.reconsult.database
-    case = create_case(db)
     user = current_user(request)
-    if user is not None:
-        claim_case(db, case.id, user.user_id)
+    also = None if user is None else owned_by(user.user_id)
+    case = create_case(request.app.state.reconsult.database, also=also)
     return redirect(case_url(case.id, "?new"))
 
 
@@ -159,10 +157,7 @@ def _import_as_owner(db: Any, raw: bytes, replace: bool, user_id: str) -> Any:
             "A copy of this case file is already kept here under another account, "
             "so it cannot be added to yours. Nothing was added."
         )
-    case = import_case(db, raw, replace=replace)
-    if case_id not in owned:
-        claim_case(db, case.id, user_id)
-    return case
+    return import_case(db, raw, replace=replace, also=owned_by(user_id))
 
 
 @router.get("/{case_id}", response_class=HTMLResponse)
