@@ -109,6 +109,9 @@ def test_sign_up_share_a_case_and_see_who_opened_it(
     lee.get_by_role("link", name="My case").click()
     lee.wait_for_url(case_url)
     expect(lee.locator(".inset").first).to_contain_text("shared it with Northside Revision Clinic")
+    for owners_only in ("Delete this case file", "Add how it is today", "Add a photo"):
+        expect(lee.get_by_role("link", name=owners_only)).to_have_count(0)
+    expect(lee.get_by_role("link", name="Share with a clinic")).to_have_count(0)
     checks(lee)
     screenshot(lee, "server-staff-view")
     lee.goto(case_url + "/details")

@@ -167,6 +167,7 @@ def overview(request: Request, case_id: str) -> HTMLResponse:
     kb = ctx.knowledge
     places = {j.code: j.name for j in load_records_access().jurisdictions}
     latest = history(ctx.case)
+    access = getattr(request.state, "audit", None)
     context: dict[str, Any] = {
         "case": ctx.case,
         "history": latest,
@@ -182,7 +183,9 @@ def overview(request: Request, case_id: str) -> HTMLResponse:
         "is_new": "new" in request.query_params,
         "help": kb.policy.help_now,
         "today": ctx.today,
-        "access": getattr(request.state, "audit", None),
+        "access": access,
+        # Clinic staff read a shared case: no buttons for changes only its owner can make.
+        "read_only": access is not None and access.access.role == "clinic",
     }
     return render(request, "case.html", context)
 
