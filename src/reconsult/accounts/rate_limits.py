@@ -48,7 +48,7 @@ def count_attempt(db: Database, key: str, limit: Limit, *, now: dt.datetime) -> 
     dialect = db.engine.dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(RateLimitRow).values(
-        key=key[:200], window=window, hits=1, expires_at=expires
+        key=key.replace("\x00", "\ufffd")[:200], window=window, hits=1, expires_at=expires
     )
     counted = statement.on_conflict_do_update(
         index_elements=[RateLimitRow.key, RateLimitRow.window],

@@ -62,9 +62,14 @@ def email_problem(email: str) -> str | None:
     address = normalise_email(email)
     if not address:
         return "Enter your email address"
-    if len(address) > 320 or not _EMAIL.match(address):
+    if len(address) > 320 or not _EMAIL.match(address) or not address.isprintable():
         return "Enter an email address like name@example.com"
     return None
+
+
+def _storable(email: str) -> bool:
+    """Whether the address could be stored at all: PostgreSQL text cannot hold a NUL."""
+    return "\x00" not in email and len(email) <= 320
 
 
 def token_hash(token: str) -> str:
@@ -101,6 +106,8 @@ def sign_up(
 
 def find_user(db: Database, email: str) -> User | None:
     """Return the account with this email address, or None."""
+    if not _storable(email):
+        return None
     with db.session() as session:
         row = session.execute(
             select(UserRow.id, UserRow.email).where(UserRow.email == normalise_email(email))
@@ -117,12 +124,14 @@ def authenticate(db: Database, hasher: PasswordHasher, email: str, password: str
 
     A hash made with older settings is replaced by one with the current ones.
     """
-    with db.session() as session:
-        row = session.execute(
-            select(UserRow.id, UserRow.email, UserRow.password_hash).where(
-                UserRow.email == normalise_email(email)
-            )
-        ).one_or_none()
+    row = None
+    if _storable(email):
+        with db.session() as session:
+            row = session.execute(
+                select(UserRow.id, UserRow.email, UserRow.password_hash).where(
+                    UserRow.email == normalise_email(email)
+                )
+            ).one_or_none()
     if row is None:
         dummy = _UNKNOWN.get(id(hasher))
         if dummy is None:  # once per hasher: hashing on every call would double the time
