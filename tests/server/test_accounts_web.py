@@ -235,3 +235,11 @@ def test_security_headers_in_server_mode(server_app: FastAPI) -> None:
     assert answer.headers["referrer-policy"] == "no-referrer"
     assert answer.headers["cache-control"] == "no-store"
     assert "<script" not in answer.text
+
+
+def test_a_nul_typed_into_a_note_is_dropped_not_a_server_error(server_app: FastAPI) -> None:
+    client = sign_up(server_app, "ana@example.org")
+    case = client.post("/cases").headers["location"].split("/")[2].split("?")[0]
+    answer = client.post(f"/cases/{case}/journal/new", data={"text": "my lip\x00 is swollen"})
+    assert answer.status_code == 303
+    assert "my lip is swollen" in client.get(f"/cases/{case}").text

@@ -102,9 +102,18 @@ def show_form(request: Request, ctx: CaseContext, page: FormPage, state: FormSta
 
 
 def check_form(fields: Sequence[Field], form: FormData, today: dt.date) -> FormState:
-    """Check a posted form (already read) against its fields."""
-    lists = {f.name: [v for v in form.getlist(f.name) if isinstance(v, str)] for f in fields}
-    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    """Check a posted form (already read) against its fields.
+
+    NUL characters are dropped first: no one types them, and PostgreSQL text
+    cannot hold them (a note carrying one would fail to save).
+    """
+    lists = {
+        f.name: [v.replace("\x00", "") for v in form.getlist(f.name) if isinstance(v, str)]
+        for f in fields
+    }
+    values = {
+        key: value.replace("\x00", "") for key, value in form.items() if isinstance(value, str)
+    }
     return read_form(fields, values, today, lists=lists)
 
 
