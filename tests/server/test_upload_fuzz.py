@@ -641,24 +641,9 @@ def test_hostile_case_files_are_refused_plainly_or_kept_without_metadata(owner: 
     _finish(owner, "imports", owner.new_case())
 
 
-# --- what the fuzzing found, reproduced one by one (the lead fixes src) -----------------
-
-APP0_KEPT = (
-    "Import keeps a JPEG APP0 segment whatever it holds: photo_check._JPEG_ALLOWED lets 0xE0 "
-    "through without checking that it is the bare JFIF header, so any bytes (here a SECRET) "
-    "ride into the stored photo, its image.jpg and every export"
-)
-SIZE_UNCHECKED = (
-    "Import checks the width and height the case file declares, never the image's own header: "
-    "a PNG or JPEG whose header claims 100 million pixels or more is stored and served as is"
-)
-NUL_TEXT = (
-    "PostgreSQL: a NUL character in an imported case file's text is a 500 "
-    "(text fields cannot hold NUL; SQLite keeps it)"
-)
+# --- what the fuzzing found, now fixed: kept as regression tests -------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=FILE_LEFT_OPEN)
 @pytest.mark.parametrize("route", ["photo", "import"])
 def test_a_file_sent_in_another_field_is_closed_at_once(owner: Owner, route: str) -> None:
     case_id = owner.new_case()
@@ -675,7 +660,6 @@ def test_a_file_sent_in_another_field_is_closed_at_once(owner: Owner, route: str
     assert leaked == 0
 
 
-@pytest.mark.xfail(strict=True, reason=APP0_KEPT)
 def test_an_imported_photo_keeps_nothing_in_its_jfif_segment(owner: Owner) -> None:
     export = _exported_case(owner)
     photo = unb64(export["case"]["photos"][0]["image"])
@@ -690,7 +674,6 @@ def test_an_imported_photo_keeps_nothing_in_its_jfif_segment(owner: Owner) -> No
     assert outcome == "refused", owner.problems
 
 
-@pytest.mark.xfail(strict=True, reason=SIZE_UNCHECKED)
 @pytest.mark.parametrize(
     ("image", "media_type"),
     [
@@ -721,8 +704,6 @@ def test_an_imported_photo_larger_inside_than_declared_is_refused(
 def test_a_nul_in_imported_text_is_refused_not_a_server_error(
     owner: Owner, request: pytest.FixtureRequest
 ) -> None:
-    if owner.backend == "postgresql":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NUL_TEXT))
     export = _exported_case(owner)
     for field in ("title", "person_name"):
         body = with_case(

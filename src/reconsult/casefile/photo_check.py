@@ -25,6 +25,7 @@ _JPEG_ALLOWED = {0xD8, 0xD9, 0xE0, 0xDB, 0xC4, 0xDD, 0xDA} | set(range(0xC0, 0xC
 _JPEG_ALLOWED |= {0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 # PNG chunks that hold pixels or colour only (no text, time or EXIF).
 _PNG_ALLOWED = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"sRGB", b"cHRM", b"sBIT"}
+_FRAMES = set(range(0xC0, 0xC4)) | {0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 _MAX_PARTS = 2_000
 _LIMITS = PhotoLimits()  # frozen: safe to share as the default
 
@@ -41,6 +42,30 @@ def photo_problem(photo: Photo, limits: PhotoLimits = _LIMITS) -> str | None:
         problem = _jpeg_problem(data) if data[:2] == b"\xff\xd8" else _png_problem(data)
         if problem:
             return problem
+    # The pixels the file itself says it holds, not what the case file claims.
+    if _size_of(photo.image) != (photo.width, photo.height):
+        return "it is not the size the case file says"
+    thumb = _size_of(photo.thumbnail)
+    if thumb is None or max(thumb) > limits.thumbnail_side:
+        return "its thumbnail is larger than reconsult makes"
+    return None
+
+
+# The only APP0 segment our cleaner writes: a bare JFIF header (no thumbnail, nothing else).
+_JFIF_LENGTH = 16
+
+
+def _size_of(data: bytes) -> tuple[int, int] | None:
+    """Return (width, height) from a JPEG frame header or a PNG IHDR, or None if not found."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    pos = 2
+    while pos + 9 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker in _FRAMES:
+            height = int.from_bytes(data[pos + 5 : pos + 7], "big")
+            return int.from_bytes(data[pos + 7 : pos + 9], "big"), height
+        pos += 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
     return None
 
 
@@ -56,6 +81,8 @@ def _jpeg_problem(data: bytes) -> str | None:
         if marker == 0xD9:
             return None if pos + 2 == len(data) else "it has something hidden after the picture"
         length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if marker == 0xE0 and (length != _JFIF_LENGTH or data[pos + 4 : pos + 9] != b"JFIF\x00"):
+            return "it still carries hidden details, such as where or when it was taken"
         pos += 2 + length
         if marker == 0xDA:  # compressed data runs to the next marker that is not a restart
             while pos + 1 < len(data):

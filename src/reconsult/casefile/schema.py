@@ -25,6 +25,7 @@ from typing import Annotated, Final, Literal, Protocol, Self
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -60,14 +61,26 @@ __all__ = [
 
 EXPORT_FORMAT: Final = "reconsult-case/1"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+
+def _without_nul(value: object) -> object:
+    """Drop NUL characters: no one types them, and PostgreSQL text cannot hold them."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+Text = Annotated[
+    str, BeforeValidator(_without_nul), StringConstraints(strip_whitespace=True, max_length=500)
+]
+LongText = Annotated[
+    str,
+    BeforeValidator(_without_nul),
+    StringConstraints(strip_whitespace=True, max_length=10_000),
+]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 # A records-request letter, kept exactly as made (no stripping: it is a document).
 # The longest letter possible today (every field at its limit, twelve
 # procedures, sent to a new provider) is about 13,200 characters; this leaves
 # room for the wording in knowledge/records_access.yaml to grow.
-LetterText = Annotated[str, StringConstraints(max_length=50_000)]
+LetterText = Annotated[str, BeforeValidator(_without_nul), StringConstraints(max_length=50_000)]
 # A name that must be given (a provider checked has one, even if not in the directory).
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 # The id of a vetting check or a red flag in the knowledge base (providers.yaml).

@@ -54,11 +54,13 @@ async def read_upload(request: Request, *, max_bytes: int, field: str = "file") 
         raise UploadTooLarge
     limited = Request(request.scope, _limited(request.receive, limit))
     form = await limited.form(max_files=1, max_fields=100)
-    item = form.get(field)
-    if isinstance(item, UploadFile):
-        data = await item.read()
-        await item.close()
-        if len(data) > max_bytes:
-            raise UploadTooLarge
-        return Upload(data=data, filename=item.filename or "", form=form)
-    return Upload(data=b"", filename="", form=form)
+    try:
+        item = form.get(field)
+        if isinstance(item, UploadFile):
+            data = await item.read()
+            if len(data) > max_bytes:
+                raise UploadTooLarge
+            return Upload(data=data, filename=item.filename or "", form=form)
+        return Upload(data=b"", filename="", form=form)
+    finally:
+        await form.close()  # every file in the form, also one sent under another name

@@ -69,7 +69,10 @@ class AuditOut(BaseModel):
     "/sessions",
     response_model=SessionOut,
     status_code=201,
-    responses={401: {"description": "Wrong email address or password"}},
+    responses={
+        400: {"description": "The body could not be read (for example, it is not UTF-8 JSON)"},
+        401: {"description": "Wrong email address or password"},
+    },
     summary="Sign in",
 )
 async def create_session(request: Request, body: Annotated[SignIn, Body()]) -> SessionOut:
