@@ -6,6 +6,7 @@ settings table are checked against it by a test, so none goes undocumented.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -103,6 +104,10 @@ class Settings(BaseSettings):
         ge=1,
         description="Server mode: photo and case file uploads per hour per account.",
     )
+
+    def session_idle(self) -> dt.timedelta:
+        """How long a signed-in session lasts without use (``session_days``)."""
+        return dt.timedelta(days=self.session_days)
 
     def host_names(self) -> frozenset[str]:
         """Return the host names the server answers to: this computer's, and public_hosts."""

@@ -9,8 +9,6 @@ Personal mode has no accounts: ``request.state.user`` is always None there.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -33,10 +31,6 @@ SESSION_COOKIE = "reconsult_session"
 def is_server_mode(request: Request) -> bool:
     """Whether the app runs as a multi-user server."""
     return request.app.state.reconsult.settings.mode is Mode.server
-
-
-def _idle(request: Request) -> dt.timedelta:
-    return dt.timedelta(days=request.app.state.reconsult.settings.session_days)
 
 
 def session_token(request: Request) -> str | None:
@@ -62,7 +56,11 @@ async def identify(request: Request) -> None:
         return
     state = request.app.state.reconsult
     request.state.user = await run_in_threadpool(
-        signed_in, state.database, token, now=state.now(), idle=_idle(request)
+        signed_in,
+        state.database,
+        token,
+        now=state.now(),
+        idle=state.settings.session_idle(),
     )
 
 
@@ -76,7 +74,7 @@ def remember_session_cookie(request: Request, response: Response, token: str) ->
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        max_age=int(_idle(request).total_seconds()),
+        max_age=int(request.app.state.reconsult.settings.session_idle().total_seconds()),
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",

@@ -6,7 +6,6 @@ password hashing (about 0.1 s of argon2id) runs in a worker thread.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
@@ -101,7 +100,7 @@ async def _fields(request: Request) -> dict[str, str]:
 
 def _signed_in_response(request: Request, user_id: str, target: str) -> Response:
     state = request.app.state.reconsult
-    idle = dt.timedelta(days=state.settings.session_days)
+    idle = state.settings.session_idle()
     token = start_session(state.database, user_id, now=state.now(), idle=idle)
     response = RedirectResponse(target, status_code=303)
     remember_session_cookie(request, response, token)
@@ -266,7 +265,14 @@ def activity(request: Request) -> HTMLResponse:
     """Show who opened or changed any of your case files, newest first."""
     user = current_user(request)
     assert user is not None
-    entries, total = audit_entries(request.app.state.reconsult.database, user.user_id)
+    return activity_page(request, user.user_id, case_id=None, case_title=None, back="/account")
+
+
+def activity_page(
+    request: Request, owner_id: str, *, case_id: str | None, case_title: str | None, back: str
+) -> HTMLResponse:
+    """Draw the owner's audit log: of one case, or (``case_id`` None) of all their cases."""
+    entries, total = audit_entries(request.app.state.reconsult.database, owner_id, case_id=case_id)
     return render(
         request,
         "activity.html",
@@ -274,8 +280,8 @@ def activity(request: Request) -> HTMLResponse:
             "entries": group_repeats(entries),
             "total": total,
             "shown": len(entries),
-            "case_title": None,
-            "back": "/account",
+            "case_title": case_title,
+            "back": back,
         },
     )
 

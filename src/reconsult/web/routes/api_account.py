@@ -84,7 +84,7 @@ async def create_session(request: Request, body: Annotated[SignIn, Body()]) -> S
     )
     if user is None:
         raise HTTPException(status_code=401, detail="The email address or password is not right.")
-    idle = dt.timedelta(days=state.settings.session_days)
+    idle = state.settings.session_idle()
     now = state.now()
     token = await run_in_threadpool(
         lambda: start_session(state.database, user.id, now=now, idle=idle)

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reconsult.accounts.access import list_clinics, revoke_share, share_case, shares_of
-from reconsult.accounts.audit import audit_entries, group_repeats
 from reconsult.accounts.users import AccountError
+from reconsult.web.routes.account import activity_page
 from reconsult.web.templating import render
 
 __all__ = ["SHARE_DAYS", "router"]
@@ -84,17 +84,10 @@ def stop_sharing(request: Request, case_id: str, share_id: str) -> Response:
 def case_activity(request: Request, case_id: str) -> HTMLResponse:
     """Show who opened or changed this case, newest first."""
     access = request.state.audit.access
-    entries, total = audit_entries(
-        request.app.state.reconsult.database, access.owner_id, case_id=case_id
-    )
-    return render(
+    return activity_page(
         request,
-        "activity.html",
-        {
-            "entries": group_repeats(entries),
-            "total": total,
-            "shown": len(entries),
-            "case_title": access.case_title,
-            "back": f"/cases/{case_id}",
-        },
+        access.owner_id,
+        case_id=case_id,
+        case_title=access.case_title,
+        back=f"/cases/{case_id}",
     )
