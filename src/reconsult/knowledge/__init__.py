@@ -23,9 +23,11 @@ from reconsult.knowledge.schema import (
     Combination,
     ContextRuleSpec,
     Finding,
+    Lexicon,
     OptionSpec,
     Policy,
     Procedure,
+    Recall,
     Source,
 )
 from reconsult.knowledge.validation import validate
@@ -43,6 +45,8 @@ def _load(directory: Path) -> Knowledge:
     packet = parse_document(directory / "packet.yaml", PacketContent)
     providers = parse_document(directory / "providers.yaml", ProviderContent)
     combinations = parse_entries(directory / "combinations.yaml", "combinations", Combination)
+    lexicon = parse_document(directory / "lexicon.yaml", Lexicon)
+    recall = parse_document(directory / "recall.yaml", Recall)
     findings: list[Finding] = []
     for path in sorted((directory / "findings").glob("*.yaml")):
         findings.extend(parse_entries(path, "findings", Finding))
@@ -68,6 +72,8 @@ def _load(directory: Path) -> Knowledge:
         context_rules=context,
         packet=packet,
         providers=providers,
+        lexicon=lexicon,
+        recall=recall,
         combinations=combinations,
     )
     return validate(kb)

@@ -18,10 +18,12 @@ from reconsult.knowledge.schema import (
     ContextRuleSpec,
     DayPoint,
     Finding,
+    Lexicon,
     OptionCode,
     OptionSpec,
     Policy,
     Procedure,
+    Recall,
     Rule,
     Source,
     TimelineKey,
@@ -58,6 +60,8 @@ class Knowledge:
     context_rules: list[ContextRuleSpec]
     packet: PacketContent  # the consultation packet's questions, expectations, words
     providers: ProviderContent  # specialties, boards, vetting checklist, red flags
+    lexicon: Lexicon  # shared lay words: concepts for frames, clause breaks
+    recall: Recall  # danger signs described for the meaning-based recall net
     combinations: list[Combination] = field(default_factory=list)
     windows: dict[tuple[str, str], list[WindowedRule]] = field(default_factory=dict)
     # specialty_fits() per procedure, filled on first use: a search asks once per provider.

@@ -174,6 +174,19 @@ class FindingKind(StrEnum):
     context = "context"  # a fact that steers options (no records, distrust, abroad)
 
 
+class Frame(Strict):
+    """A finding told as a combination of concepts that meet in one sentence, no contrast between.
+
+    "a grey curtain over half of what I see" is the concepts ``sight`` and
+    ``obscured`` together; each concept's lexicon (``lexicon.yaml``) holds the
+    lay, slang, British and American words for it, shared by every frame.
+    """
+
+    concepts: list[Code] = Field(min_length=1)
+    within: int = Field(default=12, ge=1, le=30)  # most tokens from the first concept to the last
+    sources: list[RuleId] = Field(min_length=1)
+
+
 class Finding(Strict):
     """Something a person may describe, with the words people use for it."""
 
@@ -181,6 +194,7 @@ class Finding(Strict):
     label: PlainText  # plain words, e.g. "skin turning white near the injection"
     kind: FindingKind
     phrasings: list[PlainText] = Field(min_length=1)  # phrase patterns (see triage.phrases)
+    frames: list[Frame] = Field(default_factory=list)  # concept combinations (lexicon.yaml)
     procedures: list[Code] = Field(min_length=1)  # where it applies: codes, groups, "all"
     rules: list[Rule] = Field(min_length=1)
 
@@ -288,9 +302,89 @@ class Policy(Strict):
     unrecognised_within_judge: Urgency  # words not understood, result not yet judgeable
     unrecognised_after_judge: Urgency  # words not understood, after the judge point
     unrecognised_reason: PlainText
+    # Words about a change in the body that no finding explains: never a calm answer.
+    unexplained_floor: Urgency
+    unexplained_reason: PlainText
+    # Words close in meaning to a danger sign (the recall net): at least this urgent.
+    # ``{sign}`` is replaced by the sign's label.
+    possible_danger_floor: Urgency
+    possible_danger_reason: PlainText
     unknown_days_reason: PlainText
     wait_needs_known_days_reason: PlainText
     fact_rules: list[FactRule] = Field(default_factory=list)
     emergency_numbers: PlainText
     help_now: HelpNow
+    sources: list[RuleId] = Field(min_length=1)
+
+
+class ConceptRole(StrEnum):
+    """What a concept says; only symptom words leave a clause unexplained when unmatched."""
+
+    site = "site"  # a body part or function: sight, leg, one breast, the wound
+    symptom = "symptom"  # a change or sensation: darker, opened, soaking, dripping, double
+    course = "course"  # how it goes: getting worse by the hour, will not stop
+    side = "side"  # one side, compared with the other
+    trigger = "trigger"  # what came before: a flight, bending over
+    detail = "detail"  # words that only help a frame: "clear", "showing through"
+
+
+# A frame's finding quotes the words of its symptom concepts, or failing those,
+# of its detail and course concepts; sites, sides and triggers are never quoted.
+QUOTED_ROLES = (ConceptRole.symptom, ConceptRole.detail, ConceptRole.course)
+
+
+class Concept(Strict):
+    """One idea and the words people use for it, in the phrase syntax of triage.phrases."""
+
+    code: Code
+    role: ConceptRole
+    words: list[PlainText] = Field(min_length=1)
+    sources: list[RuleId] = Field(min_length=1)
+
+
+class Lexicon(Strict):
+    """Shared lay words: the concepts frames are built of, and where clauses break.
+
+    A contrast ("but", ";") breaks both the clause and the frame's reach; a
+    clause break (", and my", "and now") only the clause.
+    """
+
+    # Words that start a new clause inside a sentence ("but", "; ", ", and then").
+    # A finding, a frame and a context cue never reach across a clause break.
+    contrasts: list[Annotated[str, StringConstraints(min_length=1)]] = Field(min_length=1)
+    clause_breaks: list[Annotated[str, StringConstraints(min_length=1)]] = Field(min_length=1)
+    # Words that put a clause in the present ("this morning", "now"): a history cue
+    # in the same clause then does not make its findings past (doubt keeps them).
+    present_time: list[PlainText] = Field(min_length=1)
+    concepts: list[Concept] = Field(min_length=1)
+
+
+class RecallSign(Strict):
+    """Short descriptions of one danger sign, compared by meaning with unexplained clauses."""
+
+    finding: Code
+    descriptions: list[PlainText] = Field(min_length=2)
+    sources: list[RuleId] = Field(min_length=1)
+
+
+class RecallContext(Strict):
+    """Descriptions of ordinary things people write that are not danger signs."""
+
+    topic: Code
+    descriptions: list[PlainText] = Field(min_length=2)
+
+
+class Recall(Strict):
+    """The recall net: danger signs described several ways, ordinary context, thresholds.
+
+    A clause is close to a sign when its best similarity to that sign's
+    descriptions is at least ``similarity`` and beats the best ordinary
+    context description by at least ``margin`` (cosine similarity of static
+    embeddings; calibrated on our own vignette sets, see docs/decisions.md).
+    """
+
+    similarity: float = Field(gt=0, lt=1)
+    margin: float = Field(ge=0, lt=1)
+    signs: list[RecallSign] = Field(min_length=1)
+    context: list[RecallContext] = Field(min_length=1)
     sources: list[RuleId] = Field(min_length=1)

@@ -16,6 +16,7 @@ from reconsult.errors import KnowledgeError
 from reconsult.knowledge.base import Knowledge, WindowedRule
 from reconsult.knowledge.provider_content import ProviderKind
 from reconsult.knowledge.schema import (
+    QUOTED_ROLES,
     URGENCY_ORDER,
     FindingKind,
     OptionCode,
@@ -218,6 +219,47 @@ def _check_red_flags_stay_red(kb: Knowledge, problems: list[str]) -> None:
             problems.append(f"policy.yaml: {name} must not be 'wait' (safety rule 3)")
 
 
+def _check_lexicon_and_recall(kb: Knowledge, problems: list[str]) -> None:
+    """Frames name known concepts; concepts, frames and recall signs cite known sources."""
+    concepts = [c.code for c in kb.lexicon.concepts]
+    quotable = {c.code for c in kb.lexicon.concepts if c.role in QUOTED_ROLES}
+    for code in _duplicates(concepts):
+        problems.append(f"lexicon.yaml: concept {code} is defined twice")
+    for concept in kb.lexicon.concepts:
+        for source in concept.sources:
+            if source not in kb.sources:
+                problems.append(f"lexicon.yaml: {concept.code}: unknown source {source}")
+    for finding in kb.findings.values():
+        for index, frame in enumerate(finding.frames):
+            where = f"findings: {finding.code}: frames[{index}]"
+            for code in frame.concepts:
+                if code not in concepts:
+                    problems.append(f"{where}: unknown concept {code} (see lexicon.yaml)")
+            if not any(code in quotable for code in frame.concepts):
+                problems.append(
+                    f"{where}: needs a concept whose role is symptom, detail or course "
+                    "(its words are the finding's quote)"
+                )
+            for source in frame.sources:
+                if source not in kb.sources:
+                    problems.append(f"{where}: unknown source {source}")
+    for sign in kb.recall.signs:
+        finding = kb.findings.get(sign.finding)
+        if finding is None:
+            problems.append(f"recall.yaml: unknown finding {sign.finding}")
+        elif finding.kind not in (FindingKind.red_flag, FindingKind.complication):
+            problems.append(f"recall.yaml: {sign.finding} is not a danger sign or complication")
+        for source in sign.sources:
+            if source not in kb.sources:
+                problems.append(f"recall.yaml: {sign.finding}: unknown source {source}")
+    for source in kb.recall.sources:
+        if source not in kb.sources:
+            problems.append(f"recall.yaml: unknown source {source}")
+    for name in ("unexplained_floor", "possible_danger_floor"):
+        if getattr(kb.policy, name) in (Urgency.routine, Urgency.wait):
+            problems.append(f"policy.yaml: {name} must not be calm (safety rule 3)")
+
+
 def _window_problems(finding: str, procedure: str, rules: list[WindowedRule]) -> list[str]:
     """Check that sorted windows start at day 0, never overlap and leave no gap."""
     where = f"findings: {finding}: for {procedure}"
@@ -306,6 +348,7 @@ def validate(kb: Knowledge) -> Knowledge:
     _check_packet(kb, problems)
     _check_providers(kb, problems)
     _check_red_flags_stay_red(kb, problems)
+    _check_lexicon_and_recall(kb, problems)
     for text in kb.policy.urgencies:
         if text.level is not Urgency.routine and not text.card_heading:
             problems.append(
@@ -330,6 +373,8 @@ def validate(kb: Knowledge) -> Knowledge:
         context_rules=kb.context_rules,
         packet=kb.packet,
         providers=kb.providers,
+        lexicon=kb.lexicon,
+        recall=kb.recall,
         combinations=kb.combinations,
         windows=windows,
     )

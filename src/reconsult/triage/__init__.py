@@ -34,7 +34,7 @@ def assess(case: Case, today: dt.date, knowledge: Knowledge | None = None) -> As
         reading.findings + confirmed_findings(kb, case, reading.findings),
         today,
         inferred_days=inferred,
-        unrecognised=reading.unrecognised,
+        unexplained=reading.unexplained,
     )
 
 

@@ -39,6 +39,7 @@ from reconsult.triage.models import (
     Reason,
     SourceRef,
     TimingSource,
+    Unexplained,
 )
 
 
@@ -195,13 +196,55 @@ def _watch_for(kb: Knowledge, procedure: str, findings: list[DetectedFinding]) -
     return labels
 
 
+def _unexplained_floor(
+    kb: Knowledge, unexplained: list[Unexplained]
+) -> tuple[Urgency | None, list[Reason]]:
+    """Return the least urgency words we could not explain allow, and why (safety rule 3).
+
+    Words close in meaning to a danger sign (the recall net) give the policy's
+    possible-danger floor, naming the sign and quoting the words; other words
+    about the body that no finding explains give the unexplained floor.
+    """
+    policy = kb.policy
+    signs = {s.finding: s for s in kb.recall.signs}
+    reasons: list[Reason] = []
+    named: set[str] = set()
+    for u in unexplained:
+        if u.possible_sign is None or u.possible_sign in named:
+            continue
+        named.add(u.possible_sign)
+        label = kb.findings[u.possible_sign].label
+        reasons.append(
+            Reason(
+                text=policy.possible_danger_reason.format(sign=label),
+                finding=u.possible_sign,
+                quote=u.text,
+                rule="possible-danger-sign",
+                urgency=policy.possible_danger_floor,
+                sources=[*signs[u.possible_sign].sources, *kb.recall.sources],
+            )
+        )
+    if reasons:
+        return policy.possible_danger_floor, reasons
+    if unexplained:
+        reason = Reason(
+            text=policy.unexplained_reason,
+            quote=unexplained[0].text,
+            rule="unexplained-words",
+            urgency=policy.unexplained_floor,
+            sources=list(policy.sources),
+        )
+        return policy.unexplained_floor, [reason]
+    return None, []
+
+
 def decide(
     kb: Knowledge,
     case: Case,
     findings: list[DetectedFinding],
     today: dt.date,
     inferred_days: int | None = None,
-    unrecognised: list[str] | None = None,
+    unexplained: list[Unexplained] | None = None,
 ) -> Assessment:
     """Decide urgency, options, reasons and dates for a case from its findings."""
     procedure = case.procedure.value
@@ -247,6 +290,10 @@ def decide(
         policy = kb.policy
         urgency = policy.unrecognised_within_judge if within else policy.unrecognised_after_judge
         reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
+    floor, floor_reasons = _unexplained_floor(kb, unexplained or [])
+    if floor is not None and floor.rank < urgency.rank:
+        urgency = floor
+    reasons += floor_reasons
     if days is None and fired:
         reasons.append(Reason(text=kb.policy.unknown_days_reason, sources=cited))
     if urgency is Urgency.wait and days is None:
@@ -285,7 +332,7 @@ def decide(
         reasons=reasons,
         findings=findings,
         understood=understood,
-        unrecognised_text=list(unrecognised or []),
+        unrecognised_text=[u.text for u in unexplained or []],
         days_since_procedure=days,
         timing_source=timing,
         timeline_summary=proc.timeline.summary,

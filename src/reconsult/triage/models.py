@@ -21,6 +21,7 @@ __all__ = [
     "Reason",
     "SourceRef",
     "TimingSource",
+    "Unexplained",
 ]
 
 
@@ -76,6 +77,18 @@ class DetectedFinding(BaseModel):
     end: int | None = None
     source: FindingSource = FindingSource.words
     cues: list[str] = Field(default_factory=list)  # the words that changed its status
+
+
+class Unexplained(BaseModel):
+    """A clause whose words about the body no finding explains, as the person wrote it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start: int  # character offsets into the description
+    end: int
+    possible_sign: str | None = None  # a danger sign the recall net found it close to
+    similarity: float | None = None  # how close (cosine similarity), when compared
 
 
 class TimingSource(StrEnum):

@@ -29,9 +29,10 @@ from typing import Any
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge
-from reconsult.knowledge.schema import ContextCategory, FindingKind
-from reconsult.triage.models import DetectedFinding, FindingStatus
+from reconsult.knowledge.schema import QUOTED_ROLES, ConceptRole, ContextCategory, FindingKind
+from reconsult.triage.models import DetectedFinding, FindingStatus, Unexplained
 from reconsult.triage.phrases import Anchor, PhraseCompiler, TextWords, anchor_of
+from reconsult.triage.recall import RecallNet
 from reconsult.triage.spelling import Speller, english_word_check
 from reconsult.triage.timing import TimeExpression, days_from_words
 
@@ -57,13 +58,25 @@ _HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
+# Cues that make a clause not about the person now; pseudo cues and terminators are not.
+_STATUS_CATEGORIES = {category for category, _ in _PRECEDENCE}
+# A clause longer than this many tokens is cut at a comma or "and" (run-on messages).
+_LONGEST_CLAUSE = 40
+_SOFT_BREAKS = {",", "and", "&", "or", "then", "so"}
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the words say: findings, when the procedure was, and what was not understood."""
 
     findings: list[DetectedFinding]
     timing: TimeExpression | None
-    unrecognised: list[str]
+    unexplained: list[Unexplained]
+
+    @property
+    def unrecognised(self) -> list[str]:
+        """The person's words we could not explain, clause by clause."""
+        return [u.text for u in self.unexplained]
 
 
 def normalise(text: str) -> str:
@@ -114,6 +127,36 @@ class Reader:
             except KnowledgeError as exc:
                 raise KnowledgeError(f"procedures.yaml: {procedure.code}: {exc}") from exc
             self.mentions.add(procedure.code, patterns)
+        self.concepts = Matcher(nlp.vocab, validate=True)
+        self.symptom_concepts: set[str] = set()
+        for concept in kb.lexicon.concepts:
+            try:
+                self.concepts.add(concept.code, [compiler.compile(w) for w in concept.words])
+            except KnowledgeError as exc:
+                raise KnowledgeError(f"lexicon.yaml: {concept.code}: {exc}") from exc
+            if concept.role is ConceptRole.symptom:
+                self.symptom_concepts.add(concept.code)
+        self.breaks = Matcher(nlp.vocab, validate=True)
+        try:
+            self.breaks.add("contrast", [compiler.compile(b) for b in kb.lexicon.contrasts])
+            self.breaks.add("clause", [compiler.compile(b) for b in kb.lexicon.clause_breaks])
+        except KnowledgeError as exc:
+            raise KnowledgeError(f"lexicon.yaml: contrasts or clause_breaks: {exc}") from exc
+        self._contrast = nlp.vocab.strings["contrast"]
+        self.present_time = Matcher(nlp.vocab, validate=True)
+        try:
+            self.present_time.add("now", [compiler.compile(w) for w in kb.lexicon.present_time])
+        except KnowledgeError as exc:
+            raise KnowledgeError(f"lexicon.yaml: present_time: {exc}") from exc
+        roles = {c.code: c.role for c in kb.lexicon.concepts}
+        self._quotable = {c for c, role in roles.items() if role in QUOTED_ROLES}
+        self.frames: list[tuple[str, Frame, set[str]]] = []
+        for f in kb.findings.values():
+            for frame in f.frames:
+                quoted = {c for c in frame.concepts if roles[c] is ConceptRole.symptom}
+                quoted = quoted or {c for c in frame.concepts if roles[c] in QUOTED_ROLES}
+                self.frames.append((f.code, frame, quoted))
+        self.net = RecallNet(kb)
         rules = []
         for spec in kb.context_rules:
             try:
@@ -136,37 +179,207 @@ class Reader:
         self.context = context
 
     def read(self, text: str, today: dt.date) -> Reading:
-        """Read one description: findings with their status, timing, unrecognised sentences."""
-        # Sentences first; ConText runs only after the findings are matched.
+        """Read one description: findings with their status, timing, unexplained clauses."""
         doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(text)))
         for token in doc:
             token.lemma_ = self.speller.canon(token.norm_)  # CANON: see triage.phrases
-        sentence_of = [0] * len(doc)
-        for index, sentence in enumerate(doc.sents):
-            for i in range(sentence.start, sentence.end):
-                sentence_of[i] = index
+        unit_of = self._break_clauses(doc)
+        clause_of = [0] * len(doc)
+        clauses = list(doc.sents)
+        for index, clause in enumerate(clauses):
+            for i in range(clause.start, clause.end):
+                clause_of[i] = index
         candidates = []
         for match_id, start, end in self._matches(doc):
-            if sentence_of[start] == sentence_of[end - 1]:
+            if clause_of[start] == clause_of[end - 1]:
                 span = doc[start:end]
                 span.label_ = self.nlp.vocab.strings[match_id]
                 candidates.append(span)
-        doc.ents = self._longest_first(candidates)
+        ents = self._longest_first(candidates)
+        concepts = self._concepts(doc, clause_of)
+        ents = self._add_frames(doc, ents, self._concepts(doc, unit_of), clause_of)
+        doc.ents = ents
         doc = self.context(doc)
         findings = [self._finding(text, ent) for ent in doc.ents]
+        findings = _coordinate_negation(doc, findings)
+        findings = _resolved_by_next_clause(doc, clauses, findings, clause_of)
+        findings = self._present_after_all(doc, findings, clause_of)
         mention_sentences = {doc[start].sent.start for _, start, _ in self.mentions(doc)}
         timing = days_from_words(doc, mention_sentences, today)
-        covered = {sentence_of[ent.start] for ent in doc.ents}
-        if timing is not None:
-            timing_span = doc.char_span(timing.start, timing.end, alignment_mode="expand")
-            if timing_span is not None:
-                covered.add(sentence_of[timing_span.start])
-        unrecognised = [
-            s.text.strip()
-            for index, s in enumerate(doc.sents)
-            if index not in covered and any(t.is_alpha for t in s)
-        ]
-        return Reading(findings=findings, timing=timing, unrecognised=unrecognised)
+        unexplained = self._unexplained(text, doc, clauses, concepts, clause_of)
+        return Reading(findings=findings, timing=timing, unexplained=unexplained)
+
+    def _present_after_all(
+        self, doc: Any, findings: list[DetectedFinding], clause_of: list[int]
+    ) -> list[DetectedFinding]:
+        """Keep a finding present when its clause is also told in the present.
+
+        "Had filler 2 years ago my lip went white this morning": the history
+        cue dates the filler, "this morning" dates the white lip.
+        """
+        now = {clause_of[start] for _, start, _ in self.present_time(doc)}
+        result = []
+        for f in findings:
+            if f.status is FindingStatus.past and f.kind is not FindingKind.context:
+                span = doc.char_span(f.start, f.end, alignment_mode="expand")
+                if span is not None and clause_of[span.start] in now:
+                    f = f.model_copy(update={"status": FindingStatus.present, "cues": []})
+            result.append(f)
+        return result
+
+    def _break_clauses(self, doc: Any) -> list[int]:
+        """Start a new clause at each clause break, and cut run-on clauses at a comma or "and".
+
+        The clause is the unit findings and context cues work in, and the recall
+        net compares one at a time. Returns, for each token, its frame unit: the
+        sentence as far as the next contrast ("but", ";"), where frames look.
+        """
+        sentences = {s.start for s in doc.sents}
+        contrasts = set()
+        for match_id, start, _ in self.breaks(doc):
+            if start > 0:
+                doc[start].is_sent_start = True
+                if match_id == self._contrast:
+                    contrasts.add(start)
+        for clause in list(doc.sents):
+            if len(clause) <= _LONGEST_CLAUSE:
+                continue
+            since = 0
+            for i in range(clause.start, clause.end - 1):
+                since += 1
+                if since > _LONGEST_CLAUSE * 3 // 4 and doc[i].norm_ in _SOFT_BREAKS:
+                    doc[i + 1].is_sent_start = True
+                    since = 0
+                elif since >= _LONGEST_CLAUSE:
+                    doc[i + 1].is_sent_start = True
+                    since = 0
+        unit_of, unit = [0] * len(doc), 0
+        for i in range(len(doc)):
+            if i > 0 and (i in contrasts or i in sentences):
+                unit += 1
+            unit_of[i] = unit
+        return unit_of
+
+    def _concepts(self, doc: Any, clause_of: list[int]) -> dict[int, list[tuple[str, int, int]]]:
+        """Return the lexicon's concepts found in each clause: (concept, start, end)."""
+        found: dict[int, list[tuple[str, int, int]]] = {}
+        for match_id, start, end in self.concepts(doc):
+            if clause_of[start] == clause_of[end - 1]:
+                code = self.nlp.vocab.strings[match_id]
+                found.setdefault(clause_of[start], []).append((code, start, end))
+        return found
+
+    def _add_frames(
+        self,
+        doc: Any,
+        ents: list[Any],
+        concepts: dict[int, list[tuple[str, int, int]]],
+        clause_of: list[int],
+    ) -> list[Any]:
+        """Add findings told as frames where the phrasings left their symptom words unexplained.
+
+        A frame fires when all its concepts occur within ``within`` tokens in
+        one frame unit (a sentence up to a contrast). Its finding's words are
+        the frame's symptom words in one clause, so context cues ("no
+        blisters") apply to them as to any phrasing. Phrasings are curated and
+        precise, so they go first: a frame only explains symptom words that no
+        phrasing took.
+        """
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        spans: list[tuple[int, int, int, str]] = []  # (kind priority, start, end, code)
+        for found in concepts.values():
+            present = {code for code, _, _ in found}
+            for code, frame, quoted in self.frames:
+                if not set(frame.concepts) <= present:
+                    continue
+                best = _tightest(found, frame.concepts)
+                if best is None or best[1] - best[0] > frame.within:
+                    continue
+                symptom = sorted(
+                    (start, end)
+                    for concept, start, end in found
+                    if concept in quoted
+                    and best[0] <= start
+                    and end <= best[1]
+                    and not taken.intersection(range(start, end))
+                )
+                if not symptom:  # its words were taken: a more serious frame quotes the rest
+                    symptom = sorted(
+                        (start, end)
+                        for concept, start, end in found
+                        if concept in frame.concepts
+                        and concept in self._quotable
+                        and best[0] <= start
+                        and end <= best[1]
+                        and not taken.intersection(range(start, end))
+                    )
+                if not symptom:
+                    continue
+                clause = clause_of[symptom[-1][0]]
+                inside = [(a, b) for a, b in symptom if clause_of[a] == clause]
+                low, high = inside[0][0], inside[-1][1]
+                low, high = _free_range((low, high), taken, inside[-1][0])
+                kind = self.kb.findings[code].kind
+                spans.append((_KIND_PRIORITY[kind], low, high, code))
+        added = list(ents)
+        for _, start, end, code in sorted(spans, key=lambda s: (s[0], s[1] - s[2], s[1])):
+            if taken.intersection(range(start, end)):
+                continue
+            span = doc[start:end]
+            span.label_ = code
+            added.append(span)
+            taken.update(range(start, end))
+        return sorted(added, key=lambda s: s.start)
+
+    def _unexplained(
+        self,
+        text: str,
+        doc: Any,
+        clauses: list[Any],
+        concepts: dict[int, list[tuple[str, int, int]]],
+        clause_of: list[int],
+    ) -> list[Unexplained]:
+        """Return the clauses that no finding explains and that speak of the body, or of danger.
+
+        A clause with a finding is explained. A clause without one is explained
+        as context (feelings, cost, what a partner said) unless it holds a
+        symptom word from the lexicon or is close in meaning to a danger sign.
+        A clause under a negation, worry, history, someone-else or resolved cue
+        is explained by that cue.
+        """
+        with_findings = {clause_of[ent.start] for ent in doc.ents}
+        modified = _clauses_with_cues(doc, clause_of)
+        # "I had lip filler 5 months ago" is explained: it tells what was done, and when.
+        mentioned = {clause_of[start] for _, start, _ in self.mentions(doc)}
+        asked: list[int] = []
+        for index, clause in enumerate(clauses):
+            if index in with_findings or index in modified:
+                continue
+            symptom = any(code in self.symptom_concepts for code, _, _ in concepts.get(index, []))
+            if index in mentioned and not symptom:
+                continue
+            if any(t.is_alpha for t in clause):
+                asked.append(index)
+        closeness = self.net.nearest([clauses[i].text for i in asked]) if asked else []
+        recall = self.kb.recall
+        result: list[Unexplained] = []
+        for index, near in zip(asked, closeness, strict=True):
+            clause = clauses[index]
+            close = near.is_close(recall.similarity, recall.margin)
+            symptom = any(code in self.symptom_concepts for code, _, _ in concepts.get(index, []))
+            if not close and not symptom:
+                continue
+            start, end = clause.start_char, clause.end_char
+            result.append(
+                Unexplained(
+                    text=text[start:end].strip(),
+                    start=start,
+                    end=end,
+                    possible_sign=near.finding if close else None,
+                    similarity=round(near.similarity, 3),
+                )
+            )
+        return result
 
     def _matches(self, doc: Any) -> list[tuple[int, int, int]]:
         """Run each finding's matcher over the sentences holding one of its anchor words.
@@ -220,7 +433,7 @@ class Reader:
             if _overlaps(modifier.modifier_span, target):
                 continue  # a cue inside the phrase itself ("isn't answering")
             scope = modifier.scope_span
-            if not (scope[0] <= target[0] and target[1] <= scope[1]):
+            if not (scope[0] <= target[0] and target[1] <= _listed_end(ent.doc, scope)):
                 continue  # doubt keeps the finding: the scope must cover it wholly
             cue = ent.doc[modifier.modifier_span[0] : modifier.modifier_span[1]].text
             categories.setdefault(modifier.category, cue)
@@ -244,6 +457,143 @@ class Reader:
             end=ent.end_char,
             cues=cues,
         )
+
+
+def _tightest(
+    found: list[tuple[str, int, int]], wanted: list[str]
+) -> tuple[int, int] | None:
+    """Return the shortest token range holding one occurrence of each wanted concept."""
+    best: tuple[int, int] | None = None
+    first = wanted[0]
+    for code, start, end in found:
+        if code != first:
+            continue
+        low, high = start, end
+        for other in wanted[1:]:
+            options = [(s, e) for c, s, e in found if c == other]
+            if not options:
+                return None
+            s, e = min(options, key=lambda o: max(o[1], end) - min(o[0], start))
+            low, high = min(low, s), max(high, e)
+        if best is None or high - low < best[1] - best[0]:
+            best = (low, high)
+    return best
+
+
+def _free_range(span: tuple[int, int], taken: set[int], anchor: int) -> tuple[int, int]:
+    """Shrink ``span`` around ``anchor`` so it holds no taken token."""
+    start, end = anchor, anchor + 1
+    while start > span[0] and start - 1 not in taken:
+        start -= 1
+    while end < span[1] and end not in taken:
+        end += 1
+    return start, end
+
+
+def _clauses_with_cues(doc: Any, clause_of: list[int]) -> set[int]:
+    """Return the clauses holding a status cue (negation, worry, history, someone else, resolved)."""
+    graph = getattr(doc._, "context_graph", None)
+    if graph is None:
+        return set()
+    return {
+        clause_of[m.modifier_span[0]]
+        for m in graph.modifiers
+        if m.category in _STATUS_CATEGORIES
+    }
+
+
+_COORDINATORS = {"or", "nor", "and", ",", "neither", "either", "any", "a", "an", "the"}
+_LIST_JOINS = {"or", "nor"}
+
+
+def _listed_end(doc: Any, scope: tuple[int, int]) -> int:
+    """Return where a cue's scope ends, carried over a list joined by "or" / "nor".
+
+    "not having any trouble breathing or swallowing": the scope of "not"
+    reaches "breathing"; "or swallowing" belongs to the same denial.
+    """
+    end = scope[1]
+    if end < len(doc) and doc[end].norm_ in _LIST_JOINS and not doc[end].is_sent_start:
+        stop = end + 1
+        while stop < min(len(doc), end + 4) and not doc[stop].is_sent_start:
+            if doc[stop].norm_ in _LIST_JOINS or doc[stop].is_punct:
+                break
+            stop += 1
+        return stop
+    return end
+
+
+def _resolved_by_next_clause(
+    doc: Any, clauses: list[Any], findings: list[DetectedFinding], clause_of: list[int]
+) -> list[DetectedFinding]:
+    """Mark findings resolved when the next clause says "it stopped" or "it went away".
+
+    "My vision went blurry. It stopped after five minutes." The resolving clause
+    must have no finding of its own, start with a pronoun ("it", "that", "they")
+    and hold a resolved cue; nothing later in its sentence may say it came back.
+    """
+    graph = getattr(doc._, "context_graph", None)
+    if graph is None:
+        return findings
+    resolving = {
+        clause_of[m.modifier_span[0]]
+        for m in graph.modifiers
+        if m.category == ContextCategory.RESOLVED.value
+    }
+    with_findings = {clause_of[doc.char_span(f.start, f.end, alignment_mode="expand").start]
+                     for f in findings if f.start is not None}
+    resolved: set[int] = set()
+    for index in sorted(resolving - with_findings):
+        if index == 0:
+            continue
+        words = [t for t in clauses[index] if t.is_alpha and t.norm_ not in _LEADING_JOINS]
+        if not words or words[0].norm_ not in _PRONOUN_SUBJECTS:
+            continue
+        later = " ".join(t.norm_ for c in clauses[index + 1 : index + 3] for t in c)
+        if any(words in later for words in _CAME_BACK):
+            continue
+        resolved.add(index - 1)
+    if not resolved:
+        return findings
+    result = []
+    for f in findings:
+        span = doc.char_span(f.start, f.end, alignment_mode="expand") if f.start is not None else None
+        if span is not None and clause_of[span.start] in resolved and f.status is FindingStatus.present:
+            f = f.model_copy(update={"status": FindingStatus.resolved, "cues": ["(next words)"]})
+        result.append(f)
+    return result
+
+
+_PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "everything"}
+_LEADING_JOINS = {"but", "and", "then", "so", "though", "however", "although", "yet"}
+_CAME_BACK = ("came back", "come back", "coming back", "comes back", "is back", "returned", "worse")
+
+
+def _coordinate_negation(doc: Any, findings: list[DetectedFinding]) -> list[DetectedFinding]:
+    """Carry a negation along a list: "no trouble breathing or swallowing" denies both.
+
+    A present finding joined to a negated one in the same clause only by
+    "or", "nor", "and", commas or articles shares its negation. Doubt keeps
+    a finding, so anything else between them ("but", a verb) stops it.
+    """
+    result = list(findings)
+    for index in range(1, len(result)):
+        before, this = result[index - 1], result[index]
+        if this.status is not FindingStatus.present or before.status is not FindingStatus.negated:
+            continue
+        if before.end is None or this.start is None:
+            continue
+        between = doc.char_span(before.end, this.start, alignment_mode="expand")
+        first = doc.char_span(before.start, before.end, alignment_mode="expand")
+        if between is None or first is None or first.sent.start != between.sent.start:
+            continue
+        if all(t.norm_ in _COORDINATORS for t in between) and any(
+            t.norm_ in {"or", "nor", ","} for t in between
+        ):
+            result[index] = this.model_copy(
+                update={"status": FindingStatus.negated, "cues": list(before.cues)}
+            )
+    return result
 
 
 def _silence_medspacy_logging() -> None:
