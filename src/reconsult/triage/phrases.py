@@ -31,6 +31,7 @@ white" and "skin is pale".
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -150,6 +151,82 @@ class PhraseCompiler:
         if _is_gap(pattern[0]) or _is_gap(pattern[-1]):
             raise KnowledgeError(f"phrase {phrase!r}: cannot start or end with a gap")
         return pattern
+
+
+# A fixed phrase (every token a plain choice of canonical words) is matched with
+# spaCy's PhraseMatcher, a hash lookup per token; only patterns with gaps,
+# optional words, prefixes or exact NORM words need the slower token Matcher.
+# Choices multiply: a fixed pattern with more variants than this stays a pattern.
+_MOST_VARIANTS = 500
+
+
+class PatternMatcher:
+    """A Matcher and a PhraseMatcher behind one call, each holding the patterns it is fast for."""
+
+    def __init__(self, nlp: Language) -> None:
+        """Prepare empty matchers for ``nlp``'s vocabulary."""
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.nlp = nlp
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.phrases = PhraseMatcher(nlp.vocab, attr=CANON)
+        self._phrase_labels = False
+        self._pattern_labels = False
+
+    def add(self, label: str, patterns: list[list[TokenPattern]]) -> None:
+        """Add compiled patterns under ``label``."""
+        from spacy.tokens import Doc
+
+        slow = []
+        docs = []
+        for pattern in patterns:
+            variants = _variants(pattern)
+            if variants is None:
+                slow.append(pattern)
+                continue
+            for words in variants:
+                doc = Doc(self.nlp.vocab, words=list(words))
+                for token, word in zip(doc, words, strict=True):
+                    token.lemma_ = word
+                docs.append(doc)
+        if slow:
+            self.matcher.add(label, slow)
+            self._pattern_labels = True
+        if docs:
+            self.phrases.add(label, docs)
+            self._phrase_labels = True
+
+    def __call__(self, doclike: Any) -> list[tuple[int, int, int]]:
+        """Return (label id, start, end) of every match, relative to ``doclike``."""
+        found: list[tuple[int, int, int]] = []
+        if self._phrase_labels:
+            # The PhraseMatcher counts from the Doc's start, the Matcher from the Span's.
+            offset = getattr(doclike, "start", 0)
+            found.extend((m, start - offset, end - offset) for m, start, end in self.phrases(doclike))
+        if self._pattern_labels:
+            found.extend(self.matcher(doclike))
+        return found
+
+
+def _variants(pattern: list[TokenPattern]) -> list[tuple[str, ...]] | None:
+    """Return every word sequence a fixed pattern matches, or None if it is not fixed."""
+    choices: list[list[str]] = []
+    for token in pattern:
+        if set(token) != {CANON}:
+            return None
+        value = token[CANON]
+        if isinstance(value, str):
+            choices.append([value])
+        elif set(value) == {"IN"}:
+            choices.append(list(value["IN"]))
+        else:
+            return None
+    total = 1
+    for options in choices:
+        total *= len(options)
+    if total > _MOST_VARIANTS:
+        return None
+    return list(itertools.product(*choices))
 
 
 @dataclass(frozen=True)

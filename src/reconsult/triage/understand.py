@@ -24,14 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import QUOTED_ROLES, ConceptRole, ContextCategory, FindingKind
 from reconsult.triage.models import DetectedFinding, FindingStatus, Unexplained
-from reconsult.triage.phrases import Anchor, PhraseCompiler, TextWords, anchor_of
+from reconsult.triage.phrases import PatternMatcher, PhraseCompiler, anchor_of
 from reconsult.triage.recall import RecallNet
 from reconsult.triage.spelling import Speller, english_word_check
 from reconsult.triage.timing import TimeExpression, days_from_words
@@ -63,6 +63,30 @@ _STATUS_CATEGORIES = {category for category, _ in _PRECEDENCE}
 # A clause longer than this many tokens is cut at a comma or "and" (run-on messages).
 _LONGEST_CLAUSE = 40
 _SOFT_BREAKS = {",", "and", "&", "or", "then", "so"}
+
+
+_MENTION, _CONCEPT, _CUE, _NOW = "mention:", "concept:", "cue:", "now"
+
+
+@dataclass
+class _Words:
+    """What the language pass found: concepts, context cues, procedure mentions, 'now' words."""
+
+    concepts: list[tuple[str, int, int]] = field(default_factory=list)
+    cues: list[tuple[int, int, int]] = field(default_factory=list)  # (rule index, start, end)
+    mentions: list[int] = field(default_factory=list)  # start tokens
+    now: list[int] = field(default_factory=list)
+
+
+def _group(
+    concepts: list[tuple[str, int, int]], unit_of: list[int]
+) -> dict[int, list[tuple[str, int, int]]]:
+    """Group concept matches by the unit (clause or frame unit) they lie wholly in."""
+    grouped: dict[int, list[tuple[str, int, int]]] = {}
+    for code, start, end in concepts:
+        if unit_of[start] == unit_of[end - 1]:
+            grouped.setdefault(unit_of[start], []).append((code, start, end))
+    return grouped
 
 
 @dataclass(frozen=True)
@@ -111,31 +135,46 @@ class Reader:
         compiler = PhraseCompiler(nlp)
         # One matcher per finding, skipped when none of its anchor words is in the text:
         # most descriptions mention a handful of the ~90 findings (see docs/decisions.md).
-        self.finding_matchers: list[tuple[list[Anchor | None], Any]] = []
-        for finding in kb.findings.values():
+        self.finding_matchers: list[Any] = []
+        self._by_word: dict[str, set[int]] = {}
+        self._by_prefix: dict[str, set[int]] = {}
+        self._unanchored: set[int] = set()
+        for index, finding in enumerate(kb.findings.values()):
             try:
                 patterns = [compiler.compile(p) for p in finding.phrasings]
             except KnowledgeError as exc:
                 raise KnowledgeError(f"findings: {finding.code}: {exc}") from exc
-            matcher = Matcher(nlp.vocab, validate=True)
+            matcher = PatternMatcher(nlp)
             matcher.add(finding.code, patterns)
-            self.finding_matchers.append(([anchor_of(p) for p in patterns], matcher))
-        self.mentions = Matcher(nlp.vocab, validate=True)
-        for procedure in kb.procedures.values():
-            try:
+            self.finding_matchers.append(matcher)
+            for anchor in (anchor_of(p) for p in patterns):
+                if anchor is None:
+                    self._unanchored.add(index)
+                    continue
+                for word in anchor.words:
+                    self._by_word.setdefault(word, set()).add(index)
+                for prefix in anchor.prefixes:
+                    self._by_prefix.setdefault(prefix, set()).add(index)
+        self._longest_prefix = max((len(p) for p in self._by_prefix), default=0)
+        # The language around the findings, matched in one pass per text: procedure
+        # mentions, the lexicon's concepts, present-time words and context cues.
+        self.language = PatternMatcher(nlp)
+        try:
+            for procedure in kb.procedures.values():
+                where = f"procedures.yaml: {procedure.code}"
                 patterns = [compiler.compile(m) for m in procedure.mentions]
-            except KnowledgeError as exc:
-                raise KnowledgeError(f"procedures.yaml: {procedure.code}: {exc}") from exc
-            self.mentions.add(procedure.code, patterns)
-        self.concepts = Matcher(nlp.vocab, validate=True)
-        self.symptom_concepts: set[str] = set()
-        for concept in kb.lexicon.concepts:
-            try:
-                self.concepts.add(concept.code, [compiler.compile(w) for w in concept.words])
-            except KnowledgeError as exc:
-                raise KnowledgeError(f"lexicon.yaml: {concept.code}: {exc}") from exc
-            if concept.role is ConceptRole.symptom:
-                self.symptom_concepts.add(concept.code)
+                self.language.add(f"{_MENTION}{procedure.code}", patterns)
+            for concept in kb.lexicon.concepts:
+                where = f"lexicon.yaml: {concept.code}"
+                patterns = [compiler.compile(w) for w in concept.words]
+                self.language.add(f"{_CONCEPT}{concept.code}", patterns)
+            where = "lexicon.yaml: present_time"
+            self.language.add(_NOW, [compiler.compile(w) for w in kb.lexicon.present_time])
+        except KnowledgeError as exc:
+            raise KnowledgeError(f"{where}: {exc}") from exc
+        self.symptom_concepts = {
+            c.code for c in kb.lexicon.concepts if c.role is ConceptRole.symptom
+        }
         self.breaks = Matcher(nlp.vocab, validate=True)
         try:
             self.breaks.add("contrast", [compiler.compile(b) for b in kb.lexicon.contrasts])
@@ -143,11 +182,6 @@ class Reader:
         except KnowledgeError as exc:
             raise KnowledgeError(f"lexicon.yaml: contrasts or clause_breaks: {exc}") from exc
         self._contrast = nlp.vocab.strings["contrast"]
-        self.present_time = Matcher(nlp.vocab, validate=True)
-        try:
-            self.present_time.add("now", [compiler.compile(w) for w in kb.lexicon.present_time])
-        except KnowledgeError as exc:
-            raise KnowledgeError(f"lexicon.yaml: present_time: {exc}") from exc
         roles = {c.code: c.role for c in kb.lexicon.concepts}
         self._quotable = {c for c, role in roles.items() if role in QUOTED_ROLES}
         self.frames: list[tuple[str, Frame, set[str]]] = []
@@ -157,14 +191,14 @@ class Reader:
                 quoted = quoted or {c for c in frame.concepts if roles[c] in QUOTED_ROLES}
                 self.frames.append((f.code, frame, quoted))
         self.net = RecallNet(kb)
-        rules = []
-        for spec in kb.context_rules:
+        self.context_rules = []
+        for index, spec in enumerate(kb.context_rules):
             try:
                 pattern = compiler.compile(spec.pattern or spec.literal)
             except KnowledgeError as exc:
                 raise KnowledgeError(f"context_rules.yaml: {spec.literal!r}: {exc}") from exc
             is_terminator = spec.direction == "TERMINATE"
-            rules.append(
+            self.context_rules.append(
                 ConTextRule(
                     literal=spec.literal,
                     category=spec.category.value,
@@ -173,10 +207,11 @@ class Reader:
                     max_scope=_TERMINATOR_SCOPE if is_terminator else spec.max_scope,
                 )
             )
+            self.language.add(f"{_CUE}{index}", [pattern])
         self.speller = Speller(compiler.vocabulary, english_word_check())
-        context: Any = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": None})
-        context.add(rules)
-        self.context = context
+        # The component only registers medspaCy's span extensions; cues are applied
+        # clause by clause in _apply_context, which is linear in the text's length.
+        nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": None})
 
     def read(self, text: str, today: dt.date) -> Reading:
         """Read one description: findings with their status, timing, unexplained clauses."""
@@ -189,43 +224,73 @@ class Reader:
         for index, clause in enumerate(clauses):
             for i in range(clause.start, clause.end):
                 clause_of[i] = index
+        words = self._language(doc)
         candidates = []
-        for match_id, start, end in self._matches(doc):
+        for match_id, start, end in self._matches(doc, clauses):
             if clause_of[start] == clause_of[end - 1]:
                 span = doc[start:end]
                 span.label_ = self.nlp.vocab.strings[match_id]
                 candidates.append(span)
         ents = self._longest_first(candidates)
-        concepts = self._concepts(doc, clause_of)
-        ents = self._add_frames(doc, ents, self._concepts(doc, unit_of), clause_of)
+        ents = self._add_frames(doc, ents, _group(words.concepts, unit_of), clause_of)
         doc.ents = ents
-        doc = self.context(doc)
+        cues = self._apply_context(doc, words.cues, clause_of)
         findings = [self._finding(text, ent) for ent in doc.ents]
         findings = _coordinate_negation(doc, findings)
-        findings = _resolved_by_next_clause(doc, clauses, findings, clause_of)
-        findings = self._present_after_all(doc, findings, clause_of)
-        mention_sentences = {doc[start].sent.start for _, start, _ in self.mentions(doc)}
+        findings = _resolved_by_next_clause(doc, clauses, findings, clause_of, cues)
+        findings = _present_after_all(doc, findings, clause_of, words.now)
+        mention_sentences = {doc[start].sent.start for start in words.mentions}
         timing = days_from_words(doc, mention_sentences, today)
-        unexplained = self._unexplained(text, doc, clauses, concepts, clause_of)
+        unexplained = self._unexplained(
+            text, doc, clauses, _group(words.concepts, clause_of), clause_of, cues, words.mentions
+        )
         return Reading(findings=findings, timing=timing, unexplained=unexplained)
 
-    def _present_after_all(
-        self, doc: Any, findings: list[DetectedFinding], clause_of: list[int]
-    ) -> list[DetectedFinding]:
-        """Keep a finding present when its clause is also told in the present.
+    def _language(self, doc: Any) -> _Words:
+        """Match mentions, concepts, present-time words and context cues in one pass."""
+        words = _Words()
+        strings = self.nlp.vocab.strings
+        for match_id, start, end in self.language(doc):
+            label = strings[match_id]
+            if label.startswith(_CONCEPT):
+                words.concepts.append((label[len(_CONCEPT) :], start, end))
+            elif label.startswith(_CUE):
+                words.cues.append((int(label[len(_CUE) :]), start, end))
+            elif label.startswith(_MENTION):
+                words.mentions.append(start)
+            else:
+                words.now.append(start)
+        return words
 
-        "Had filler 2 years ago my lip went white this morning": the history
-        cue dates the filler, "this morning" dates the white lip.
+    def _apply_context(
+        self, doc: Any, cues: list[tuple[int, int, int]], clause_of: list[int]
+    ) -> list[Any]:
+        """Apply the context cues to the findings clause by clause; return every cue.
+
+        medspaCy's ConText compares every cue with every other cue and every
+        finding in the whole text, which grows with the square of its length.
+        Cues never reach across a clause, so each clause gets its own graph.
         """
-        now = {clause_of[start] for _, start, _ in self.present_time(doc)}
-        result = []
-        for f in findings:
-            if f.status is FindingStatus.past and f.kind is not FindingKind.context:
-                span = doc.char_span(f.start, f.end, alignment_mode="expand")
-                if span is not None and clause_of[span.start] in now:
-                    f = f.model_copy(update={"status": FindingStatus.present, "cues": []})
-            result.append(f)
-        return result
+        from medspacy.common.util import prune_overlapping_matches
+        from medspacy.context import ConTextGraph, ConTextModifier
+
+        kept = prune_overlapping_matches([(rule, start, end) for rule, start, end in cues])
+        by_clause: dict[int, list[Any]] = {}
+        modifiers = []
+        for rule, start, end in sorted(kept, key=lambda m: (m[1], m[2])):
+            modifier = ConTextModifier(self.context_rules[rule], start, end, doc)
+            modifiers.append(modifier)
+            by_clause.setdefault(clause_of[start], []).append(modifier)
+        targets: dict[int, list[Any]] = {}
+        for ent in doc.ents:
+            targets.setdefault(clause_of[ent.start], []).append(ent)
+        for clause, spans in targets.items():
+            graph = ConTextGraph(targets=spans, modifiers=by_clause.get(clause, []))
+            graph.update_scopes()
+            graph.apply_modifiers()
+            for target, modifier in graph.edges:
+                target._.modifiers += (modifier,)
+        return modifiers
 
     def _break_clauses(self, doc: Any) -> list[int]:
         """Start a new clause at each clause break, and cut run-on clauses at a comma or "and".
@@ -260,15 +325,6 @@ class Reader:
             unit_of[i] = unit
         return unit_of
 
-    def _concepts(self, doc: Any, clause_of: list[int]) -> dict[int, list[tuple[str, int, int]]]:
-        """Return the lexicon's concepts found in each clause: (concept, start, end)."""
-        found: dict[int, list[tuple[str, int, int]]] = {}
-        for match_id, start, end in self.concepts(doc):
-            if clause_of[start] == clause_of[end - 1]:
-                code = self.nlp.vocab.strings[match_id]
-                found.setdefault(clause_of[start], []).append((code, start, end))
-        return found
-
     def _add_frames(
         self,
         doc: Any,
@@ -295,24 +351,12 @@ class Reader:
                 best = _tightest(found, frame.concepts)
                 if best is None or best[1] - best[0] > frame.within:
                     continue
-                symptom = sorted(
-                    (start, end)
-                    for concept, start, end in found
-                    if concept in quoted
-                    and best[0] <= start
-                    and end <= best[1]
-                    and not taken.intersection(range(start, end))
-                )
+                # Any free occurrence of the quoted concepts that keeps the frame within reach.
+                reach = (best[1] - frame.within, best[0] + frame.within)
+                symptom = _free_words(found, quoted, reach, taken)
                 if not symptom:  # its words were taken: a more serious frame quotes the rest
-                    symptom = sorted(
-                        (start, end)
-                        for concept, start, end in found
-                        if concept in frame.concepts
-                        and concept in self._quotable
-                        and best[0] <= start
-                        and end <= best[1]
-                        and not taken.intersection(range(start, end))
-                    )
+                    quotable = self._quotable.intersection(frame.concepts)
+                    symptom = _free_words(found, quotable, reach, taken)
                 if not symptom:
                     continue
                 clause = clause_of[symptom[-1][0]]
@@ -338,6 +382,8 @@ class Reader:
         clauses: list[Any],
         concepts: dict[int, list[tuple[str, int, int]]],
         clause_of: list[int],
+        cues: list[Any],
+        mentions: list[int],
     ) -> list[Unexplained]:
         """Return the clauses that no finding explains and that speak of the body, or of danger.
 
@@ -348,9 +394,9 @@ class Reader:
         is explained by that cue.
         """
         with_findings = {clause_of[ent.start] for ent in doc.ents}
-        modified = _clauses_with_cues(doc, clause_of)
+        modified = _clauses_with_cues(cues, clause_of)
         # "I had lip filler 5 months ago" is explained: it tells what was done, and when.
-        mentioned = {clause_of[start] for _, start, _ in self.mentions(doc)}
+        mentioned = {clause_of[start] for start in mentions}
         asked: list[int] = []
         for index, clause in enumerate(clauses):
             if index in with_findings or index in modified:
@@ -381,34 +427,37 @@ class Reader:
             )
         return result
 
-    def _matches(self, doc: Any) -> list[tuple[int, int, int]]:
-        """Run each finding's matcher over the sentences holding one of its anchor words.
+    def _matches(self, doc: Any, clauses: list[Any]) -> list[tuple[int, int, int]]:
+        """Run each finding's matcher over the clauses holding one of its anchor words.
 
-        A finding is never matched across sentences, so a sentence without any of
+        A finding is never matched across clauses, so a clause without any of
         a pattern's anchor words cannot hold a match: skipping it changes nothing
         but time (the matchers are most of the cost of reading; tested against
         ``skip_by_anchor=False``, which matches every finding on the whole text).
+        An index from anchor words to findings finds a clause's candidates in
+        one lookup per word.
         """
         if not self.skip_by_anchor:
-            return [m for _, matcher in self.finding_matchers for m in matcher(doc)]
-        sentences = [
-            (sentence, {t.lemma_ for t in sentence} | {t.norm_ for t in sentence})
-            for sentence in doc.sents
-        ]
-        everything = TextWords.of(set().union(*(words for _, words in sentences)))
-        indexed = [(sentence, TextWords.of(words)) for sentence, words in sentences]
+            return [m for matcher in self.finding_matchers for m in matcher(doc)]
         matches: list[tuple[int, int, int]] = []
-        for anchors, matcher in self.finding_matchers:
-            if not any(a is None or a.found_in(everything) for a in anchors):
-                continue
-            for sentence, words in indexed:
-                if any(a is None or a.found_in(words) for a in anchors):
-                    offset = sentence.start
-                    matches.extend(
-                        (match_id, start + offset, end + offset)
-                        for match_id, start, end in matcher(sentence)
-                    )
+        for clause in clauses:
+            for index in sorted(self._candidates(clause)):
+                offset = clause.start
+                matches.extend(
+                    (match_id, start + offset, end + offset)
+                    for match_id, start, end in self.finding_matchers[index](clause)
+                )
         return matches
+
+    def _candidates(self, clause: Any) -> set[int]:
+        """Return the findings (by index) whose anchor words occur in the clause."""
+        found = set(self._unanchored)
+        for token in clause:
+            for word in {token.lemma_, token.norm_}:
+                found.update(self._by_word.get(word, ()))
+                for length in range(1, min(len(word), self._longest_prefix) + 1):
+                    found.update(self._by_prefix.get(word[:length], ()))
+        return found
 
     def _longest_first(self, spans: list[Any]) -> list[Any]:
         """Keep non-overlapping spans: longest, then most serious finding, then earliest."""
@@ -480,6 +529,20 @@ def _tightest(
     return best
 
 
+def _free_words(
+    found: list[tuple[str, int, int]], wanted: set[str], reach: tuple[int, int], taken: set[int]
+) -> list[tuple[int, int]]:
+    """Return the untaken occurrences of the wanted concepts inside ``reach``, in order."""
+    return sorted(
+        (start, end)
+        for concept, start, end in found
+        if concept in wanted
+        and reach[0] <= start
+        and end <= reach[1]
+        and not taken.intersection(range(start, end))
+    )
+
+
 def _free_range(span: tuple[int, int], taken: set[int], anchor: int) -> tuple[int, int]:
     """Shrink ``span`` around ``anchor`` so it holds no taken token."""
     start, end = anchor, anchor + 1
@@ -490,16 +553,9 @@ def _free_range(span: tuple[int, int], taken: set[int], anchor: int) -> tuple[in
     return start, end
 
 
-def _clauses_with_cues(doc: Any, clause_of: list[int]) -> set[int]:
+def _clauses_with_cues(modifiers: list[Any], clause_of: list[int]) -> set[int]:
     """Return the clauses holding a status cue (negation, worry, history, someone else, resolved)."""
-    graph = getattr(doc._, "context_graph", None)
-    if graph is None:
-        return set()
-    return {
-        clause_of[m.modifier_span[0]]
-        for m in graph.modifiers
-        if m.category in _STATUS_CATEGORIES
-    }
+    return {clause_of[m.modifier_span[0]] for m in modifiers if m.category in _STATUS_CATEGORIES}
 
 
 _COORDINATORS = {"or", "nor", "and", ",", "neither", "either", "any", "a", "an", "the"}
@@ -524,7 +580,11 @@ def _listed_end(doc: Any, scope: tuple[int, int]) -> int:
 
 
 def _resolved_by_next_clause(
-    doc: Any, clauses: list[Any], findings: list[DetectedFinding], clause_of: list[int]
+    doc: Any,
+    clauses: list[Any],
+    findings: list[DetectedFinding],
+    clause_of: list[int],
+    modifiers: list[Any],
 ) -> list[DetectedFinding]:
     """Mark findings resolved when the next clause says "it stopped" or "it went away".
 
@@ -532,12 +592,9 @@ def _resolved_by_next_clause(
     must have no finding of its own, start with a pronoun ("it", "that", "they")
     and hold a resolved cue; nothing later in its sentence may say it came back.
     """
-    graph = getattr(doc._, "context_graph", None)
-    if graph is None:
-        return findings
     resolving = {
         clause_of[m.modifier_span[0]]
-        for m in graph.modifiers
+        for m in modifiers
         if m.category == ContextCategory.RESOLVED.value
     }
     with_findings = {clause_of[doc.char_span(f.start, f.end, alignment_mode="expand").start]
@@ -593,6 +650,25 @@ def _coordinate_negation(doc: Any, findings: list[DetectedFinding]) -> list[Dete
             result[index] = this.model_copy(
                 update={"status": FindingStatus.negated, "cues": list(before.cues)}
             )
+    return result
+
+
+def _present_after_all(
+    doc: Any, findings: list[DetectedFinding], clause_of: list[int], now: list[int]
+) -> list[DetectedFinding]:
+    """Keep a finding present when its clause is also told in the present.
+
+    "Had filler 2 years ago my lip went white this morning": the history cue
+    dates the filler, "this morning" dates the white lip.
+    """
+    present = {clause_of[start] for start in now}
+    result = []
+    for f in findings:
+        if f.status is FindingStatus.past and f.kind is not FindingKind.context:
+            span = doc.char_span(f.start, f.end, alignment_mode="expand")
+            if span is not None and clause_of[span.start] in present:
+                f = f.model_copy(update={"status": FindingStatus.present, "cues": []})
+        result.append(f)
     return result
 
 
