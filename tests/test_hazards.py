@@ -84,8 +84,15 @@ def test_unknown_filler_always_asks_for_records() -> None:
 
 
 def test_partly_understood_words_still_list_what_was_not_understood() -> None:
-    a = answer("My lips are swollen. My cat knocked the vase over.", days=1)
-    assert a.understood and a.unrecognised_text == ["My cat knocked the vase over."]
+    # Ordinary context (the cat) is explained; words about the body are not, and
+    # they keep the answer from being calm (issue 13: nothing unexplained ends calm).
+    a = answer(
+        "My lips are swollen. My cat knocked the vase over. My eyelid keeps twitching.", days=1
+    )
+    assert a.understood and a.unrecognised_text == ["My eyelid keeps twitching."]
+    assert a.urgency is Urgency.soon
+    calm = answer("My lips are swollen. My cat knocked the vase over.", days=1)
+    assert calm.urgency is Urgency.wait and calm.unrecognised_text == []
 
 
 def test_suicidal_words_show_crisis_lines_in_the_answer() -> None:

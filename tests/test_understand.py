@@ -74,9 +74,15 @@ def test_typos_and_slang_are_understood(kb: Knowledge) -> None:
     assert "anaphylaxis" in codes
 
 
-def test_unrecognised_sentences_are_reported(kb: Knowledge) -> None:
-    reading = reader_for(kb).read("My lips are swollen. The weather is lovely today.", TODAY)
-    assert reading.unrecognised == ["The weather is lovely today."]
+def test_words_about_the_body_that_nothing_explains_are_reported(kb: Knowledge) -> None:
+    text = "My lips are swollen. The weather is lovely today. My eyelid keeps twitching."
+    reading = reader_for(kb).read(text, TODAY)
+    assert reading.unrecognised == ["My eyelid keeps twitching."]
+
+
+def test_when_nothing_is_understood_every_clause_is_reported(kb: Knowledge) -> None:
+    reading = reader_for(kb).read("Something feels off with it. The weather is lovely.", TODAY)
+    assert reading.unrecognised == ["Something feels off with it.", "The weather is lovely."]
 
 
 def test_reading_writes_nothing_to_the_logs(

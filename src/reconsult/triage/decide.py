@@ -226,10 +226,11 @@ def _unexplained_floor(
         )
     if reasons:
         return policy.possible_danger_floor, reasons
-    if unexplained:
+    about_body = [u for u in unexplained if u.about_body]
+    if about_body:
         reason = Reason(
             text=policy.unexplained_reason,
-            quote=unexplained[0].text,
+            quote=about_body[0].text,
             rule="unexplained-words",
             urgency=policy.unexplained_floor,
             sources=list(policy.sources),

@@ -87,6 +87,7 @@ class Unexplained(BaseModel):
     text: str
     start: int  # character offsets into the description
     end: int
+    about_body: bool = True  # symptom words, or close to a danger sign: never a calm answer
     possible_sign: str | None = None  # a danger sign the recall net found it close to
     similarity: float | None = None  # how close (cosine similarity), when compared
 

@@ -202,7 +202,9 @@ class PatternMatcher:
         if self._phrase_labels:
             # The PhraseMatcher counts from the Doc's start, the Matcher from the Span's.
             offset = getattr(doclike, "start", 0)
-            found.extend((m, start - offset, end - offset) for m, start, end in self.phrases(doclike))
+            found.extend(
+                (m, start - offset, end - offset) for m, start, end in self.phrases(doclike)
+            )
         if self._pattern_labels:
             found.extend(self.matcher(doclike))
         return found

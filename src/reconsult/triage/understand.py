@@ -78,6 +78,16 @@ class _Words:
     now: list[int] = field(default_factory=list)
 
 
+def _units(doc: Any, unit_of: list[int]) -> list[Any]:
+    """Return the frame units as spans: sentences cut at each contrast."""
+    spans, start = [], 0
+    for i in range(1, len(doc) + 1):
+        if i == len(doc) or unit_of[i] != unit_of[start]:
+            spans.append(doc[start:i])
+            start = i
+    return spans
+
+
 def _group(
     concepts: list[tuple[str, int, int]], unit_of: list[int]
 ) -> dict[int, list[tuple[str, int, int]]]:
@@ -218,20 +228,22 @@ class Reader:
         doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(text)))
         for token in doc:
             token.lemma_ = self.speller.canon(token.norm_)  # CANON: see triage.phrases
-        unit_of = self._break_clauses(doc)
+        unit_of, clause_starts = self._frame_units(doc)
+        # Phrasings are matched before clauses are cut: "I coughed and there was
+        # blood" is one finding, though "and there" starts a new clause.
+        candidates = []
+        for match_id, start, end in self._matches(doc, _units(doc, unit_of)):
+            span = doc[start:end]
+            span.label_ = self.nlp.vocab.strings[match_id]
+            candidates.append(span)
+        ents = self._longest_first(candidates)
+        self._mark_clauses(doc, clause_starts)
         clause_of = [0] * len(doc)
         clauses = list(doc.sents)
         for index, clause in enumerate(clauses):
             for i in range(clause.start, clause.end):
                 clause_of[i] = index
         words = self._language(doc)
-        candidates = []
-        for match_id, start, end in self._matches(doc, clauses):
-            if clause_of[start] == clause_of[end - 1]:
-                span = doc[start:end]
-                span.label_ = self.nlp.vocab.strings[match_id]
-                candidates.append(span)
-        ents = self._longest_first(candidates)
         ents = self._add_frames(doc, ents, _group(words.concepts, unit_of), clause_of)
         doc.ents = ents
         cues = self._apply_context(doc, words.cues, clause_of)
@@ -292,20 +304,32 @@ class Reader:
                 target._.modifiers += (modifier,)
         return modifiers
 
-    def _break_clauses(self, doc: Any) -> list[int]:
-        """Start a new clause at each clause break, and cut run-on clauses at a comma or "and".
+    def _frame_units(self, doc: Any) -> tuple[list[int], list[int]]:
+        """Find the clause breaks; return each token's frame unit and where clauses start.
 
-        The clause is the unit findings and context cues work in, and the recall
-        net compares one at a time. Returns, for each token, its frame unit: the
-        sentence as far as the next contrast ("but", ";"), where frames look.
+        A frame unit is a sentence as far as the next contrast ("but", ";"):
+        phrasings and frames look inside one. Clauses, cut further at ", and
+        my" or "and now", are where context cues and the recall net work.
         """
         sentences = {s.start for s in doc.sents}
-        contrasts = set()
+        contrasts, starts = set(), []
         for match_id, start, _ in self.breaks(doc):
             if start > 0:
-                doc[start].is_sent_start = True
+                starts.append(start)
                 if match_id == self._contrast:
                     contrasts.add(start)
+        unit_of, unit = [0] * len(doc), 0
+        for i in range(len(doc)):
+            if i > 0 and (i in contrasts or i in sentences):
+                unit += 1
+            unit_of[i] = unit
+        return unit_of, starts
+
+    @staticmethod
+    def _mark_clauses(doc: Any, starts: list[int]) -> None:
+        """Start a new clause at each break, and cut run-on clauses at a comma or "and"."""
+        for start in starts:
+            doc[start].is_sent_start = True
         for clause in list(doc.sents):
             if len(clause) <= _LONGEST_CLAUSE:
                 continue
@@ -318,12 +342,6 @@ class Reader:
                 elif since >= _LONGEST_CLAUSE:
                     doc[i + 1].is_sent_start = True
                     since = 0
-        unit_of, unit = [0] * len(doc), 0
-        for i in range(len(doc)):
-            if i > 0 and (i in contrasts or i in sentences):
-                unit += 1
-            unit_of[i] = unit
-        return unit_of
 
     def _add_frames(
         self,
@@ -391,9 +409,14 @@ class Reader:
         as context (feelings, cost, what a partner said) unless it holds a
         symptom word from the lexicon or is close in meaning to a danger sign.
         A clause under a negation, worry, history, someone-else or resolved cue
-        is explained by that cue.
+        is explained by that cue. When nothing at all was understood, every
+        clause is listed, so the answer can show the person's words back.
         """
-        with_findings = {clause_of[ent.start] for ent in doc.ents}
+        with_findings = {
+            clause
+            for ent in doc.ents
+            for clause in range(clause_of[ent.start], clause_of[ent.end - 1] + 1)
+        }
         modified = _clauses_with_cues(cues, clause_of)
         # "I had lip filler 5 months ago" is explained: it tells what was done, and when.
         mentioned = {clause_of[start] for start in mentions}
@@ -408,30 +431,32 @@ class Reader:
                 asked.append(index)
         closeness = self.net.nearest([clauses[i].text for i in asked]) if asked else []
         recall = self.kb.recall
+        nothing_found = not doc.ents
         result: list[Unexplained] = []
         for index, near in zip(asked, closeness, strict=True):
             clause = clauses[index]
             close = near.is_close(recall.similarity, recall.margin)
             symptom = any(code in self.symptom_concepts for code, _, _ in concepts.get(index, []))
-            if not close and not symptom:
-                continue
+            if not close and not symptom and not nothing_found:
+                continue  # ordinary context beside what we understood
             start, end = clause.start_char, clause.end_char
             result.append(
                 Unexplained(
                     text=text[start:end].strip(),
                     start=start,
                     end=end,
+                    about_body=close or symptom,
                     possible_sign=near.finding if close else None,
                     similarity=round(near.similarity, 3),
                 )
             )
         return result
 
-    def _matches(self, doc: Any, clauses: list[Any]) -> list[tuple[int, int, int]]:
-        """Run each finding's matcher over the clauses holding one of its anchor words.
+    def _matches(self, doc: Any, units: list[Any]) -> list[tuple[int, int, int]]:
+        """Run each finding's matcher over the frame units holding one of its anchor words.
 
-        A finding is never matched across clauses, so a clause without any of
-        a pattern's anchor words cannot hold a match: skipping it changes nothing
+        A finding is never matched across a sentence end or a contrast ("but"),
+        so a unit without any of a pattern's anchor words cannot hold a match: skipping it changes nothing
         but time (the matchers are most of the cost of reading; tested against
         ``skip_by_anchor=False``, which matches every finding on the whole text).
         An index from anchor words to findings finds a clause's candidates in
@@ -440,12 +465,12 @@ class Reader:
         if not self.skip_by_anchor:
             return [m for matcher in self.finding_matchers for m in matcher(doc)]
         matches: list[tuple[int, int, int]] = []
-        for clause in clauses:
-            for index in sorted(self._candidates(clause)):
-                offset = clause.start
+        for unit in units:
+            for index in sorted(self._candidates(unit)):
+                offset = unit.start
                 matches.extend(
                     (match_id, start + offset, end + offset)
-                    for match_id, start, end in self.finding_matchers[index](clause)
+                    for match_id, start, end in self.finding_matchers[index](unit)
                 )
         return matches
 
@@ -508,9 +533,7 @@ class Reader:
         )
 
 
-def _tightest(
-    found: list[tuple[str, int, int]], wanted: list[str]
-) -> tuple[int, int] | None:
+def _tightest(found: list[tuple[str, int, int]], wanted: list[str]) -> tuple[int, int] | None:
     """Return the shortest token range holding one occurrence of each wanted concept."""
     best: tuple[int, int] | None = None
     first = wanted[0]
@@ -597,8 +620,11 @@ def _resolved_by_next_clause(
         for m in modifiers
         if m.category == ContextCategory.RESOLVED.value
     }
-    with_findings = {clause_of[doc.char_span(f.start, f.end, alignment_mode="expand").start]
-                     for f in findings if f.start is not None}
+    with_findings = {
+        clause_of[doc.char_span(f.start, f.end, alignment_mode="expand").start]
+        for f in findings
+        if f.start is not None
+    }
     resolved: set[int] = set()
     for index in sorted(resolving - with_findings):
         if index == 0:
@@ -614,8 +640,14 @@ def _resolved_by_next_clause(
         return findings
     result = []
     for f in findings:
-        span = doc.char_span(f.start, f.end, alignment_mode="expand") if f.start is not None else None
-        if span is not None and clause_of[span.start] in resolved and f.status is FindingStatus.present:
+        span = (
+            doc.char_span(f.start, f.end, alignment_mode="expand") if f.start is not None else None
+        )
+        if (
+            span is not None
+            and clause_of[span.start] in resolved
+            and f.status is FindingStatus.present
+        ):
             f = f.model_copy(update={"status": FindingStatus.resolved, "cues": ["(next words)"]})
         result.append(f)
     return result
