@@ -228,13 +228,13 @@ def _check_lexicon_and_recall(kb: Knowledge, problems: list[str]) -> None:
     for concept in kb.lexicon.concepts:
         for source in concept.sources:
             if source not in kb.sources:
-                problems.append(f"lexicon.yaml: {concept.code}: unknown source {source}")
+                problems.append(f"lexicon.yaml: {concept.code}: unknown source {source!r}")
     for finding in kb.findings.values():
         for index, frame in enumerate(finding.frames):
             where = f"findings: {finding.code}: frames[{index}]"
             for code in frame.concepts:
                 if code not in concepts:
-                    problems.append(f"{where}: unknown concept {code} (see lexicon.yaml)")
+                    problems.append(f"{where}: unknown concept {code!r} (see lexicon.yaml)")
             if not any(code in quotable for code in frame.concepts):
                 problems.append(
                     f"{where}: needs a concept whose role is symptom, detail or course "
@@ -242,19 +242,19 @@ def _check_lexicon_and_recall(kb: Knowledge, problems: list[str]) -> None:
                 )
             for source in frame.sources:
                 if source not in kb.sources:
-                    problems.append(f"{where}: unknown source {source}")
+                    problems.append(f"{where}: unknown source {source!r}")
     for sign in kb.recall.signs:
         finding = kb.findings.get(sign.finding)
         if finding is None:
-            problems.append(f"recall.yaml: unknown finding {sign.finding}")
+            problems.append(f"recall.yaml: unknown finding {sign.finding!r}")
         elif finding.kind not in (FindingKind.red_flag, FindingKind.complication):
             problems.append(f"recall.yaml: {sign.finding} is not a danger sign or complication")
         for source in sign.sources:
             if source not in kb.sources:
-                problems.append(f"recall.yaml: {sign.finding}: unknown source {source}")
+                problems.append(f"recall.yaml: {sign.finding}: unknown source {source!r}")
     for source in kb.recall.sources:
         if source not in kb.sources:
-            problems.append(f"recall.yaml: unknown source {source}")
+            problems.append(f"recall.yaml: unknown source {source!r}")
     for name in ("unexplained_floor", "possible_danger_floor"):
         if getattr(kb.policy, name) in (Urgency.routine, Urgency.wait):
             problems.append(f"policy.yaml: {name} must not be calm (safety rule 3)")

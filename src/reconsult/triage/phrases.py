@@ -211,24 +211,44 @@ class PatternMatcher:
 
 
 def _variants(pattern: list[TokenPattern]) -> list[tuple[str, ...]] | None:
-    """Return every word sequence a fixed pattern matches, or None if it is not fixed."""
-    choices: list[list[str]] = []
+    """Return every word sequence a fixed pattern matches, or None if it is not fixed.
+
+    A token is fixed when it is a plain choice of canonical words, or of short
+    NORM words (the helpers of a contraction, "can" in "can't": short words are
+    never spelling-corrected, so their canonical form is their NORM). An
+    optional token gives variants with and without it; a gap is never fixed.
+    """
+    choices: list[list[str | None]] = []
     for token in pattern:
-        if set(token) != {CANON}:
+        optional = token.get("OP") == "?"
+        rest = {k: v for k, v in token.items() if k != "OP"}
+        if "OP" in token and not optional:
             return None
-        value = token[CANON]
-        if isinstance(value, str):
-            choices.append([value])
-        elif set(value) == {"IN"}:
-            choices.append(list(value["IN"]))
+        if set(rest) == {CANON}:
+            value = rest[CANON]
+        elif set(rest) == {"NORM"}:
+            value = rest["NORM"]
+            words = [value] if isinstance(value, str) else value.get("IN", [])
+            if not words or any(len(w) >= TOLERANT_LENGTH for w in words):
+                return None
         else:
             return None
+        if isinstance(value, str):
+            options: list[str | None] = [value]
+        elif set(value) == {"IN"}:
+            options = list(value["IN"])
+        else:
+            return None
+        choices.append([*options, None] if optional else options)
     total = 1
     for options in choices:
         total *= len(options)
     if total > _MOST_VARIANTS:
         return None
-    return list(itertools.product(*choices))
+    variants = {
+        tuple(w for w in combination if w is not None) for combination in itertools.product(*choices)
+    }
+    return sorted(v for v in variants if v)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 _STATUS_CATEGORIES = {category for category, _ in _PRECEDENCE}
 # A clause longer than this many tokens is cut at a comma or "and" (run-on messages).
 _LONGEST_CLAUSE = 40
+_LONGEST_UNIT = 60
 _SOFT_BREAKS = {",", "and", "&", "or", "then", "so"}
 
 
@@ -318,10 +319,17 @@ class Reader:
                 starts.append(start)
                 if match_id == self._contrast:
                     contrasts.add(start)
-        unit_of, unit = [0] * len(doc), 0
+        unit_of, unit, since = [0] * len(doc), 0, 0
         for i in range(len(doc)):
-            if i > 0 and (i in contrasts or i in sentences):
+            since += 1
+            # A run-on message without full stops is cut at a comma or "and" after
+            # a while, and hard at the longest unit, so reading stays linear.
+            run_on = since > _LONGEST_UNIT * 3 // 4 and doc[i - 1].norm_ in _SOFT_BREAKS
+            if i > 0 and (i in contrasts or i in sentences or run_on or since > _LONGEST_UNIT):
                 unit += 1
+                since = 1
+                if i not in sentences:
+                    starts.append(i)
             unit_of[i] = unit
         return unit_of, starts
 
@@ -359,6 +367,15 @@ class Reader:
         precise, so they go first: a frame only explains symptom words that no
         phrasing took.
         """
+        # A danger sign's frame may take words from a phrasing about the look of the
+        # result ("a grey shadow ... over what I see" is not a tint under the skin);
+        # never from an expected part of healing ("blurry from the ointment").
+        yields = {
+            i
+            for ent in ents
+            if self.kb.findings[ent.label_].kind is FindingKind.result
+            for i in range(ent.start, ent.end)
+        }
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
         spans: list[tuple[int, int, int, str]] = []  # (kind priority, start, end, code)
         for found in concepts.values():
@@ -369,28 +386,33 @@ class Reader:
                 best = _tightest(found, frame.concepts)
                 if best is None or best[1] - best[0] > frame.within:
                     continue
+                kind = self.kb.findings[code].kind
+                blocked = taken - yields if kind is FindingKind.red_flag else taken
                 # Any free occurrence of the quoted concepts that keeps the frame within reach.
                 reach = (best[1] - frame.within, best[0] + frame.within)
-                symptom = _free_words(found, quoted, reach, taken)
+                symptom = _free_words(found, quoted, reach, blocked)
                 if not symptom:  # its words were taken: a more serious frame quotes the rest
                     quotable = self._quotable.intersection(frame.concepts)
-                    symptom = _free_words(found, quotable, reach, taken)
+                    symptom = _free_words(found, quotable, reach, blocked)
                 if not symptom:
                     continue
                 clause = clause_of[symptom[-1][0]]
                 inside = [(a, b) for a, b in symptom if clause_of[a] == clause]
                 low, high = inside[0][0], inside[-1][1]
-                low, high = _free_range((low, high), taken, inside[-1][0])
-                kind = self.kb.findings[code].kind
+                low, high = _free_range((low, high), blocked, inside[-1][0])
                 spans.append((_KIND_PRIORITY[kind], low, high, code))
         added = list(ents)
         for _, start, end, code in sorted(spans, key=lambda s: (s[0], s[1] - s[2], s[1])):
-            if taken.intersection(range(start, end)):
+            overlapping = [e for e in added if e.start < end and start < e.end]
+            if any(self.kb.findings[e.label_].kind is not FindingKind.result for e in overlapping):
                 continue
+            if overlapping and self.kb.findings[code].kind is not FindingKind.red_flag:
+                continue
+            for ent in overlapping:  # a result phrasing gives its words to the danger sign
+                added.remove(ent)
             span = doc[start:end]
             span.label_ = code
             added.append(span)
-            taken.update(range(start, end))
         return sorted(added, key=lambda s: s.start)
 
     def _unexplained(

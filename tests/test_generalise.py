@@ -1,0 +1,217 @@
+"""Danger told in words nobody listed (issue 13): frames, modifier scope, the unexplained floor
+and the recall net, each as a person would notice it in the answer.
+
+The sentences here are ours, written for these tests; the development set and our
+blind sets are scored by bench/assess_bench.py, never asserted on sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+
+import pytest
+
+from reconsult.errors import KnowledgeError
+from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge.schema import Urgency
+from reconsult.triage import assess, recall
+from reconsult.triage.models import Case, FindingStatus
+from reconsult.triage.understand import Reader, reader_for
+from tests.conftest import TODAY, answer
+
+
+def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
+    return {f.code: f.status for f in reader_for(kb).read(text, TODAY).findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("it's like a grey curtain came down across half of what I can see", "vision_loss"),
+        ("the telly looks like two tellies on top of each other", "double_vision"),
+        ("my eyes won't line up since yesterday", "double_vision"),
+        ("I've changed the pads three times this hour and they're drenched", "heavy_bleeding"),
+        ("my mouth tastes of pennies since the numbing jab", "anaesthetic_toxicity"),
+        ("my left calf is fat and achy since the long flight home", "calf_swelling"),
+        ("clear water dribbles out of my nostril whenever I bend down", "csf_leak"),
+        ("the black patch on my belly has broken open into an ulcer", "skin_darkening"),
+        ("the scar split open and I can see something shiny in there", "implant_exposed"),
+        ("I'm gasping like I've run a marathon and I've been lying down", "breathing_difficulty"),
+        ("my words keep coming out jumbled", "speech_change"),
+        ("my right arm suddenly went floppy and I'm dropping things", "stroke_signs"),
+        ("I feel absolutely dreadful and I've got the shakes", "sepsis_signs"),
+        ("the skin where she injected has gone blotchy", "skin_mottling"),
+        ("I keep thinking everyone would be better off if I wasn't here", "suicidal_thoughts"),
+    ],
+)
+def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: str) -> None:
+    assert _codes(kb, text).get(code) is FindingStatus.present
+
+
+def test_a_harmless_finding_in_the_same_text_does_not_hide_the_danger() -> None:
+    a = answer(
+        "Lips are a bit swollen and sore, which they said is normal. "
+        "But there's a grey shadow over the corner of what I see in my left eye.",
+        days=0,
+    )
+    assert a.urgency is Urgency.emergency
+    assert {"swelling", "vision_loss"} <= {f.code for f in a.findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "status"),
+    [
+        # Coordination under one negation: both are denied.
+        (
+            "I'm not having any trouble breathing or swallowing",
+            "swallowing_difficulty",
+            FindingStatus.negated,
+        ),
+        # Reading about a thing is not having it.
+        (
+            "I've been reading about necrosis all night",
+            "skin_darkening",
+            FindingStatus.hypothetical,
+        ),
+        # History, then "this time": the old event is past, today's is present.
+        (
+            "two years ago my lip went white; this time it is only swollen",
+            "skin_blanching",
+            FindingStatus.past,
+        ),
+        (
+            "two years ago my lip went white; this time it is only swollen",
+            "swelling",
+            FindingStatus.present,
+        ),
+        # A history cue dates the filler, "this morning" dates the white lip.
+        (
+            "had filler 2 years ago and my lip went white this morning",
+            "skin_blanching",
+            FindingStatus.present,
+        ),
+        # "It stopped" in the next sentence resolves what came before.
+        (
+            "My vision went blurry. It stopped after five minutes.",
+            "vision_loss",
+            FindingStatus.resolved,
+        ),
+        # ... unless the person says it came back.
+        (
+            "My vision went blurry. It stopped after a minute, but now it has come back.",
+            "vision_loss",
+            FindingStatus.present,
+        ),
+        # "can't ... without choking" is not a denial of choking.
+        ("I can't get water down without choking", "swallowing_difficulty", FindingStatus.present),
+    ],
+)
+def test_modifiers_reach_as_far_as_they_should(
+    kb: Knowledge, text: str, code: str, status: FindingStatus
+) -> None:
+    assert _codes(kb, text).get(code) is status
+
+
+def test_denied_signs_in_a_list_leave_a_calm_answer_calm() -> None:
+    a = answer("Lips a bit swollen. I'm not having any trouble breathing or swallowing.", days=1)
+    assert a.urgency is Urgency.wait
+
+
+def test_words_about_the_body_that_nothing_explains_never_end_calm() -> None:
+    a = answer("My lips are a bit swollen. My eyelid keeps twitching.", days=1)
+    assert a.urgency is Urgency.soon
+    assert a.unrecognised_text == ["My eyelid keeps twitching."]
+    floor = next(r for r in a.reasons if r.rule == "unexplained-words")
+    assert floor.quote == "My eyelid keeps twitching."
+
+
+def test_ordinary_context_is_explained_and_keeps_a_calm_answer_calm() -> None:
+    a = answer(
+        "My lips are a bit swollen. It cost me 400 pounds and my boyfriend thinks they look great.",
+        days=1,
+    )
+    assert a.urgency is Urgency.wait
+    assert a.unrecognised_text == []
+
+
+def test_words_close_to_a_danger_sign_raise_the_answer_and_name_the_sign() -> None:
+    a = answer("My speech sounds strange to me.", procedure="botulinum_toxin", days=3)
+    assert a.urgency is Urgency.urgent
+    reason = next(r for r in a.reasons if r.rule == "possible-danger-sign")
+    assert reason.finding == "speech_change"
+    assert reason.quote == "My speech sounds strange to me."
+    assert "slurred speech or trouble speaking" in reason.text
+
+
+def test_the_recall_net_never_touches_the_network(
+    kb: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the recall net tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(recall, "_MODEL", None)  # build it again, here, without a network
+    closeness = recall.RecallNet(kb).nearest(["the bleeding will not stop"])
+    assert closeness[0].finding == "heavy_bleeding"
+    assert closeness[0].similarity > 0.9
+
+
+def test_a_long_run_on_message_is_read_in_full() -> None:
+    padding = "and then we went to the shops and had lunch and talked about the weekend " * 40
+    a = answer(padding + "and now there is a grey curtain over what I see", days=0)
+    assert a.urgency is Urgency.emergency
+
+
+def test_calm_floors_are_refused_by_the_knowledge_check(kb: Knowledge) -> None:
+    from reconsult.knowledge.validation import validate
+
+    policy = kb.policy.model_copy(update={"unexplained_floor": Urgency.wait})
+    with pytest.raises(KnowledgeError, match="unexplained_floor must not be calm"):
+        validate(dataclasses.replace(kb, policy=policy))
+
+
+def test_a_frame_naming_an_unknown_concept_is_refused(kb: Knowledge) -> None:
+    from reconsult.knowledge.schema import Frame
+    from reconsult.knowledge.validation import validate
+
+    finding = kb.findings["vision_loss"]
+    broken = finding.model_copy(
+        update={
+            "frames": [Frame(concepts=["sight", "sparkly"], sources=["fda-filler-vessels-2015"])]
+        }
+    )
+    with pytest.raises(
+        KnowledgeError, match="vision_loss: frames\\[0\\]: unknown concept 'sparkly'"
+    ):
+        validate(dataclasses.replace(kb, findings={**kb.findings, "vision_loss": broken}))
+
+
+def test_signs_answered_on_the_checklist_still_count(kb: Knowledge) -> None:
+    case = Case(
+        procedure="filler_hyaluronic_acid",
+        days_since_procedure=0,
+        description="lips are a bit swollen",
+        confirmed_signs=["skin_blanching"],
+    )
+    assert assess(case, TODAY, kb).urgency is Urgency.emergency
+
+
+def test_reading_is_the_same_with_and_without_anchor_skipping(kb: Knowledge) -> None:
+    text = (
+        "had lip filler yesterday, the left side is twice the size and rock hard. "
+        "no fever but my mouth tastes of coins and everything is in twos. It stopped after a bit."
+    )
+    fast, full = (
+        reader_for(kb).read(text, TODAY),
+        Reader(kb, skip_by_anchor=False).read(text, TODAY),
+    )
+    assert fast.findings == full.findings
+
+
+def test_the_packaged_knowledge_loads_with_lexicon_and_recall(kb: Knowledge) -> None:
+    assert load_knowledge() is load_knowledge()
+    assert kb.lexicon.concepts and kb.recall.signs
+    frames = sum(len(f.frames) for f in kb.findings.values())
+    assert frames >= 20
