@@ -17,7 +17,7 @@ from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.knowledge.schema import Urgency
 from reconsult.triage import assess, recall
 from reconsult.triage.models import Case, FindingStatus
-from reconsult.triage.understand import Reader, reader_for
+from reconsult.triage.understand import reader_for
 from tests.conftest import TODAY, answer
 
 
@@ -196,18 +196,6 @@ def test_signs_answered_on_the_checklist_still_count(kb: Knowledge) -> None:
         confirmed_signs=["skin_blanching"],
     )
     assert assess(case, TODAY, kb).urgency is Urgency.emergency
-
-
-def test_reading_is_the_same_with_and_without_anchor_skipping(kb: Knowledge) -> None:
-    text = (
-        "had lip filler yesterday, the left side is twice the size and rock hard. "
-        "no fever but my mouth tastes of coins and everything is in twos. It stopped after a bit."
-    )
-    fast, full = (
-        reader_for(kb).read(text, TODAY),
-        Reader(kb, skip_by_anchor=False).read(text, TODAY),
-    )
-    assert fast.findings == full.findings
 
 
 def test_the_packaged_knowledge_loads_with_lexicon_and_recall(kb: Knowledge) -> None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from hypothesis import given
-from hypothesis import strategies as st
 
 from reconsult.errors import KnowledgeError
-from reconsult.triage.phrases import Anchor, PhraseCompiler, TextWords
+from reconsult.triage.phrases import PhraseCompiler
 from reconsult.triage.spelling import Speller, english_word_check
 
 
@@ -87,16 +85,3 @@ def test_bad_phrases_are_rejected_with_the_phrase_named(phrase: str, message: st
     compiler = PhraseCompiler(spacy.blank("en"))
     with pytest.raises(KnowledgeError, match=message):
         compiler.compile(phrase)
-
-
-@given(
-    words=st.sets(st.text(alphabet="abcdefg'", min_size=1, max_size=8), max_size=12),
-    anchor_words=st.frozensets(st.text(alphabet="abcdefg", min_size=1, max_size=6), max_size=4),
-    prefixes=st.lists(st.text(alphabet="abcdefg", min_size=1, max_size=5), max_size=3),
-)
-def test_indexed_anchor_check_equals_the_plain_scan(
-    words: set[str], anchor_words: frozenset[str], prefixes: list[str]
-) -> None:
-    """The prefix index is only a speed-up: it finds exactly what a scan of the words finds."""
-    anchor = Anchor(words=anchor_words, prefixes=tuple(prefixes))
-    assert anchor.found_in(TextWords.of(words)) == anchor.found_in(words)

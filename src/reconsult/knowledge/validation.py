@@ -244,10 +244,10 @@ def _check_lexicon_and_recall(kb: Knowledge, problems: list[str]) -> None:
                 if source not in kb.sources:
                     problems.append(f"{where}: unknown source {source!r}")
     for sign in kb.recall.signs:
-        finding = kb.findings.get(sign.finding)
-        if finding is None:
+        named = kb.findings.get(sign.finding)
+        if named is None:
             problems.append(f"recall.yaml: unknown finding {sign.finding!r}")
-        elif finding.kind not in (FindingKind.red_flag, FindingKind.complication):
+        elif named.kind not in (FindingKind.red_flag, FindingKind.complication):
             problems.append(f"recall.yaml: {sign.finding} is not a danger sign or complication")
         for source in sign.sources:
             if source not in kb.sources:

@@ -97,10 +97,10 @@ class RecallNet:
         self.signs = [s.finding for s in kb.recall.signs for _ in s.descriptions]
         self._sign_texts = [d for s in kb.recall.signs for d in s.descriptions]
         self._context_texts = [d for c in kb.recall.context for d in c.descriptions]
-        self._matrices: tuple[np.ndarray, np.ndarray] | None = None
+        self._matrices: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]] | None = None
         self._lock = threading.Lock()
 
-    def _embedded(self) -> tuple[np.ndarray, np.ndarray]:
+    def _embedded(self) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         if self._matrices is None:
             with self._lock:
                 if self._matrices is None:

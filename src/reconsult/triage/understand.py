@@ -29,9 +29,15 @@ from typing import Any
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge
-from reconsult.knowledge.schema import QUOTED_ROLES, ConceptRole, ContextCategory, FindingKind
+from reconsult.knowledge.schema import (
+    QUOTED_ROLES,
+    ConceptRole,
+    ContextCategory,
+    FindingKind,
+    Frame,
+)
 from reconsult.triage.models import DetectedFinding, FindingStatus, Unexplained
-from reconsult.triage.phrases import PatternMatcher, PhraseCompiler, anchor_of
+from reconsult.triage.phrases import PatternMatcher, PhraseCompiler
 from reconsult.triage.recall import RecallNet
 from reconsult.triage.spelling import Speller, english_word_check
 from reconsult.triage.timing import TimeExpression, days_from_words
@@ -79,16 +85,6 @@ class _Words:
     now: list[int] = field(default_factory=list)
 
 
-def _units(doc: Any, unit_of: list[int]) -> list[Any]:
-    """Return the frame units as spans: sentences cut at each contrast."""
-    spans, start = [], 0
-    for i in range(1, len(doc) + 1):
-        if i == len(doc) or unit_of[i] != unit_of[start]:
-            spans.append(doc[start:i])
-            start = i
-    return spans
-
-
 def _group(
     concepts: list[tuple[str, int, int]], unit_of: list[int]
 ) -> dict[int, list[tuple[str, int, int]]]:
@@ -127,13 +123,8 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 class Reader:
     """A compiled reading pipeline for one knowledge base (build once, reuse)."""
 
-    def __init__(self, kb: Knowledge, *, skip_by_anchor: bool = True) -> None:
-        """Compile phrasings, mentions and context rules; raise KnowledgeError if any fails.
-
-        ``skip_by_anchor=False`` runs every finding's patterns on every text; it
-        exists so tests can check that skipping never changes what is found.
-        """
-        self.skip_by_anchor = skip_by_anchor
+    def __init__(self, kb: Knowledge) -> None:
+        """Compile phrasings, mentions and context rules; raise KnowledgeError if any fails."""
         import spacy
         from medspacy.context import ConTextRule
         from spacy.matcher import Matcher
@@ -144,29 +135,13 @@ class Reader:
         nlp.add_pipe("sentencizer")
         self.nlp = nlp
         compiler = PhraseCompiler(nlp)
-        # One matcher per finding, skipped when none of its anchor words is in the text:
-        # most descriptions mention a handful of the ~90 findings (see docs/decisions.md).
-        self.finding_matchers: list[Any] = []
-        self._by_word: dict[str, set[int]] = {}
-        self._by_prefix: dict[str, set[int]] = {}
-        self._unanchored: set[int] = set()
-        for index, finding in enumerate(kb.findings.values()):
+        # Every finding's phrasings, matched once per text (see PatternMatcher).
+        self.phrasings = PatternMatcher(nlp)
+        for finding in kb.findings.values():
             try:
-                patterns = [compiler.compile(p) for p in finding.phrasings]
+                self.phrasings.add(finding.code, [compiler.compile(p) for p in finding.phrasings])
             except KnowledgeError as exc:
                 raise KnowledgeError(f"findings: {finding.code}: {exc}") from exc
-            matcher = PatternMatcher(nlp)
-            matcher.add(finding.code, patterns)
-            self.finding_matchers.append(matcher)
-            for anchor in (anchor_of(p) for p in patterns):
-                if anchor is None:
-                    self._unanchored.add(index)
-                    continue
-                for word in anchor.words:
-                    self._by_word.setdefault(word, set()).add(index)
-                for prefix in anchor.prefixes:
-                    self._by_prefix.setdefault(prefix, set()).add(index)
-        self._longest_prefix = max((len(p) for p in self._by_prefix), default=0)
         # The language around the findings, matched in one pass per text: procedure
         # mentions, the lexicon's concepts, present-time words and context cues.
         self.language = PatternMatcher(nlp)
@@ -233,9 +208,9 @@ class Reader:
         # Phrasings are matched before clauses are cut: "I coughed and there was
         # blood" is one finding, though "and there" starts a new clause.
         candidates = []
-        for match_id, start, end in self._matches(doc, _units(doc, unit_of)):
+        for code, start, end in self.phrasings(doc, unit_of):
             span = doc[start:end]
-            span.label_ = self.nlp.vocab.strings[match_id]
+            span.label_ = code
             candidates.append(span)
         ents = self._longest_first(candidates)
         self._mark_clauses(doc, clause_starts)
@@ -244,7 +219,7 @@ class Reader:
         for index, clause in enumerate(clauses):
             for i in range(clause.start, clause.end):
                 clause_of[i] = index
-        words = self._language(doc)
+        words = self._language(doc, clause_of)
         ents = self._add_frames(doc, ents, _group(words.concepts, unit_of), clause_of)
         doc.ents = ents
         cues = self._apply_context(doc, words.cues, clause_of)
@@ -259,12 +234,10 @@ class Reader:
         )
         return Reading(findings=findings, timing=timing, unexplained=unexplained)
 
-    def _language(self, doc: Any) -> _Words:
+    def _language(self, doc: Any, clause_of: list[int]) -> _Words:
         """Match mentions, concepts, present-time words and context cues in one pass."""
         words = _Words()
-        strings = self.nlp.vocab.strings
-        for match_id, start, end in self.language(doc):
-            label = strings[match_id]
+        for label, start, end in self.language(doc, clause_of):
             if label.startswith(_CONCEPT):
                 words.concepts.append((label[len(_CONCEPT) :], start, end))
             elif label.startswith(_CUE):
@@ -474,38 +447,6 @@ class Reader:
             )
         return result
 
-    def _matches(self, doc: Any, units: list[Any]) -> list[tuple[int, int, int]]:
-        """Run each finding's matcher over the frame units holding one of its anchor words.
-
-        A finding is never matched across a sentence end or a contrast ("but"),
-        so a unit without any of a pattern's anchor words cannot hold a match: skipping it changes nothing
-        but time (the matchers are most of the cost of reading; tested against
-        ``skip_by_anchor=False``, which matches every finding on the whole text).
-        An index from anchor words to findings finds a clause's candidates in
-        one lookup per word.
-        """
-        if not self.skip_by_anchor:
-            return [m for matcher in self.finding_matchers for m in matcher(doc)]
-        matches: list[tuple[int, int, int]] = []
-        for unit in units:
-            for index in sorted(self._candidates(unit)):
-                offset = unit.start
-                matches.extend(
-                    (match_id, start + offset, end + offset)
-                    for match_id, start, end in self.finding_matchers[index](unit)
-                )
-        return matches
-
-    def _candidates(self, clause: Any) -> set[int]:
-        """Return the findings (by index) whose anchor words occur in the clause."""
-        found = set(self._unanchored)
-        for token in clause:
-            for word in {token.lemma_, token.norm_}:
-                found.update(self._by_word.get(word, ()))
-                for length in range(1, min(len(word), self._longest_prefix) + 1):
-                    found.update(self._by_prefix.get(word[:length], ()))
-        return found
-
     def _longest_first(self, spans: list[Any]) -> list[Any]:
         """Keep non-overlapping spans: longest, then most serious finding, then earliest."""
 
@@ -599,7 +540,7 @@ def _free_range(span: tuple[int, int], taken: set[int], anchor: int) -> tuple[in
 
 
 def _clauses_with_cues(modifiers: list[Any], clause_of: list[int]) -> set[int]:
-    """Return the clauses holding a status cue (negation, worry, history, someone else, resolved)."""
+    """Return the clauses holding a status cue (negation, worry, history, other, resolved)."""
     return {clause_of[m.modifier_span[0]] for m in modifiers if m.category in _STATUS_CATEGORIES}
 
 
