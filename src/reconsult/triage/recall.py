@@ -111,6 +111,10 @@ class RecallNet:
                     )
         return self._matrices
 
+    def warm(self) -> None:
+        """Load the model and embed the descriptions now (a server does this at start)."""
+        self._embedded()
+
     def nearest(self, clauses: list[str]) -> list[Closeness]:
         """Return, for each clause, its nearest danger sign and how close it and context are."""
         if not clauses:

@@ -85,7 +85,8 @@ def create_app(
     """
     settings = settings or Settings()
     kb = knowledge or load_knowledge()
-    reader_for(kb)  # build the language pipeline now, not in a worker's first requests
+    # Build the language pipeline and the recall net now, not in a worker's first requests.
+    reader_for(kb).net.warm()
     database = open_database(settings.resolved_database_url())
     state = AppState(
         settings=settings,
