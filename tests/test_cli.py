@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,48 @@ def test_help_starts_without_loading_the_language_pipeline() -> None:
         "try:\n    main()\nexcept SystemExit:\n    pass\nassert 'spacy' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+# --- the danger questions: batch `signs` and `knowledge show` ---------------------------
+
+NOSE = {
+    "id": "n1",
+    "procedure": "rhinoplasty",
+    "days_since_procedure": 3,
+    "prior_revisions": 0,
+    "description": "My nose is swollen and a bit sore.",
+}
+
+
+def test_batch_lines_may_carry_answers_to_the_danger_questions(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(NOSE),
+        json.dumps({**NOSE, "id": "n2", "signs": {"chest_pain": True, "fever": False}}),
+        json.dumps(
+            {
+                **NOSE,
+                "id": "n3",
+                "description": "I have chest pain.",
+                "signs": {"chest_pain": False},
+            }
+        ),
+        json.dumps({**NOSE, "id": "n4", "signs": {"glowing_ears": True}}),
+        json.dumps({**NOSE, "id": "n5", "signs": {"fever": "no"}}),
+    ]
+    result = runner.invoke(
+        app, ["assess", "-i", str(_write(tmp_path, lines)), "--today", "2026-11-21"]
+    )
+    records = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert records["n1"]["urgency"] != "emergency"
+    assert records["n2"]["urgency"] == "emergency"  # a yes counts, whatever the words
+    assert records["n3"]["urgency"] == "emergency"  # a no does not hide the words
+    assert "glowing_ears" in records["n4"]["error"]
+    assert records["n5"]["error"] == "signs.fever must be true or false"
+    assert result.exit_code == 1
+
+
+def test_knowledge_show_lists_the_danger_questions_and_their_days() -> None:
+    show = runner.invoke(app, ["knowledge", "show", "rhinoplasty"]).stdout
+    assert "Danger questions" in show
+    assert re.search(r"chest_pain\s+days 0 to 89\s+You have chest pain", show)
+    assert re.search(r"suicidal_thoughts\s+every day", show)
