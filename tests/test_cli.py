@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reconsult.cli import app
+from reconsult.knowledge import load_knowledge
 
 runner = CliRunner()
 GOOD = {
@@ -97,3 +99,98 @@ def test_help_starts_without_loading_the_language_pipeline() -> None:
         "try:\n    main()\nexcept SystemExit:\n    pass\nassert 'spacy' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+# --- the danger questions: batch `signs` and the interview ---------------------------
+
+NOSE = {
+    "id": "n1",
+    "procedure": "rhinoplasty",
+    "days_since_procedure": 3,
+    "prior_revisions": 0,
+    "description": "My nose is swollen and a bit sore.",
+}
+
+
+def test_batch_lines_may_carry_answers_to_the_danger_questions(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(NOSE),
+        json.dumps({**NOSE, "id": "n2", "signs": {"chest_pain": True, "fever": False}}),
+        json.dumps(
+            {
+                **NOSE,
+                "id": "n3",
+                "description": "I have chest pain.",
+                "signs": {"chest_pain": False},
+            }
+        ),
+        json.dumps({**NOSE, "id": "n4", "signs": {"glowing_ears": True}}),
+        json.dumps({**NOSE, "id": "n5", "signs": {"fever": "no"}}),
+    ]
+    result = runner.invoke(
+        app, ["assess", "-i", str(_write(tmp_path, lines)), "--today", "2026-11-21"]
+    )
+    records = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert records["n1"]["urgency"] != "emergency"
+    assert records["n2"]["urgency"] == "emergency"  # a yes counts, whatever the words
+    assert records["n3"]["urgency"] == "emergency"  # a no does not hide the words
+    assert "glowing_ears" in records["n4"]["error"]
+    assert records["n5"]["error"] == "signs.fever must be true or false"
+    assert result.exit_code == 1
+
+
+def _number_of(output: str, words: str) -> str:
+    """Return the number printed before ``words`` in a numbered list."""
+    match = re.search(rf"(\d+)\. {re.escape(words)}", output)
+    assert match, f"{words!r} is not in the list:\n{output}"
+    return match.group(1)
+
+
+def _nose_interview(days: str, words: str, *answers: str) -> str:
+    nose = str(list(load_knowledge().procedures).index("rhinoplasty") + 1)
+    typed = "\n".join([nose, days, "0", words, *answers]) + "\n"
+    result = runner.invoke(app, ["assess", "--today", "2026-11-21"], input=typed)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_interview_asks_the_danger_questions_for_this_stage() -> None:
+    early = _nose_interview("3", "My nose is swollen and a bit sore.")
+    assert "Is any of this happening now?" in early
+    assert "You have chest pain, or you are coughing up blood" in early
+    assert "None of these" in early
+    # No answer given (the input ended): the words alone, and it says so.
+    assert "You did not answer the danger questions" in early
+    assert "TOO EARLY TO JUDGE" in early
+    late = _nose_interview("120", "My nose is still a bit crooked.", "0")
+    asked = late.split("Is any of this happening now?", 1)[1].split("None of these", 1)[0]
+    assert "chest pain" not in asked and "calf" not in asked
+    assert "thoughts of ending your life" in asked
+
+
+def test_a_danger_sign_ticked_in_the_interview_gives_emergency() -> None:
+    words = "My nose is swollen and a bit sore."
+    number = _number_of(_nose_interview("3", words), "You have chest pain")
+    output = _nose_interview("3", words, f"0 {number}", number)
+    assert "not both" in output  # "0" and a number together is asked again
+    assert "EMERGENCY" in output
+    assert "You did not answer" not in output
+
+
+def test_none_of_these_gives_the_answer_from_the_words() -> None:
+    output = _nose_interview("3", "My nose is swollen and a bit sore.", "none")
+    assert "EMERGENCY" not in output
+    assert "TOO EARLY TO JUDGE" in output
+
+
+def test_emergency_words_are_answered_without_more_questions() -> None:
+    output = _nose_interview("3", "My nose will not stop bleeding and I cannot breathe.")
+    assert "Is any of this happening now?" not in output
+    assert "EMERGENCY" in output
+
+
+def test_knowledge_show_lists_the_danger_questions_and_their_days() -> None:
+    show = runner.invoke(app, ["knowledge", "show", "rhinoplasty"]).stdout
+    assert "Danger questions" in show
+    assert re.search(r"chest_pain\s+days 0 to 89\s+You have chest pain", show)
+    assert re.search(r"suicidal_thoughts\s+every day", show)

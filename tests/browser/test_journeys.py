@@ -131,9 +131,7 @@ def walk(page: Page, journey: Journey, checks: PageChecks, *, accessibility: boo
         return
     if journey.asks_signs:
         page.wait_for_url("**/assessment/warning-signs")
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            "Do you have any of these right now?"
-        )
+        expect(page.get_by_role("heading", level=1)).to_have_text("Is any of this happening now?")
         checks(page, accessibility=accessibility)
         for sign in journey.signs:
             page.locator(f'input[name="signs"][value="{sign}"]').check()

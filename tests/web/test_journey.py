@@ -123,7 +123,7 @@ def test_checklist_asks_only_what_the_words_left_open(client: TestClient) -> Non
     )
     assert answer.headers["location"] == "/assessment/warning-signs"
     page = client.get("/assessment/warning-signs")
-    assert h1(page.text) == "Do you have any of these right now?"
+    assert h1(page.text) == "Is any of this happening now?"
     boxes = re.findall(r'name="signs" type="checkbox" value="([a-z_]+)"', page.text)
     assert "fever" not in boxes  # denied in the words
     assert "eyelid_droop" not in boxes  # reported in the words

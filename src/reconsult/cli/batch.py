@@ -2,7 +2,9 @@
 
 The format is the benchmark contract's (``../shared/benchmark/CONTRACT.md``):
 one JSON object a line with ``id``, ``procedure``, ``days_since_procedure``,
-``prior_revisions`` and ``description``. An ``expected`` key is ignored. A
+``prior_revisions`` and ``description``, and optionally ``signs``: the answers
+to the danger questions, by sign code (true: has it now; false: said no). An
+``expected`` key is ignored. A
 line that cannot be read gets an error that names the line and the field;
 the other lines are still answered.
 """
@@ -38,7 +40,7 @@ def _explain(exc: ValidationError) -> str:
     """Turn pydantic's errors into one plain sentence per field."""
     parts = []
     for error in exc.errors():
-        field = ".".join(str(p) for p in error["loc"]) or "line"
+        field = ".".join(str(p) for p in error["loc"] if p != "[key]") or "line"
         ctx = error.get("ctx") or {}
         kind = error["type"]
         if kind == "extra_forbidden":
@@ -57,6 +59,12 @@ def _explain(exc: ValidationError) -> str:
             message = "must not be empty"
         elif kind == "string_too_long":
             message = f"is too long (at most {ctx.get('max_length')} characters)"
+        elif kind == "bool_type":
+            message = "must be true or false"
+        elif kind == "dict_type":
+            message = 'must be an object, like {"fever": false}'
+        elif kind == "string_pattern_mismatch":
+            message = "is not a code (small letters, digits and _)"
         else:
             message = str(error["msg"])
         parts.append(f"{field} {message}")

@@ -1,8 +1,17 @@
-"""The interactive assessment: three questions, then the answer. Plain words throughout."""
+"""The interactive assessment: a few questions, then the answer. Plain words throughout.
+
+After the words, unless they already show an emergency, it asks the danger
+questions for this procedure and stage of healing ("Is any of this happening
+now?", ``triage.danger_questions``), less the signs the words already report or
+deny, as the web journey does. The answers go into ``Case.signs``. If the input
+ends there (a script piping the older three answers), the answer comes from the
+words alone, as before, and says so.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -10,7 +19,9 @@ from rich.prompt import Prompt
 
 from reconsult.cli.render import print_assessment
 from reconsult.knowledge import load_knowledge
+from reconsult.knowledge.schema import DangerQuestion, Urgency
 from reconsult.triage import assess
+from reconsult.triage.danger_questions import questions_left
 from reconsult.triage.models import Case, ProcedureCode
 
 
@@ -76,8 +87,48 @@ def _ask_words(console: Console) -> str:
         console.print("[red]Please tell us a little about what you notice.[/red]")
 
 
+NONE_WORDS = frozenset({"0", "none", "no", "n"})
+
+
+def read_ticks(answer: str, count: int) -> tuple[list[int] | None, str | None]:
+    """Read "2 5", "2,5" or "0"/"none": return the numbers ticked ([] for none), or why not."""
+    words = [w for w in re.split(r"[\s,;]+", answer.strip().lower()) if w]
+    if not words:
+        return None, "Please type the numbers of any that are happening now, or 0 for none."
+    if all(w in NONE_WORDS for w in words):
+        return [], None
+    if any(w in NONE_WORDS for w in words):
+        return None, "Type 0 for none of these, or the numbers of the ones happening now, not both."
+    if not all(w.isdigit() and 1 <= int(w) <= count for w in words):
+        return None, f"Please type numbers from 1 to {count}, or 0 for none of these."
+    return sorted({int(w) for w in words}), None
+
+
+def _ask_danger_signs(console: Console, questions: list[DangerQuestion]) -> dict[str, bool] | None:
+    """Ask "Is any of this happening now?"; return each sign's answer, or None if input ended."""
+    console.print(
+        "\n[bold]Is any of this happening now?[/bold] Some of these need help straight away."
+    )
+    for number, question in enumerate(questions, start=1):
+        console.print(f"  {number:>2}. {question.question}")
+    console.print("   0. None of these")
+    while True:
+        try:
+            answer = Prompt.ask(
+                "Type the numbers of any that are happening now (like 2 5), or 0 for none",
+                console=console,
+            )
+        except EOFError:
+            return None
+        ticked, problem = read_ticks(answer, len(questions))
+        if ticked is not None:
+            chosen = {questions[n - 1].code for n in ticked}
+            return {q.code: q.code in chosen for q in questions}
+        console.print(f"[red]{problem}[/red]")
+
+
 def interview(console: Console, today: dt.date) -> None:
-    """Ask the three questions and show the answer."""
+    """Ask the questions, then the danger questions unless the words show an emergency."""
     kb = load_knowledge()
     console.print(
         "[bold]reconsult[/bold] helps you find the safe next step after a cosmetic procedure. "
@@ -98,5 +149,16 @@ def interview(console: Console, today: dt.date) -> None:
     except ValidationError as exc:  # pragma: no cover - the questions above validate first
         console.print(f"[red]Sorry, we could not read that: {exc.errors()[0]['msg']}[/red]")
         return
+    answer = assess(case, today, kb)
+    if answer.urgency is not Urgency.emergency:
+        questions = questions_left(kb, procedure, days, answer.findings)
+        signs = _ask_danger_signs(console, questions) if questions else {}
+        if signs is None:
+            console.print(
+                "\n[yellow]You did not answer the danger questions, so this answer comes "
+                "from your words alone.[/yellow]"
+            )
+        elif signs:
+            answer = assess(case.model_copy(update={"signs": signs}), today, kb)
     console.print()
-    print_assessment(console, assess(case, today, kb))
+    print_assessment(console, answer)

@@ -28,8 +28,16 @@ def check_command() -> None:
         f"Knowledge base {kb.version} is valid: {len(kb.procedures)} procedures, "
         f"{len(kb.findings)} findings with {phrasings} phrasings, {rules} rules, "
         f"{len(kb.options)} options, {len(kb.context_rules)} context rules, "
-        f"{len(kb.sources)} sources."
+        f"{len(kb.danger_questions)} danger questions, {len(kb.sources)} sources."
     )
+
+
+def _days_asked(window: tuple[int, int | None]) -> str:
+    """Say on which days a danger question is asked: "days 0 to 89", "every day"."""
+    start, end = window
+    if end is None:
+        return "every day" if start == 0 else f"from day {start} on"
+    return f"days {start} to {end - 1}"
 
 
 @knowledge_app.command("show")
@@ -39,8 +47,9 @@ def show_command(
         typer.Argument(help="A procedure or finding code. Without it, list them all."),
     ] = None,
 ) -> None:
-    """Show a procedure's timeline and red flags, or a finding's phrasings and rules."""
+    """Show a procedure's timeline, red flags and danger questions, or a finding's rules."""
     from reconsult.knowledge import load_knowledge
+    from reconsult.triage.danger_questions import asked_window, questions_for
 
     kb = load_knowledge()
     if code is None:
@@ -61,6 +70,15 @@ def show_command(
             typer.echo(f"Wears off: days {t.fade[0]}-{t.fade[1]}.")
         typer.echo(f"What can be undone: {p.reversible}")
         typer.echo("Watch for: " + "; ".join(kb.findings[c].label for c in p.red_flags))
+        typer.echo(
+            'Danger questions ("Is any of this happening now?"), asked before any calm '
+            "answer on these days since the procedure (all of them when the date is not "
+            "known); the code is the key for `signs`:"
+        )
+        for q in questions_for(kb, p.code):
+            days = asked_window(kb, q.code, p.code)
+            assert days is not None  # questions_for lists only questions asked for p
+            typer.echo(f"  {q.code:<24} {_days_asked(days):<15} {q.question}")
         return
     if code in kb.findings:
         f = kb.findings[code]
@@ -70,6 +88,12 @@ def show_command(
             window = f"days {r.days.from_}-{r.days.to if r.days.to is not None else 'on'}"
             urgency = r.urgency.value if r.urgency else "no urgency"
             typer.echo(f"  {r.id}: {', '.join(r.procedures)}, {window}: {urgency}")
+        if code in kb.danger_questions:
+            typer.echo(f"Danger question: {kb.danger_questions[code].question}")
+            for name in kb.procedures:
+                asked = asked_window(kb, code, name)
+                if asked is not None:
+                    typer.echo(f"  asked after {name}: {_days_asked(asked)}")
         return
     typer.echo(f"reconsult: no procedure or finding called {code!r}", err=True)
     raise typer.Exit(2)

@@ -1,8 +1,9 @@
 """Clinical knowledge as validated data: procedures, findings, rules, options, sources.
 
-Also what the consultation packet asks and says (``packet.yaml``), and who
-can help and how to check them (``providers.yaml``: specialties, boards, the
-vetting checklist and red flags).
+Also the danger questions asked before any calm answer, and on which days
+(``danger_questions.yaml``), what the consultation packet asks and says
+(``packet.yaml``), and who can help and how to check them (``providers.yaml``:
+specialties, boards, the vetting checklist and red flags).
 
 Code holds no clinical facts. Everything a person is told, and every number
 that decides an answer, lives in the YAML files beside this module, each rule
@@ -22,6 +23,7 @@ from reconsult.knowledge.provider_content import ProviderContent
 from reconsult.knowledge.schema import (
     Combination,
     ContextRuleSpec,
+    DangerQuestion,
     Finding,
     Lexicon,
     OptionSpec,
@@ -47,6 +49,8 @@ def _load(directory: Path) -> Knowledge:
     combinations = parse_entries(directory / "combinations.yaml", "combinations", Combination)
     lexicon = parse_document(directory / "lexicon.yaml", Lexicon)
     recall = parse_document(directory / "recall.yaml", Recall)
+
+    danger = parse_entries(directory / "danger_questions.yaml", "danger_questions", DangerQuestion)
     findings: list[Finding] = []
     for path in sorted((directory / "findings").glob("*.yaml")):
         findings.extend(parse_entries(path, "findings", Finding))
@@ -56,6 +60,7 @@ def _load(directory: Path) -> Knowledge:
         ("procedure", [p.code for p in procedures]),
         ("finding", [f.code for f in findings]),
         ("option", [o.code.value for o in options]),
+        ("danger question", [q.code for q in danger]),
     ):
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
@@ -75,6 +80,7 @@ def _load(directory: Path) -> Knowledge:
         lexicon=lexicon,
         recall=recall,
         combinations=combinations,
+        danger_questions={q.code: q for q in danger},
     )
     return validate(kb)
 

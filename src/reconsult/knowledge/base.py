@@ -16,6 +16,7 @@ from reconsult.knowledge.provider_content import (
 from reconsult.knowledge.schema import (
     Combination,
     ContextRuleSpec,
+    DangerQuestion,
     DayPoint,
     Finding,
     Lexicon,
@@ -64,6 +65,10 @@ class Knowledge:
     recall: Recall  # danger signs described for the meaning-based recall net
     combinations: list[Combination] = field(default_factory=list)
     windows: dict[tuple[str, str], list[WindowedRule]] = field(default_factory=dict)
+    # danger_questions.yaml, by sign code; asked_days resolves each question's window
+    # per procedure: (sign, procedure) -> [start, end) days, end None: from then on.
+    danger_questions: dict[str, DangerQuestion] = field(default_factory=dict)
+    asked_days: dict[tuple[str, str], tuple[int, int | None]] = field(default_factory=dict)
     # specialty_fits() per procedure, filled on first use: a search asks once per provider.
     _fits: dict[str, tuple[SpecialtyFit, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False

@@ -388,3 +388,25 @@ class Recall(Strict):
     signs: list[RecallSign] = Field(min_length=1)
     context: list[RecallContext] = Field(min_length=1)
     sources: list[RuleId] = Field(min_length=1)
+
+class AskWindow(Strict):
+    """The procedures a danger question is asked for, and the days since the procedure.
+
+    ``days`` runs from ``from`` (inclusive) to ``to`` (exclusive), as rule windows do;
+    without ``to`` the question is asked from then on, and without ``days`` on every
+    day. When the days since the procedure are unknown, every window counts.
+    """
+
+    procedures: list[Code] = Field(min_length=1)  # procedure codes, group names, or "all"
+    days: DayWindow = Field(default_factory=DayWindow)
+    sources: list[RuleId] = Field(min_length=1)
+    note: str | None = None  # for reviewers: why this window (not shown to people)
+
+
+class DangerQuestion(Strict):
+    """A danger sign asked about before any calm answer, in plain words, and when it is asked."""
+
+    code: Code  # the finding code of the sign
+    # One line, second person, that answers "Is any of this happening now?".
+    question: PlainText
+    asked: list[AskWindow] = Field(min_length=1)

@@ -6,11 +6,15 @@ day windows cover every day for every procedure it applies to with no gap
 and no overlap, and no rule offers an option that options.yaml forbids for
 all of that rule's cases. For providers.yaml: every procedure has a fitting
 specialty, fits name kept taxonomies, taxonomies name real boards, and nurse
-and physician-assistant injectors never rank above level 3. Problems are
-collected and raised together.
+and physician-assistant injectors never rank above level 3. For
+danger_questions.yaml: every sign, procedure and source is known, each sign is
+asked at most once per procedure, on days that exist, and every red flag of a
+procedure is asked for it. Problems are collected and raised together.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.base import Knowledge, WindowedRule
@@ -339,6 +343,59 @@ def build_windows(kb: Knowledge, problems: list[str]) -> dict[tuple[str, str], l
     return windows
 
 
+AskedDays = dict[tuple[str, str], tuple[int, int | None]]
+
+
+def _check_danger_questions(kb: Knowledge, problems: list[str]) -> AskedDays:
+    """Resolve each danger question's windows per procedure and check them.
+
+    Returns (sign, procedure) -> [start, end) days. A question may be asked for a
+    procedure whose red_flags do not list it (suicidal thoughts after any
+    procedure), but every red flag must be asked for its procedure on some days:
+    otherwise the checklist would never offer it.
+    """
+    where = "danger_questions.yaml"
+    names = kb.known_names()
+    asked: AskedDays = {}
+    for q in kb.danger_questions.values():
+        finding = kb.findings.get(q.code)
+        if finding is None:
+            problems.append(f"{where}: {q.code}: unknown finding code '{q.code}'")
+        for index, window in enumerate(q.asked):
+            entry = f"{where}: {q.code}: asked[{index}]"
+            for source_id in window.sources:
+                if source_id not in kb.sources:
+                    problems.append(f"{entry}: unknown source '{source_id}'")
+            for name in window.procedures:
+                if name not in names:
+                    problems.append(
+                        f"{entry}: unknown procedure or group '{name}' (allowed: {sorted(names)})"
+                    )
+            for code in sorted(kb.expand(window.procedures)):
+                if finding is not None and code not in kb.expand(finding.procedures):
+                    problems.append(f"{entry}: the finding does not apply to {code}")
+                start = kb.day(window.days.from_, code)
+                end = None if window.days.to is None else kb.day(window.days.to, code)
+                if start is None or (window.days.to is not None and end is None):
+                    problems.append(f"{entry}: {code} has no such timeline point")
+                    continue
+                if end is not None and end <= start:
+                    problems.append(f"{entry}: never asked for {code} (days {start}-{end})")
+                    continue
+                if (q.code, code) in asked:
+                    problems.append(f"{entry}: asked twice for {code}; give it one window")
+                    continue
+                asked[(q.code, code)] = (start, end)
+    for p in kb.procedures.values():
+        for code in p.red_flags:
+            if code in kb.findings and (code, p.code) not in asked:
+                problems.append(
+                    f"procedures.yaml: {p.code}.red_flags: {code} is never asked "
+                    f"(add a window for {p.code} to {code} in {where})"
+                )
+    return asked
+
+
 def validate(kb: Knowledge) -> Knowledge:
     """Check the whole knowledge base; return it with resolved windows or raise."""
     problems: list[str] = []
@@ -361,20 +418,7 @@ def validate(kb: Knowledge) -> Knowledge:
     if missing_options:
         problems.append(f"options.yaml: missing options {sorted(o.value for o in missing_options)}")
     windows = build_windows(kb, problems) if not missing_options else {}
+    asked = _check_danger_questions(kb, problems)
     if problems:
         raise KnowledgeError("the knowledge base has problems:\n" + "\n".join(problems))
-    return Knowledge(
-        version=kb.version,
-        sources=kb.sources,
-        procedures=kb.procedures,
-        findings=kb.findings,
-        options=kb.options,
-        policy=kb.policy,
-        context_rules=kb.context_rules,
-        packet=kb.packet,
-        providers=kb.providers,
-        lexicon=kb.lexicon,
-        recall=kb.recall,
-        combinations=kb.combinations,
-        windows=windows,
-    )
+    return dataclasses.replace(kb, windows=windows, asked_days=asked)

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 from reconsult.knowledge.schema import FindingKind, OptionCode, ProcedureCode, Urgency
 
@@ -25,6 +25,9 @@ __all__ = [
 ]
 
 
+SignCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
 class Case(BaseModel):
     """What a person tells us: the procedure, when, and what is happening in their words."""
 
@@ -34,12 +37,22 @@ class Case(BaseModel):
     days_since_procedure: int | None = Field(default=None, ge=0, le=36500)
     prior_revisions: int = Field(default=0, ge=0, le=50)
     description: str = Field(min_length=1, max_length=10_000)
-    confirmed_signs: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
+    confirmed_signs: list[SignCode] = Field(
         default_factory=list,
         max_length=100,
         description=(
             "Codes of warning signs the person ticked on a checklist "
             '("Do you have any of these right now?"); each counts as present.'
+        ),
+    )
+    signs: dict[SignCode, StrictBool] = Field(
+        default_factory=dict,
+        max_length=100,
+        description=(
+            'Answers to the danger questions ("Is any of this happening now?"), by sign '
+            "code: true, the person has it now (it counts as present, whatever the words "
+            "say); false, the person said no (it counts as denied, unless the words "
+            "report it). The codes are the procedure's danger questions."
         ),
     )
     id: str | None = Field(default=None, max_length=200)

@@ -9,9 +9,17 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ProcedureKind
+from reconsult.triage.danger_questions import asked_window, questions_for
 from reconsult.triage.models import Case, ProcedureCode
 
-__all__ = ["CaseIn", "ProcedurePublic", "SignPublic", "TimelinePublic", "procedure_public"]
+__all__ = [
+    "CaseIn",
+    "DangerQuestionPublic",
+    "ProcedurePublic",
+    "SignPublic",
+    "TimelinePublic",
+    "procedure_public",
+]
 
 
 def _whole_number(value: object) -> object:
@@ -53,6 +61,22 @@ class SignPublic(BaseModel):
     label: str
 
 
+class DangerQuestionPublic(BaseModel):
+    """A danger question, and the days since the procedure on which it is asked.
+
+    Send the answer back in a case's ``signs``: ``{code: true}`` when the person
+    has it now, ``{code: false}`` when they said no. When the days since the
+    procedure are not known, every question of the procedure is asked.
+    """
+
+    code: str = Field(description="The sign's code, as a key of `signs`.")
+    question: str = Field(description='Plain words that answer "Is any of this happening now?"')
+    from_day: int = Field(description="Asked from this many days after the procedure.")
+    until_day: int | None = Field(
+        description="Asked before this day (not on it); null: from `from_day` on."
+    )
+
+
 class ProcedurePublic(BaseModel):
     """A procedure as the API shows it."""
 
@@ -61,6 +85,10 @@ class ProcedurePublic(BaseModel):
     kind: ProcedureKind
     timeline: TimelinePublic
     warning_signs: list[SignPublic]
+    danger_questions: list[DangerQuestionPublic] = Field(
+        description='What the interactive flows ask before any calm answer ("Is any of this '
+        'happening now?"), in the order asked, with the days each is asked.'
+    )
     reversible: str
     questions: list[str]
 
@@ -82,6 +110,18 @@ def procedure_public(kb: Knowledge, code: str) -> ProcedurePublic:
             summary=t.summary,
         ),
         warning_signs=[SignPublic(code=c, label=kb.findings[c].label) for c in p.red_flags],
+        danger_questions=[_question_public(kb, q.code, p.code) for q in questions_for(kb, p.code)],
         reversible=p.reversible,
         questions=list(p.questions),
+    )
+
+
+def _question_public(kb: Knowledge, code: str, procedure: str) -> DangerQuestionPublic:
+    window = asked_window(kb, code, procedure)
+    assert window is not None  # questions_for lists only questions asked for the procedure
+    return DangerQuestionPublic(
+        code=code,
+        question=kb.danger_questions[code].question,
+        from_day=window[0],
+        until_day=window[1],
     )

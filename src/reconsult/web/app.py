@@ -148,17 +148,28 @@ def create_app(
 
 
 def _list_sign_codes_in_schema(app: FastAPI, kb: Knowledge) -> None:
-    """Name, in the OpenAPI schema, the warning-sign codes ``confirmed_signs`` accepts.
+    """Name, in the OpenAPI schema, the sign codes ``confirmed_signs`` and ``signs`` accept.
 
-    The codes are knowledge data, so they are added when the schema is first built.
+    The codes are knowledge data, so they are added when the schema is first built:
+    any finding code for ``confirmed_signs``; for ``signs``, one true/false property
+    per danger question, described by its words, and no other key.
     """
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = build()
-            items = schema["components"]["schemas"]["CaseIn"]["properties"]["confirmed_signs"]
-            items["items"] = {"type": "string", "enum": sorted(kb.findings)}
+            properties = schema["components"]["schemas"]["CaseIn"]["properties"]
+            confirmed = properties["confirmed_signs"]
+            confirmed["items"] = {"type": "string", "enum": sorted(kb.findings)}
+            signs = properties["signs"]
+            for key in ("additionalProperties", "patternProperties", "propertyNames"):
+                signs.pop(key, None)
+            signs["properties"] = {
+                code: {"type": "boolean", "description": kb.danger_questions[code].question}
+                for code in sorted(kb.danger_questions)
+            }
+            signs["additionalProperties"] = False
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -1,10 +1,13 @@
 """The guided assessment as a journey: the answers so far, and which page comes next.
 
 Pure functions over a plain ``Answers`` model, so the page order can be tested
-without a browser. Pages follow the NHS / GOV.UK pattern: one question per page,
-a warning-sign checklist only when the words leave signs undecided, then check
-your answers. Someone whose words already show an emergency goes straight to the
-result: the fewer steps before "call 911", the better (NHS 111 online).
+without a browser. Pages follow the NHS / GOV.UK pattern: one question per page;
+then, before every answer that is not an emergency, the danger questions for
+this procedure and stage of healing on one page ("Is any of this happening
+now?", ``triage.danger_questions``), less the signs the words already report or
+deny; then check your answers. Someone whose words already show an emergency
+goes straight to the result: the fewer steps before "call 911", the better (NHS
+111 online).
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Urgency
 from reconsult.triage import assess
-from reconsult.triage.models import Assessment, Case, FindingStatus, ProcedureCode
+from reconsult.triage.danger_questions import questions_left
+from reconsult.triage.models import Assessment, Case, ProcedureCode
 
 __all__ = [
     "Answers",
@@ -25,6 +29,7 @@ __all__ = [
     "case_from",
     "days_since",
     "next_step",
+    "not_yet_asked",
     "previous_step",
     "undecided_signs",
 ]
@@ -51,6 +56,7 @@ class Answers(BaseModel):
     procedure_date: dt.date | None = None
     description: str | None = None
     signs: list[str] | None = None  # None: checklist not answered; []: "None of these"
+    asked: list[str] | None = None  # the signs the checklist showed when it was answered
     confirmed: bool = False  # pressed "Get my answer" on the check page
     skipped_to_result: bool = Field(default=False)  # emergency in the words: no checklist
 
@@ -63,39 +69,56 @@ def days_since(answers: Answers, today: dt.date) -> int | None:
 
 
 def case_from(answers: Answers, today: dt.date) -> Case:
-    """Build the Case the engine assesses; the journey must have reached the description."""
+    """Build the Case the engine assesses; the journey must have reached the description.
+
+    The checklist's answers go into ``signs``: each sign it showed is true if
+    ticked and false if not ("None of these" leaves them all false).
+    """
     if answers.procedure is None or answers.description is None:
         raise ValueError("the journey has not reached the description yet")
+    signs: dict[str, bool] = {}
+    if answers.signs is not None:
+        ticked = set(answers.signs)
+        signs = {code: code in ticked for code in answers.asked or []}
+        signs.update(dict.fromkeys(answers.signs, True))
     return Case(
         procedure=answers.procedure,
         days_since_procedure=days_since(answers, today),
         description=answers.description,
-        confirmed_signs=list(answers.signs or []),
+        signs=signs,
     )
 
 
 def _words_only(kb: Knowledge, answers: Answers, today: dt.date) -> Assessment:
-    case = case_from(answers.model_copy(update={"signs": None}), today)
+    case = case_from(answers.model_copy(update={"signs": None, "asked": None}), today)
     return assess(case, today, kb)
 
 
 def undecided_signs(kb: Knowledge, answers: Answers, today: dt.date) -> list[str]:
-    """Return the procedure's warning signs the words neither report nor deny.
+    """Return the danger signs to ask: this procedure's and stage's, less what the words decided.
 
     A sign the person mentioned only as a worry, in the past or about someone
     else is still undecided: the checklist asks about "right now".
     """
-    return _undecided(kb, answers, _words_only(kb, answers, today))
+    return _undecided(kb, answers, today, _words_only(kb, answers, today))
 
 
-def _undecided(kb: Knowledge, answers: Answers, assessment: Assessment) -> list[str]:
-    decided = {
-        f.code
-        for f in assessment.findings
-        if f.status in (FindingStatus.present, FindingStatus.negated)
-    }
-    procedure = kb.procedures[str(answers.procedure)]
-    return [code for code in procedure.red_flags if code not in decided]
+def _undecided(
+    kb: Knowledge, answers: Answers, today: dt.date, words_only: Assessment
+) -> list[str]:
+    procedure = str(answers.procedure)
+    days = days_since(answers, today)
+    return [q.code for q in questions_left(kb, procedure, days, words_only.findings)]
+
+
+def not_yet_asked(kb: Knowledge, answers: Answers, today: dt.date) -> list[str]:
+    """Return the signs to ask now that the checklist, if answered, did not show.
+
+    An earlier date (or another stage of healing) can bring signs into the list:
+    they are asked before any answer, so the checklist comes back.
+    """
+    shown = set(answers.asked or []) if answers.signs is not None else set()
+    return [code for code in undecided_signs(kb, answers, today) if code not in shown]
 
 
 def next_step(kb: Knowledge, answers: Answers, today: dt.date) -> Step:
@@ -106,12 +129,12 @@ def next_step(kb: Knowledge, answers: Answers, today: dt.date) -> Step:
         return Step.when
     if answers.description is None:
         return Step.description
-    if answers.signs is None:
-        words_only = _words_only(kb, answers, today)
-        if words_only.urgency is Urgency.emergency:
-            return Step.result
-        if _undecided(kb, answers, words_only):
-            return Step.warning_signs
+    words_only = _words_only(kb, answers, today)
+    if answers.signs is None and words_only.urgency is Urgency.emergency:
+        return Step.result
+    shown = set(answers.asked or []) if answers.signs is not None else set()
+    if any(code not in shown for code in _undecided(kb, answers, today, words_only)):
+        return Step.warning_signs
     if not answers.confirmed:
         return Step.check
     return Step.result

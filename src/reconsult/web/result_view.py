@@ -132,10 +132,11 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
         )
         for r in a.reasons
     ]
+    # From the words only: a "no" on the danger questions is shown on the check page.
     noted = [
         NotedFinding(label=f.label, quote=f.quote, status=_STATUS_WORDS[f.status])
         for f in a.findings
-        if f.status in _STATUS_WORDS
+        if f.status in _STATUS_WORDS and f.source is FindingSource.words
     ]
     return ResultView(
         assessment=a,

@@ -27,7 +27,9 @@ BAD_BODY: dict[int | str, dict[str, Any]] = {
     responses=BAD_BODY,
     summary="Assess a case",
     description=(
-        "Send the procedure, the days since it (if known) and the person's own words; "
+        "Send the procedure, the days since it (if known) and the person's own words, "
+        "and, if they were asked, the answers to the procedure's danger questions in "
+        "`signs` (GET /api/v1/procedures/{code} lists them with the days each is asked); "
         "get back how urgent it is, the options, the reasons quoting their words, and the "
         "sources. The answer counts days from the server's date."
     ),
@@ -55,7 +57,7 @@ async def create_assessment(request: Request, case: Annotated[CaseIn, Body()]) -
 
 @router.get("/procedures", response_model=list[ProcedurePublic], summary="List procedures")
 async def list_procedures(request: Request) -> list[ProcedurePublic]:
-    """List every procedure with its timeline, warning signs and questions to ask."""
+    """List every procedure with its timeline, warning signs, danger questions and questions."""
     kb = request.app.state.reconsult.knowledge
     return [procedure_public(kb, code) for code in kb.procedures]
 

@@ -24,6 +24,7 @@ from reconsult.web.journey import (
     Step,
     case_from,
     next_step,
+    not_yet_asked,
     previous_step,
     undecided_signs,
 )
@@ -152,7 +153,12 @@ async def procedure_answer(request: Request) -> Response:
     if answers.procedure is None or answers.procedure.value != value:
         # Warning signs differ by procedure: ask the checklist again.
         answers = answers.model_copy(
-            update={"procedure": ProcedureCode(value), "signs": None, "confirmed": False}
+            update={
+                "procedure": ProcedureCode(value),
+                "signs": None,
+                "asked": None,
+                "confirmed": False,
+            }
         )
     return _advance(request, kb, answers, today)
 
@@ -239,17 +245,17 @@ async def description_answer(request: Request) -> Response:
         )
     if text != answers.description:
         answers = answers.model_copy(
-            update={"description": text, "signs": None, "confirmed": False}
+            update={"description": text, "signs": None, "asked": None, "confirmed": False}
         )
     return _advance(request, kb, answers, today)
 
 
-# --- follow-up: warning signs not mentioned ----------------------------------------
+# --- the danger questions: "Is any of this happening now?" ---------------------------
 
 
 def _signs_context(kb: Knowledge, codes: list[str], chosen: list[str]) -> dict[str, Any]:
     return {
-        "signs": [(code, kb.findings[code].label) for code in codes],
+        "signs": [(code, kb.danger_questions[code].question) for code in codes],
         "chosen": chosen,
         "first_id": codes[0] if codes else "none",
     }
@@ -257,12 +263,14 @@ def _signs_context(kb: Knowledge, codes: list[str], chosen: list[str]) -> dict[s
 
 @router.get("/warning-signs", response_class=HTMLResponse)
 def signs_page(request: Request) -> Response:
-    """Ask about the procedure's warning signs that the words did not mention."""
+    """Ask the danger questions for this procedure and stage that the words left open."""
     kb, today, answers = _context(request)
     if (target := _reachable(kb, Step.warning_signs, answers, today)) is not None:
         return _redirect(target)
     codes = undecided_signs(kb, answers, today)
-    chosen = [forms.NONE_OF_THESE] if answers.signs == [] else list(answers.signs or [])
+    chosen = list(answers.signs or [])
+    if answers.signs == [] and not not_yet_asked(kb, answers, today):
+        chosen = [forms.NONE_OF_THESE]  # never pre-select it over signs not yet seen
     return _page(
         request,
         "question_signs.html",
@@ -274,7 +282,7 @@ def signs_page(request: Request) -> Response:
 
 @router.post("/warning-signs")
 async def signs_answer(request: Request) -> Response:
-    """Save the ticked signs, or show the page again with an error."""
+    """Save the ticked signs and those shown, or show the page again with an error."""
     kb, today, answers = _context(request)
     if answers.description is None:
         return _redirect(next_step(kb, answers, today))
@@ -291,7 +299,7 @@ async def signs_answer(request: Request) -> Response:
             _signs_context(kb, codes, chosen),
             errors=errors,
         )
-    answers = answers.model_copy(update={"signs": signs, "confirmed": False})
+    answers = answers.model_copy(update={"signs": signs, "asked": codes, "confirmed": False})
     return _advance(request, kb, answers, today)
 
 
@@ -305,13 +313,18 @@ def check_page(request: Request) -> Response:
     if (target := _reachable(kb, Step.check, answers, today)) is not None:
         return _redirect(target)
     procedure = kb.procedures[str(answers.procedure)]
-    signs = [kb.findings[code].label for code in answers.signs or []]
+    signs = [_sign_words(kb, code) for code in answers.signs or []]
     context = {
         "procedure_name": procedure.name,
         "signs_asked": answers.signs is not None,
         "sign_labels": signs,
     }
     return _page(request, "check.html", Step.check, answers, context)
+
+
+def _sign_words(kb: Knowledge, code: str) -> str:
+    question = kb.danger_questions.get(code)
+    return question.question if question is not None else kb.findings[code].label.capitalize()
 
 
 @router.post("/check")
