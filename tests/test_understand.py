@@ -100,7 +100,8 @@ def test_matching_by_segments_finds_what_spacys_matcher_finds(kb: Knowledge) -> 
 
     from spacy.matcher import Matcher
 
-    from reconsult.triage.phrases import PatternMatcher, PhraseCompiler
+    from reconsult.triage.matching import PatternMatcher
+    from reconsult.triage.phrases import PhraseCompiler
     from reconsult.triage.understand import normalise
     from tests.conftest import DEV_VIGNETTES
 

@@ -389,6 +389,7 @@ class Recall(Strict):
     context: list[RecallContext] = Field(min_length=1)
     sources: list[RuleId] = Field(min_length=1)
 
+
 class AskWindow(Strict):
     """The procedures a danger question is asked for, and the days since the procedure.
 

@@ -1,14 +1,24 @@
 """Turn a person's own words into findings, each with the words that triggered it.
 
-The pipeline is spaCy's blank English tokenizer and sentencizer (no model
-download), a token Matcher built from the knowledge base's lay phrasings
-(see :mod:`reconsult.triage.phrases`), and medspaCy's ConText with our lay
-modifier rules from ``context.yaml``: negation ("no fever"), hypotheticals
-and worries ("what if it blocks a vessel"), history ("last year I had"),
-someone else ("my friend had") and resolved things ("it's gone now").
+The pipeline, on spaCy's blank English tokenizer and sentencizer (no model
+download):
+
+1. every finding's lay phrasings (:mod:`reconsult.triage.phrases`), matched
+   once per text (:mod:`reconsult.triage.matching`) in frame units: sentences
+   cut at a contrast ("but", ";");
+2. findings told as frames of the lexicon's concepts where the phrasings left
+   words unexplained (:mod:`reconsult.triage.frames`);
+3. clauses, cut further at the lexicon's clause breaks, and medspaCy's ConText
+   with our lay modifier rules from ``context_rules.yaml`` clause by clause
+   (:mod:`reconsult.triage.scope`): negation ("no fever"), hypotheticals and
+   worries ("what if it blocks a vessel"), history ("last year I had"), someone
+   else ("my friend had") and resolved things ("it's gone now");
+4. every clause ends explained, by a finding, a cue, a procedure mention or as
+   ordinary context, or is reported as not understood, with what the recall
+   net (:mod:`reconsult.triage.recall`) found it close to.
+
 Findings that are negated, hypothetical, past, resolved or someone else's
-are kept and marked, never dropped. Sentences that match nothing are
-reported as not understood.
+are kept and marked, never dropped.
 
 Two medspaCy 1.3.1 quirks are handled here (see docs/decisions.md):
 ``medspacy.util.tuple_overlaps`` is not symmetric, so a terminator ("but")
@@ -30,42 +40,31 @@ from typing import Any
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import (
-    QUOTED_ROLES,
     ConceptRole,
     ContextCategory,
-    FindingKind,
-    Frame,
 )
+from reconsult.triage.frames import KIND_PRIORITY, FrameReader
+from reconsult.triage.matching import PatternMatcher
 from reconsult.triage.models import DetectedFinding, FindingStatus, Unexplained
-from reconsult.triage.phrases import PatternMatcher, PhraseCompiler
+from reconsult.triage.phrases import PhraseCompiler
 from reconsult.triage.recall import RecallNet
+from reconsult.triage.scope import (
+    PRECEDENCE,
+    apply_context,
+    clauses_with_cues,
+    coordinate_negation,
+    listed_end,
+    present_after_all,
+    resolved_by_next_clause,
+)
 from reconsult.triage.spelling import Speller, english_word_check
 from reconsult.triage.timing import TimeExpression, days_from_words
 
-# Status when several cues apply, strongest first: a worry about someone
-# else's problem is someone else's; a negated worry is still only a worry.
-_PRECEDENCE: tuple[tuple[str, FindingStatus], ...] = (
-    (ContextCategory.FAMILY.value, FindingStatus.someone_else),
-    (ContextCategory.HYPOTHETICAL.value, FindingStatus.hypothetical),
-    (ContextCategory.NEGATED_EXISTENCE.value, FindingStatus.negated),
-    (ContextCategory.RESOLVED.value, FindingStatus.resolved),
-    (ContextCategory.HISTORICAL.value, FindingStatus.past),
-)
 _TERMINATOR_SCOPE = 1
-# When two findings claim exactly the same words, the more serious reading wins.
-_KIND_PRIORITY = {
-    FindingKind.red_flag: 0,
-    FindingKind.complication: 1,
-    FindingKind.result: 2,
-    FindingKind.expected: 3,
-    FindingKind.context: 4,
-}
 _HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
-# Cues that make a clause not about the person now; pseudo cues and terminators are not.
-_STATUS_CATEGORIES = {category for category, _ in _PRECEDENCE}
 # A clause longer than this many tokens is cut at a comma or "and" (run-on messages).
 _LONGEST_CLAUSE = 40
 _LONGEST_UNIT = 60
@@ -168,14 +167,7 @@ class Reader:
         except KnowledgeError as exc:
             raise KnowledgeError(f"lexicon.yaml: contrasts or clause_breaks: {exc}") from exc
         self._contrast = nlp.vocab.strings["contrast"]
-        roles = {c.code: c.role for c in kb.lexicon.concepts}
-        self._quotable = {c for c, role in roles.items() if role in QUOTED_ROLES}
-        self.frames: list[tuple[str, Frame, set[str]]] = []
-        for f in kb.findings.values():
-            for frame in f.frames:
-                quoted = {c for c in frame.concepts if roles[c] is ConceptRole.symptom}
-                quoted = quoted or {c for c in frame.concepts if roles[c] in QUOTED_ROLES}
-                self.frames.append((f.code, frame, quoted))
+        self.frames = FrameReader(kb)
         self.net = RecallNet(kb)
         self.context_rules = []
         for index, spec in enumerate(kb.context_rules):
@@ -220,13 +212,13 @@ class Reader:
             for i in range(clause.start, clause.end):
                 clause_of[i] = index
         words = self._language(doc, clause_of)
-        ents = self._add_frames(doc, ents, _group(words.concepts, unit_of), clause_of)
+        ents = self.frames.add(doc, ents, _group(words.concepts, unit_of), clause_of)
         doc.ents = ents
-        cues = self._apply_context(doc, words.cues, clause_of)
+        cues = apply_context(doc, words.cues, self.context_rules, clause_of)
         findings = [self._finding(text, ent) for ent in doc.ents]
-        findings = _coordinate_negation(doc, findings)
-        findings = _resolved_by_next_clause(doc, clauses, findings, clause_of, cues)
-        findings = _present_after_all(doc, findings, clause_of, words.now)
+        findings = coordinate_negation(doc, findings)
+        findings = resolved_by_next_clause(doc, clauses, findings, clause_of, cues)
+        findings = present_after_all(doc, findings, clause_of, words.now)
         mention_sentences = {doc[start].sent.start for start in words.mentions}
         timing = days_from_words(doc, mention_sentences, today)
         unexplained = self._unexplained(
@@ -247,36 +239,6 @@ class Reader:
             else:
                 words.now.append(start)
         return words
-
-    def _apply_context(
-        self, doc: Any, cues: list[tuple[int, int, int]], clause_of: list[int]
-    ) -> list[Any]:
-        """Apply the context cues to the findings clause by clause; return every cue.
-
-        medspaCy's ConText compares every cue with every other cue and every
-        finding in the whole text, which grows with the square of its length.
-        Cues never reach across a clause, so each clause gets its own graph.
-        """
-        from medspacy.common.util import prune_overlapping_matches
-        from medspacy.context import ConTextGraph, ConTextModifier
-
-        kept = prune_overlapping_matches([(rule, start, end) for rule, start, end in cues])
-        by_clause: dict[int, list[Any]] = {}
-        modifiers = []
-        for rule, start, end in sorted(kept, key=lambda m: (m[1], m[2])):
-            modifier = ConTextModifier(self.context_rules[rule], start, end, doc)
-            modifiers.append(modifier)
-            by_clause.setdefault(clause_of[start], []).append(modifier)
-        targets: dict[int, list[Any]] = {}
-        for ent in doc.ents:
-            targets.setdefault(clause_of[ent.start], []).append(ent)
-        for clause, spans in targets.items():
-            graph = ConTextGraph(targets=spans, modifiers=by_clause.get(clause, []))
-            graph.update_scopes()
-            graph.apply_modifiers()
-            for target, modifier in graph.edges:
-                target._.modifiers += (modifier,)
-        return modifiers
 
     def _frame_units(self, doc: Any) -> tuple[list[int], list[int]]:
         """Find the clause breaks; return each token's frame unit and where clauses start.
@@ -324,70 +286,6 @@ class Reader:
                     doc[i + 1].is_sent_start = True
                     since = 0
 
-    def _add_frames(
-        self,
-        doc: Any,
-        ents: list[Any],
-        concepts: dict[int, list[tuple[str, int, int]]],
-        clause_of: list[int],
-    ) -> list[Any]:
-        """Add findings told as frames where the phrasings left their symptom words unexplained.
-
-        A frame fires when all its concepts occur within ``within`` tokens in
-        one frame unit (a sentence up to a contrast). Its finding's words are
-        the frame's symptom words in one clause, so context cues ("no
-        blisters") apply to them as to any phrasing. Phrasings are curated and
-        precise, so they go first: a frame only explains symptom words that no
-        phrasing took.
-        """
-        # A danger sign's frame may take words from a phrasing about the look of the
-        # result ("a grey shadow ... over what I see" is not a tint under the skin);
-        # never from an expected part of healing ("blurry from the ointment").
-        yields = {
-            i
-            for ent in ents
-            if self.kb.findings[ent.label_].kind is FindingKind.result
-            for i in range(ent.start, ent.end)
-        }
-        taken = {i for ent in ents for i in range(ent.start, ent.end)}
-        spans: list[tuple[int, int, int, str]] = []  # (kind priority, start, end, code)
-        for found in concepts.values():
-            present = {code for code, _, _ in found}
-            for code, frame, quoted in self.frames:
-                if not set(frame.concepts) <= present:
-                    continue
-                best = _tightest(found, frame.concepts)
-                if best is None or best[1] - best[0] > frame.within:
-                    continue
-                kind = self.kb.findings[code].kind
-                blocked = taken - yields if kind is FindingKind.red_flag else taken
-                # Any free occurrence of the quoted concepts that keeps the frame within reach.
-                reach = (best[1] - frame.within, best[0] + frame.within)
-                symptom = _free_words(found, quoted, reach, blocked)
-                if not symptom:  # its words were taken: a more serious frame quotes the rest
-                    quotable = self._quotable.intersection(frame.concepts)
-                    symptom = _free_words(found, quotable, reach, blocked)
-                if not symptom:
-                    continue
-                clause = clause_of[symptom[-1][0]]
-                inside = [(a, b) for a, b in symptom if clause_of[a] == clause]
-                low, high = inside[0][0], inside[-1][1]
-                low, high = _free_range((low, high), blocked, inside[-1][0])
-                spans.append((_KIND_PRIORITY[kind], low, high, code))
-        added = list(ents)
-        for _, start, end, code in sorted(spans, key=lambda s: (s[0], s[1] - s[2], s[1])):
-            overlapping = [e for e in added if e.start < end and start < e.end]
-            if any(self.kb.findings[e.label_].kind is not FindingKind.result for e in overlapping):
-                continue
-            if overlapping and self.kb.findings[code].kind is not FindingKind.red_flag:
-                continue
-            for ent in overlapping:  # a result phrasing gives its words to the danger sign
-                added.remove(ent)
-            span = doc[start:end]
-            span.label_ = code
-            added.append(span)
-        return sorted(added, key=lambda s: s.start)
-
     def _unexplained(
         self,
         text: str,
@@ -412,7 +310,7 @@ class Reader:
             for ent in doc.ents
             for clause in range(clause_of[ent.start], clause_of[ent.end - 1] + 1)
         }
-        modified = _clauses_with_cues(cues, clause_of)
+        modified = clauses_with_cues(cues, clause_of)
         # "I had lip filler 5 months ago" is explained: it tells what was done, and when.
         mentioned = {clause_of[start] for start in mentions}
         asked: list[int] = []
@@ -452,7 +350,7 @@ class Reader:
 
         def key(span: Any) -> tuple[int, int, int]:
             kind = self.kb.findings[span.label_].kind
-            return (-(span.end - span.start), _KIND_PRIORITY[kind], span.start)
+            return (-(span.end - span.start), KIND_PRIORITY[kind], span.start)
 
         kept: list[Any] = []
         taken: set[int] = set()
@@ -470,7 +368,7 @@ class Reader:
             if _overlaps(modifier.modifier_span, target):
                 continue  # a cue inside the phrase itself ("isn't answering")
             scope = modifier.scope_span
-            if not (scope[0] <= target[0] and target[1] <= _listed_end(ent.doc, scope)):
+            if not (scope[0] <= target[0] and target[1] <= listed_end(ent.doc, scope)):
                 continue  # doubt keeps the finding: the scope must cover it wholly
             cue = ent.doc[modifier.modifier_span[0] : modifier.modifier_span[1]].text
             categories.setdefault(modifier.category, cue)
@@ -478,7 +376,7 @@ class Reader:
         cues: list[str] = []
         if ContextCategory.ALSO_SELF.value in categories:
             categories = {}  # "... and so did mine": whatever else was said, it is theirs too
-        for category, candidate in _PRECEDENCE:
+        for category, candidate in PRECEDENCE:
             if category in categories:
                 status = candidate
                 cues = [categories[category]]
@@ -494,177 +392,6 @@ class Reader:
             end=ent.end_char,
             cues=cues,
         )
-
-
-def _tightest(found: list[tuple[str, int, int]], wanted: list[str]) -> tuple[int, int] | None:
-    """Return the shortest token range holding one occurrence of each wanted concept."""
-    best: tuple[int, int] | None = None
-    first = wanted[0]
-    for code, start, end in found:
-        if code != first:
-            continue
-        low, high = start, end
-        for other in wanted[1:]:
-            options = [(s, e) for c, s, e in found if c == other]
-            if not options:
-                return None
-            s, e = min(options, key=lambda o: max(o[1], end) - min(o[0], start))
-            low, high = min(low, s), max(high, e)
-        if best is None or high - low < best[1] - best[0]:
-            best = (low, high)
-    return best
-
-
-def _free_words(
-    found: list[tuple[str, int, int]], wanted: set[str], reach: tuple[int, int], taken: set[int]
-) -> list[tuple[int, int]]:
-    """Return the untaken occurrences of the wanted concepts inside ``reach``, in order."""
-    return sorted(
-        (start, end)
-        for concept, start, end in found
-        if concept in wanted
-        and reach[0] <= start
-        and end <= reach[1]
-        and not taken.intersection(range(start, end))
-    )
-
-
-def _free_range(span: tuple[int, int], taken: set[int], anchor: int) -> tuple[int, int]:
-    """Shrink ``span`` around ``anchor`` so it holds no taken token."""
-    start, end = anchor, anchor + 1
-    while start > span[0] and start - 1 not in taken:
-        start -= 1
-    while end < span[1] and end not in taken:
-        end += 1
-    return start, end
-
-
-def _clauses_with_cues(modifiers: list[Any], clause_of: list[int]) -> set[int]:
-    """Return the clauses holding a status cue (negation, worry, history, other, resolved)."""
-    return {clause_of[m.modifier_span[0]] for m in modifiers if m.category in _STATUS_CATEGORIES}
-
-
-_COORDINATORS = {"or", "nor", "and", ",", "neither", "either", "any", "a", "an", "the"}
-_LIST_JOINS = {"or", "nor"}
-
-
-def _listed_end(doc: Any, scope: tuple[int, int]) -> int:
-    """Return where a cue's scope ends, carried over a list joined by "or" / "nor".
-
-    "not having any trouble breathing or swallowing": the scope of "not"
-    reaches "breathing"; "or swallowing" belongs to the same denial.
-    """
-    end = scope[1]
-    if end < len(doc) and doc[end].norm_ in _LIST_JOINS and not doc[end].is_sent_start:
-        stop = end + 1
-        while stop < min(len(doc), end + 4) and not doc[stop].is_sent_start:
-            if doc[stop].norm_ in _LIST_JOINS or doc[stop].is_punct:
-                break
-            stop += 1
-        return stop
-    return end
-
-
-def _resolved_by_next_clause(
-    doc: Any,
-    clauses: list[Any],
-    findings: list[DetectedFinding],
-    clause_of: list[int],
-    modifiers: list[Any],
-) -> list[DetectedFinding]:
-    """Mark findings resolved when the next clause says "it stopped" or "it went away".
-
-    "My vision went blurry. It stopped after five minutes." The resolving clause
-    must have no finding of its own, start with a pronoun ("it", "that", "they")
-    and hold a resolved cue; nothing later in its sentence may say it came back.
-    """
-    resolving = {
-        clause_of[m.modifier_span[0]]
-        for m in modifiers
-        if m.category == ContextCategory.RESOLVED.value
-    }
-    with_findings = {
-        clause_of[doc.char_span(f.start, f.end, alignment_mode="expand").start]
-        for f in findings
-        if f.start is not None
-    }
-    resolved: set[int] = set()
-    for index in sorted(resolving - with_findings):
-        if index == 0:
-            continue
-        words = [t for t in clauses[index] if t.is_alpha and t.norm_ not in _LEADING_JOINS]
-        if not words or words[0].norm_ not in _PRONOUN_SUBJECTS:
-            continue
-        later = " ".join(t.norm_ for c in clauses[index + 1 : index + 3] for t in c)
-        if any(words in later for words in _CAME_BACK):
-            continue
-        resolved.add(index - 1)
-    if not resolved:
-        return findings
-    result = []
-    for f in findings:
-        span = (
-            doc.char_span(f.start, f.end, alignment_mode="expand") if f.start is not None else None
-        )
-        if (
-            span is not None
-            and clause_of[span.start] in resolved
-            and f.status is FindingStatus.present
-        ):
-            f = f.model_copy(update={"status": FindingStatus.resolved, "cues": ["(next words)"]})
-        result.append(f)
-    return result
-
-
-_PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "everything"}
-_LEADING_JOINS = {"but", "and", "then", "so", "though", "however", "although", "yet"}
-_CAME_BACK = ("came back", "come back", "coming back", "comes back", "is back", "returned", "worse")
-
-
-def _coordinate_negation(doc: Any, findings: list[DetectedFinding]) -> list[DetectedFinding]:
-    """Carry a negation along a list: "no trouble breathing or swallowing" denies both.
-
-    A present finding joined to a negated one in the same clause only by
-    "or", "nor", "and", commas or articles shares its negation. Doubt keeps
-    a finding, so anything else between them ("but", a verb) stops it.
-    """
-    result = list(findings)
-    for index in range(1, len(result)):
-        before, this = result[index - 1], result[index]
-        if this.status is not FindingStatus.present or before.status is not FindingStatus.negated:
-            continue
-        if before.end is None or this.start is None:
-            continue
-        between = doc.char_span(before.end, this.start, alignment_mode="expand")
-        first = doc.char_span(before.start, before.end, alignment_mode="expand")
-        if between is None or first is None or first.sent.start != between.sent.start:
-            continue
-        if all(t.norm_ in _COORDINATORS for t in between) and any(
-            t.norm_ in {"or", "nor", ","} for t in between
-        ):
-            result[index] = this.model_copy(
-                update={"status": FindingStatus.negated, "cues": list(before.cues)}
-            )
-    return result
-
-
-def _present_after_all(
-    doc: Any, findings: list[DetectedFinding], clause_of: list[int], now: list[int]
-) -> list[DetectedFinding]:
-    """Keep a finding present when its clause is also told in the present.
-
-    "Had filler 2 years ago my lip went white this morning": the history cue
-    dates the filler, "this morning" dates the white lip.
-    """
-    present = {clause_of[start] for start in now}
-    result = []
-    for f in findings:
-        if f.status is FindingStatus.past and f.kind is not FindingKind.context:
-            span = doc.char_span(f.start, f.end, alignment_mode="expand")
-            if span is not None and clause_of[span.start] in present:
-                f = f.model_copy(update={"status": FindingStatus.present, "cues": []})
-        result.append(f)
-    return result
 
 
 def _silence_medspacy_logging() -> None:

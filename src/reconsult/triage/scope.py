@@ -1,0 +1,193 @@
+"""How far a context cue reaches: clause by clause, over lists, across to the next clause.
+
+medspaCy's ConText decides which cue (negation, worry, history, someone else,
+resolved) modifies which finding; these functions set its stage and mend what
+lay writing needs beyond it:
+
+- cues work clause by clause (``apply_context``), so a cue never reaches
+  across "but", "and now" or ", and my";
+- a negation carries over a list joined by "or" ("no trouble breathing or
+  swallowing": ``listed_end``, ``coordinate_negation``);
+- "it stopped" or "it went away" in the next clause resolves the clause
+  before it, unless the person says it came back (``resolved_by_next_clause``);
+- a clause told in the present ("this morning") keeps its findings present,
+  whatever history cue dates the procedure (``present_after_all``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconsult.knowledge.schema import ContextCategory, FindingKind
+from reconsult.triage.models import DetectedFinding, FindingStatus
+
+# Status when several cues apply, strongest first: a worry about someone
+# else's problem is someone else's; a negated worry is still only a worry.
+PRECEDENCE: tuple[tuple[str, FindingStatus], ...] = (
+    (ContextCategory.FAMILY.value, FindingStatus.someone_else),
+    (ContextCategory.HYPOTHETICAL.value, FindingStatus.hypothetical),
+    (ContextCategory.NEGATED_EXISTENCE.value, FindingStatus.negated),
+    (ContextCategory.RESOLVED.value, FindingStatus.resolved),
+    (ContextCategory.HISTORICAL.value, FindingStatus.past),
+)
+# Cues that make a clause not about the person now; pseudo cues and terminators are not.
+STATUS_CATEGORIES = {category for category, _ in PRECEDENCE}
+
+
+def apply_context(
+    doc: Any, cues: list[tuple[int, int, int]], rules: list[Any], clause_of: list[int]
+) -> list[Any]:
+    """Apply the context cues to the findings clause by clause; return every cue.
+
+    medspaCy's ConText compares every cue with every other cue and every
+    finding in the whole text, which grows with the square of its length.
+    Cues never reach across a clause, so each clause gets its own graph.
+    """
+    from medspacy.common.util import prune_overlapping_matches
+    from medspacy.context import ConTextGraph, ConTextModifier
+
+    kept = prune_overlapping_matches([(rule, start, end) for rule, start, end in cues])
+    by_clause: dict[int, list[Any]] = {}
+    modifiers = []
+    for rule, start, end in sorted(kept, key=lambda m: (m[1], m[2])):
+        modifier = ConTextModifier(rules[rule], start, end, doc)
+        modifiers.append(modifier)
+        by_clause.setdefault(clause_of[start], []).append(modifier)
+    targets: dict[int, list[Any]] = {}
+    for ent in doc.ents:
+        targets.setdefault(clause_of[ent.start], []).append(ent)
+    for clause, spans in targets.items():
+        graph = ConTextGraph(targets=spans, modifiers=by_clause.get(clause, []))
+        graph.update_scopes()
+        graph.apply_modifiers()
+        for target, modifier in graph.edges:
+            target._.modifiers += (modifier,)
+    return modifiers
+
+
+def clauses_with_cues(modifiers: list[Any], clause_of: list[int]) -> set[int]:
+    """Return the clauses holding a status cue (negation, worry, history, other, resolved)."""
+    return {clause_of[m.modifier_span[0]] for m in modifiers if m.category in STATUS_CATEGORIES}
+
+
+_COORDINATORS = {"or", "nor", "and", ",", "neither", "either", "any", "a", "an", "the"}
+_LIST_JOINS = {"or", "nor"}
+
+
+def listed_end(doc: Any, scope: tuple[int, int]) -> int:
+    """Return where a cue's scope ends, carried over a list joined by "or" / "nor".
+
+    "not having any trouble breathing or swallowing": the scope of "not"
+    reaches "breathing"; "or swallowing" belongs to the same denial.
+    """
+    end = scope[1]
+    if end < len(doc) and doc[end].norm_ in _LIST_JOINS and not doc[end].is_sent_start:
+        stop = end + 1
+        while stop < min(len(doc), end + 4) and not doc[stop].is_sent_start:
+            if doc[stop].norm_ in _LIST_JOINS or doc[stop].is_punct:
+                break
+            stop += 1
+        return stop
+    return end
+
+
+def resolved_by_next_clause(
+    doc: Any,
+    clauses: list[Any],
+    findings: list[DetectedFinding],
+    clause_of: list[int],
+    modifiers: list[Any],
+) -> list[DetectedFinding]:
+    """Mark findings resolved when the next clause says "it stopped" or "it went away".
+
+    "My vision went blurry. It stopped after five minutes." The resolving clause
+    must have no finding of its own, start with a pronoun ("it", "that", "they")
+    and hold a resolved cue; nothing later in its sentence may say it came back.
+    """
+    resolving = {
+        clause_of[m.modifier_span[0]]
+        for m in modifiers
+        if m.category == ContextCategory.RESOLVED.value
+    }
+    with_findings = {
+        clause_of[doc.char_span(f.start, f.end, alignment_mode="expand").start]
+        for f in findings
+        if f.start is not None
+    }
+    resolved: set[int] = set()
+    for index in sorted(resolving - with_findings):
+        if index == 0:
+            continue
+        words = [t for t in clauses[index] if t.is_alpha and t.norm_ not in _LEADING_JOINS]
+        if not words or words[0].norm_ not in _PRONOUN_SUBJECTS:
+            continue
+        later = " ".join(t.norm_ for c in clauses[index + 1 : index + 3] for t in c)
+        if any(words in later for words in _CAME_BACK):
+            continue
+        resolved.add(index - 1)
+    if not resolved:
+        return findings
+    result = []
+    for f in findings:
+        span = (
+            doc.char_span(f.start, f.end, alignment_mode="expand") if f.start is not None else None
+        )
+        if (
+            span is not None
+            and clause_of[span.start] in resolved
+            and f.status is FindingStatus.present
+        ):
+            f = f.model_copy(update={"status": FindingStatus.resolved, "cues": ["(next words)"]})
+        result.append(f)
+    return result
+
+
+_PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "everything"}
+_LEADING_JOINS = {"but", "and", "then", "so", "though", "however", "although", "yet"}
+_CAME_BACK = ("came back", "come back", "coming back", "comes back", "is back", "returned", "worse")
+
+
+def coordinate_negation(doc: Any, findings: list[DetectedFinding]) -> list[DetectedFinding]:
+    """Carry a negation along a list: "no trouble breathing or swallowing" denies both.
+
+    A present finding joined to a negated one in the same clause only by
+    "or", "nor", "and", commas or articles shares its negation. Doubt keeps
+    a finding, so anything else between them ("but", a verb) stops it.
+    """
+    result = list(findings)
+    for index in range(1, len(result)):
+        before, this = result[index - 1], result[index]
+        if this.status is not FindingStatus.present or before.status is not FindingStatus.negated:
+            continue
+        if before.end is None or this.start is None:
+            continue
+        between = doc.char_span(before.end, this.start, alignment_mode="expand")
+        first = doc.char_span(before.start, before.end, alignment_mode="expand")
+        if between is None or first is None or first.sent.start != between.sent.start:
+            continue
+        if all(t.norm_ in _COORDINATORS for t in between) and any(
+            t.norm_ in {"or", "nor", ","} for t in between
+        ):
+            result[index] = this.model_copy(
+                update={"status": FindingStatus.negated, "cues": list(before.cues)}
+            )
+    return result
+
+
+def present_after_all(
+    doc: Any, findings: list[DetectedFinding], clause_of: list[int], now: list[int]
+) -> list[DetectedFinding]:
+    """Keep a finding present when its clause is also told in the present.
+
+    "Had filler 2 years ago my lip went white this morning": the history cue
+    dates the filler, "this morning" dates the white lip.
+    """
+    present = {clause_of[start] for start in now}
+    result = []
+    for f in findings:
+        if f.status is FindingStatus.past and f.kind is not FindingKind.context:
+            span = doc.char_span(f.start, f.end, alignment_mode="expand")
+            if span is not None and clause_of[span.start] in present:
+                f = f.model_copy(update={"status": FindingStatus.present, "cues": []})
+        result.append(f)
+    return result
