@@ -5,9 +5,10 @@ all its concepts occur within ``within`` tokens of one frame unit: a sentence
 as far as the next contrast ("but", ";"). Its finding quotes the frame's
 symptom words in one clause, so the context cues ("no blisters") apply to it
 as to any phrasing. Phrasings are curated and precise, so they go first: a
-frame only explains words that no phrasing took, except that a danger sign may
-take words from a phrasing about the look of the result ("a grey shadow ...
-over what I see" is not a tint under the skin), never from an expected part of
+frame only explains words that no phrasing took, except that a danger sign or a
+complication may take words from a phrasing about the look of the result ("a
+grey shadow ... over what I see" is not a tint under the skin; "my implant has
+gone flat" is not a dislike of its shape), never from an expected part of
 healing ("blurry from the ointment").
 """
 
@@ -28,6 +29,8 @@ KIND_PRIORITY = {
 }
 
 Concepts = dict[int, list[tuple[str, int, int]]]  # unit -> (concept, start, end)
+# A danger sign or a complication may take words from a phrasing about the look of the result.
+_TAKES_FROM_RESULTS = (FindingKind.red_flag, FindingKind.complication)
 
 
 class FrameReader:
@@ -65,7 +68,7 @@ class FrameReader:
                 if best is None or best[1] - best[0] > frame.within:
                     continue
                 kind = kind_of[code]
-                blocked = taken - yields if kind is FindingKind.red_flag else taken
+                blocked = taken - yields if kind in _TAKES_FROM_RESULTS else taken
                 # Any free occurrence of the quoted concepts that keeps the frame within reach.
                 reach = (best[1] - frame.within, best[0] + frame.within)
                 words = _free_words(found, quoted, reach, blocked)
@@ -84,7 +87,7 @@ class FrameReader:
             overlapping = [e for e in added if e.start < end and start < e.end]
             if any(kind_of[e.label_] is not FindingKind.result for e in overlapping):
                 continue
-            if overlapping and kind_of[code] is not FindingKind.red_flag:
+            if overlapping and kind_of[code] not in _TAKES_FROM_RESULTS:
                 continue
             for ent in overlapping:  # a result phrasing gives its words to the danger sign
                 added.remove(ent)
