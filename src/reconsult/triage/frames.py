@@ -5,11 +5,11 @@ all its concepts occur within ``within`` tokens of one frame unit: a sentence
 as far as the next contrast ("but", ";"). Its finding quotes the frame's
 symptom words in one clause, so the context cues ("no blisters") apply to it
 as to any phrasing. Phrasings are curated and precise, so they go first: a
-frame only explains words that no phrasing took, except that a danger sign or a
-complication may take words from a phrasing about the look of the result ("a
-grey shadow ... over what I see" is not a tint under the skin; "my implant has
-gone flat" is not a dislike of its shape), never from an expected part of
-healing ("blurry from the ointment").
+frame only explains words that no phrasing took, except that a frame may take
+words from a phrasing of a calmer kind ("a grey shadow ... over what I see" is
+not a tint under the skin; "my implant has gone flat" is not a dislike of its
+shape), never from an expected part of healing ("blurry from the ointment")
+unless it joins three concepts or more.
 """
 
 from __future__ import annotations
@@ -29,8 +29,15 @@ KIND_PRIORITY = {
 }
 
 Concepts = dict[int, list[tuple[str, int, int]]]  # unit -> (concept, start, end)
-# A danger sign or a complication may take words from a phrasing about the look of the result.
-_TAKES_FROM_RESULTS = (FindingKind.red_flag, FindingKind.complication)
+# A frame may take words from a phrasing of a calmer kind: a danger sign from a
+# complication or the look of the result, a complication from the look of the
+# result. An expected part of healing keeps its words, unless the frame joins
+# three concepts or more (clear fluid dripping from the nose when bending over).
+_YIELDS_TO = {
+    FindingKind.red_flag: {FindingKind.complication, FindingKind.result},
+    FindingKind.complication: {FindingKind.result},
+}
+_SPECIFIC = 3
 
 
 class FrameReader:
@@ -51,13 +58,7 @@ class FrameReader:
     def add(self, doc: Any, ents: list[Any], concepts: Concepts, clause_of: list[int]) -> list[Any]:
         """Return the phrasings' spans with the frames' findings added (see the module)."""
         kind_of = {code: f.kind for code, f in self.kb.findings.items()}
-        yields = {
-            i
-            for ent in ents
-            if kind_of[ent.label_] is FindingKind.result
-            for i in range(ent.start, ent.end)
-        }
-        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        taken_by = {i: kind_of[ent.label_] for ent in ents for i in range(ent.start, ent.end)}
         spans: list[tuple[int, int, int, str]] = []  # (kind priority, start, end, code)
         for found in concepts.values():
             present = {code for code, _, _ in found}
@@ -67,34 +68,41 @@ class FrameReader:
                 best = _tightest(found, frame.concepts)
                 if best is None or best[1] - best[0] > frame.within:
                     continue
-                kind = kind_of[code]
-                blocked = taken - yields if kind in _TAKES_FROM_RESULTS else taken
+                yields = _yields(kind_of[code], len(frame.concepts))
+                blocked = {i for i, kind in taken_by.items() if kind not in yields}
                 # Any free occurrence of the quoted concepts that keeps the frame within reach.
                 reach = (best[1] - frame.within, best[0] + frame.within)
                 words = _free_words(found, quoted, reach, blocked)
                 if not words:  # its words were taken: a more serious frame quotes the rest
-                    words = _free_words(
-                        found, self.quotable.intersection(frame.concepts), reach, blocked
-                    )
+                    quotable = self.quotable.intersection(frame.concepts)
+                    words = _free_words(found, quotable, reach, blocked)
                 if not words:
                     continue
                 clause = clause_of[words[-1][0]]
                 inside = [(a, b) for a, b in words if clause_of[a] == clause]
                 low, high = _free_range((inside[0][0], inside[-1][1]), blocked, inside[-1][0])
-                spans.append((KIND_PRIORITY[kind], low, high, code))
+                spans.append((KIND_PRIORITY[kind_of[code]], low, high, code))
+        frames_of = {code: len(f.concepts) for code, f, _ in self.frames}
         added = list(ents)
         for _, start, end, code in sorted(spans, key=lambda s: (s[0], s[1] - s[2], s[1])):
             overlapping = [e for e in added if e.start < end and start < e.end]
-            if any(kind_of[e.label_] is not FindingKind.result for e in overlapping):
+            yields = _yields(kind_of[code], frames_of[code])
+            if any(kind_of[e.label_] not in yields for e in overlapping):
                 continue
-            if overlapping and kind_of[code] not in _TAKES_FROM_RESULTS:
-                continue
-            for ent in overlapping:  # a result phrasing gives its words to the danger sign
+            for ent in overlapping:  # a calmer phrasing gives its words to the frame
                 added.remove(ent)
             span = doc[start:end]
             span.label_ = code
             added.append(span)
         return sorted(added, key=lambda s: s.start)
+
+
+def _yields(kind: FindingKind, concepts: int) -> set[FindingKind]:
+    """Return the kinds of phrasing a frame of this kind and size may take words from."""
+    kinds = set(_YIELDS_TO.get(kind, set()))
+    if kinds and concepts >= _SPECIFIC:
+        kinds.add(FindingKind.expected)
+    return kinds
 
 
 def _tightest(found: list[tuple[str, int, int]], wanted: list[str]) -> tuple[int, int] | None:
