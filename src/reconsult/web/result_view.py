@@ -127,7 +127,7 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
     why = [
         WhyItem(
             text=r.text,
-            quote=_quote_for(a, r.finding),
+            quote=r.quote or _quote_for(a, r.finding),
             ticked=_ticked(a, r.finding),
         )
         for r in a.reasons
