@@ -113,6 +113,78 @@ def test_modifiers_reach_as_far_as_they_should(
     assert _codes(kb, text).get(code) is status
 
 
+@pytest.mark.parametrize(
+    ("text", "code", "status"),
+    [
+        # "it went back to normal" resolves the whole sentence before it.
+        (
+            "My throat felt tight and my tongue swelled, but it went back to normal in a minute.",
+            "anaphylaxis",
+            FindingStatus.resolved,
+        ),
+        # A cue that opens a sentence governs it: all of this was the first operation.
+        (
+            "After my first op I couldn't breathe at all and had a bulge on the septum that "
+            "they drained. This time it's only stuffy.",
+            "septal_haematoma",
+            FindingStatus.past,
+        ),
+        # "her" is someone else when the writer is the patient ...
+        (
+            "I had filler with my sister today. Her lip has gone white.",
+            "skin_blanching",
+            FindingStatus.someone_else,
+        ),
+        # ... but "she" is as often the injector,
+        (
+            "While she was injecting, my lip went white and it's still white.",
+            "skin_blanching",
+            FindingStatus.present,
+        ),
+        # ... and when the writer speaks for the patient, "her" is the patient.
+        (
+            "I'm her boyfriend. She had BBL yesterday. Her lips look a bit blue.",
+            "skin_mottling",
+            FindingStatus.present,
+        ),
+        # A question is no denial.
+        ("I've got a temperature of 38.6, is that normal?", "fever", FindingStatus.present),
+        # A checklist answered in the text.
+        ("Eyelid drooping - yes. Double vision - no.", "double_vision", FindingStatus.negated),
+        # "In the past hour" is now, not the past.
+        (
+            "In the past hour my neck has ballooned and it's hard to swallow.",
+            "swallowing_difficulty",
+            FindingStatus.present,
+        ),
+    ],
+)
+def test_who_and_when_a_sign_belongs_to(
+    kb: Knowledge, text: str, code: str, status: FindingStatus
+) -> None:
+    assert _codes(kb, text).get(code) is status
+
+
+def test_when_everything_is_read_and_nothing_is_happening_now_the_stage_decides() -> None:
+    a = answer(
+        "I felt really lightheaded like I was about to pass out, but it went back to normal "
+        "after a few minutes with some juice. Feel fine now.",
+        procedure="botulinum_toxin",
+        days=0,
+    )
+    assert a.urgency is Urgency.wait
+    assert a.unrecognised_text == []
+
+
+def test_bleeding_that_pressure_does_not_stop_is_an_emergency() -> None:
+    a = answer(
+        "Blood is soaking through the pads, and pressing on it for 20 minutes isn't stopping it.",
+        procedure="liposuction",
+        days=1,
+    )
+    assert a.urgency is Urgency.emergency
+
+
 def test_denied_signs_in_a_list_leave_a_calm_answer_calm() -> None:
     a = answer("Lips a bit swollen. I'm not having any trouble breathing or swallowing.", days=1)
     assert a.urgency is Urgency.wait

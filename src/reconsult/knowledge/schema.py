@@ -239,6 +239,10 @@ class ContextRuleSpec(Strict):
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
     pattern: Annotated[str, StringConstraints(min_length=1)] | None = None  # phrase syntax
     max_scope: int | None = Field(default=None, ge=1, le=30)
+    # When the cue opens a sentence, it governs the rest of it up to a contrast
+    # ("After my first op I couldn't breathe, had pressure and a bulge ...").
+    # Only for cues that place things clearly elsewhere in time or person.
+    governs_sentence: bool = False
 
 
 class UrgencyText(Strict):
@@ -302,6 +306,10 @@ class Policy(Strict):
     unrecognised_within_judge: Urgency  # words not understood, result not yet judgeable
     unrecognised_after_judge: Urgency  # words not understood, after the judge point
     unrecognised_reason: PlainText
+    # Every clause explained, nothing happening now: the stage of healing decides.
+    nothing_active_within_judge: Urgency
+    nothing_active_after_judge: Urgency
+    nothing_active_reason: PlainText
     # Words about a change in the body that no finding explains: never a calm answer.
     unexplained_floor: Urgency
     unexplained_reason: PlainText
@@ -356,6 +364,9 @@ class Lexicon(Strict):
     # Words that put a clause in the present ("this morning", "now"): a history cue
     # in the same clause then does not make its findings past (doubt keeps them).
     present_time: list[PlainText] = Field(min_length=1)
+    # Words that say the writer speaks for the patient ("I'm her boyfriend", "she
+    # had lipo"): then "her" and "his" are the patient, not someone else.
+    writing_for: list[PlainText] = Field(min_length=1)
     concepts: list[Concept] = Field(min_length=1)
 
 

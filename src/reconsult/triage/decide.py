@@ -289,8 +289,21 @@ def decide(
     else:
         within = days is None or days < proc.timeline.judge
         policy = kb.policy
-        urgency = policy.unrecognised_within_judge if within else policy.unrecognised_after_judge
-        reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
+        if findings and unexplained is not None and not unexplained:
+            # Everything was read, and nothing is happening now (safety rule 3 holds:
+            # there are no words we could not explain). Without a reading's list of
+            # unexplained words (None), nothing is known to be explained.
+            urgency = (
+                policy.nothing_active_within_judge if within else policy.nothing_active_after_judge
+            )
+            reasons.append(
+                Reason(text=policy.nothing_active_reason, urgency=urgency, sources=cited)
+            )
+        else:
+            urgency = (
+                policy.unrecognised_within_judge if within else policy.unrecognised_after_judge
+            )
+            reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
     floor, floor_reasons = _unexplained_floor(kb, unexplained or [])
     if floor is not None and floor.rank < urgency.rank:
         urgency = floor

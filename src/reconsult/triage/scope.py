@@ -97,12 +97,16 @@ def resolved_by_next_clause(
     findings: list[DetectedFinding],
     clause_of: list[int],
     modifiers: list[Any],
+    sentence_of: list[int],
 ) -> list[DetectedFinding]:
-    """Mark findings resolved when the next clause says "it stopped" or "it went away".
+    """Mark findings resolved when a following clause says "it stopped" or "it went away".
 
     "My vision went blurry. It stopped after five minutes." The resolving clause
     must have no finding of its own, start with a pronoun ("it", "that", "they")
     and hold a resolved cue; nothing later in its sentence may say it came back.
+    It resolves the clauses before it in its sentence ("My throat felt tight and
+    my tongue swelled, but it went back to normal"), or the sentence before it
+    when it opens a sentence.
     """
     resolving = {
         clause_of[m.modifier_span[0]]
@@ -124,7 +128,13 @@ def resolved_by_next_clause(
         later = " ".join(t.norm_ for c in clauses[index + 1 : index + 3] for t in c)
         if any(words in later for words in _CAME_BACK):
             continue
-        resolved.add(index - 1)
+        own = sentence_of[clauses[index].start]
+        before = sentence_of[clauses[index - 1].start]
+        target = own if before == own else before
+        first = index - 1
+        while first > 0 and sentence_of[clauses[first - 1].start] == target:
+            first -= 1
+        resolved.update(range(first, index))
     if not resolved:
         return findings
     result = []
@@ -191,3 +201,116 @@ def present_after_all(
                 f = f.model_copy(update={"status": FindingStatus.present, "cues": []})
         result.append(f)
     return result
+
+
+def opening_cues(
+    findings: list[DetectedFinding],
+    span_of: Any,
+    modifiers: list[Any],
+    governing: set[int],
+    unit_of: list[int],
+    clause_of: list[int],
+    first_person: set[int],
+    questions: set[int],
+) -> list[DetectedFinding]:
+    """Let a cue that opens a sentence govern the rest of it, up to a contrast.
+
+    "After my first op I couldn't breathe ..., had throbbing pressure and a
+    bulge that they drained" is all history; "My sister had a fever and her
+    breast went red" is all hers; "What if it spreads and I can't breathe?" is
+    all a worry. Only cues the knowledge base marks ``governs_sentence`` do this
+    (``governing`` holds their rules' ids), when they open a clause: they then
+    govern that clause and the ones after it, to the end of the unit. Someone
+    else's story stops at a clause about "I" or "my"; a worry stops at one too,
+    unless the sentence is a question. A clause told in the present keeps its
+    findings present (``present_after_all`` runs after).
+    """
+    # unit -> (first clause governed, category, cue)
+    opening: dict[int, tuple[int, str, str]] = {}
+    clause_start: dict[int, int] = {}
+    for i, clause in enumerate(clause_of):
+        clause_start.setdefault(clause, i)
+    for m in modifiers:
+        start = m.modifier_span[0]
+        clause = clause_of[start]
+        if id(m.rule) not in governing or start - clause_start[clause] > _OPENING_REACH:
+            continue
+        opening.setdefault(unit_of[start], (clause, m.category, m.rule.literal))
+    if not opening:
+        return findings
+    result = []
+    for f in findings:
+        span = span_of(f)
+        if (
+            span is not None
+            and f.status is FindingStatus.present
+            and f.kind is not FindingKind.context
+        ):
+            unit = unit_of[span.start]
+            clause = clause_of[span.start]
+            governs = opening.get(unit)
+            cue = governs[1:] if governs is not None and clause >= governs[0] else None
+            if cue is not None:
+                category, text = cue
+                mine = clause in first_person
+                if category == ContextCategory.FAMILY.value and mine:
+                    cue = None
+                if (
+                    category == ContextCategory.HYPOTHETICAL.value
+                    and mine
+                    and unit not in questions
+                ):
+                    cue = None
+            if cue is not None:
+                f = f.model_copy(update={"status": _STATUS[cue[0]], "cues": [cue[1]]})
+        result.append(f)
+    return result
+
+
+def third_person_clauses(doc: Any, clause_of: list[int]) -> set[int]:
+    """Return the clauses about another person: "her lip", "it hurts him"."""
+    return {clause_of[token.i] for token in doc if token.norm_ in THIRD_PERSON}
+
+
+def someone_else_by_pronoun(
+    findings: list[DetectedFinding],
+    span_of: Any,
+    clause_of: list[int],
+    third_person: set[int],
+    first_person: set[int],
+    patient_is_narrator: bool,
+) -> list[DetectedFinding]:
+    """Mark findings told about "her", "his" or "him" as someone else's.
+
+    Only when the person writing is the patient ("I had filler with my sister;
+    her lip went white"), and only in a clause with no "I" or "my" in it.
+    When the post is about someone else ("My mum had lipo, her calf is
+    swollen"), their signs are the patient's and stay present.
+    """
+    if not patient_is_narrator:
+        return findings
+    result = []
+    for f in findings:
+        span = span_of(f)
+        if (
+            span is not None
+            and f.status is FindingStatus.present
+            and f.kind is not FindingKind.context
+        ):
+            clause = clause_of[span.start]
+            if clause in third_person and clause not in first_person:
+                f = f.model_copy(
+                    update={"status": FindingStatus.someone_else, "cues": ["(she, he)"]}
+                )
+        result.append(f)
+    return result
+
+
+_OPENING_REACH = 4
+_STATUS = dict(PRECEDENCE)
+# Words that put a clause about the writer, or about another person: only "her",
+# "his" and "him" ("her lip went white", "it hurts him"). "She" and "he" are
+# left out, since they are as often the injector ("while she was injecting, my
+# lip went white"), and so is "they" (the clinic).
+FIRST_PERSON = {"i", "my", "mine", "myself"}
+THIRD_PERSON = {"her", "his", "him", "hers", "herself", "himself"}

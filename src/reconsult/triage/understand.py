@@ -49,13 +49,17 @@ from reconsult.triage.models import DetectedFinding, FindingStatus, Unexplained
 from reconsult.triage.phrases import PhraseCompiler
 from reconsult.triage.recall import RecallNet
 from reconsult.triage.scope import (
+    FIRST_PERSON,
     PRECEDENCE,
     apply_context,
     clauses_with_cues,
     coordinate_negation,
     listed_end,
+    opening_cues,
     present_after_all,
     resolved_by_next_clause,
+    someone_else_by_pronoun,
+    third_person_clauses,
 )
 from reconsult.triage.spelling import Speller, english_word_check
 from reconsult.triage.timing import TimeExpression, days_from_words
@@ -71,7 +75,7 @@ _LONGEST_UNIT = 60
 _SOFT_BREAKS = {",", "and", "&", "or", "then", "so"}
 
 
-_MENTION, _CONCEPT, _CUE, _NOW = "mention:", "concept:", "cue:", "now"
+_MENTION, _CONCEPT, _CUE, _NOW, _PROXY = "mention:", "concept:", "cue:", "now", "proxy"
 
 
 @dataclass
@@ -82,6 +86,7 @@ class _Words:
     cues: list[tuple[int, int, int]] = field(default_factory=list)  # (rule index, start, end)
     mentions: list[int] = field(default_factory=list)  # start tokens
     now: list[int] = field(default_factory=list)
+    writing_for: bool = False  # the writer speaks for the patient
 
 
 def _group(
@@ -155,6 +160,8 @@ class Reader:
                 self.language.add(f"{_CONCEPT}{concept.code}", patterns)
             where = "lexicon.yaml: present_time"
             self.language.add(_NOW, [compiler.compile(w) for w in kb.lexicon.present_time])
+            where = "lexicon.yaml: writing_for"
+            self.language.add(_PROXY, [compiler.compile(w) for w in kb.lexicon.writing_for])
         except KnowledgeError as exc:
             raise KnowledgeError(f"{where}: {exc}") from exc
         self.symptom_concepts = {
@@ -186,6 +193,11 @@ class Reader:
                 )
             )
             self.language.add(f"{_CUE}{index}", [pattern])
+        self.governing = {
+            id(rule)
+            for rule, spec in zip(self.context_rules, kb.context_rules, strict=True)
+            if spec.governs_sentence
+        }
         self.speller = Speller(compiler.vocabulary, english_word_check())
         # The component only registers medspaCy's span extensions; cues are applied
         # clause by clause in _apply_context, which is linear in the text's length.
@@ -196,6 +208,10 @@ class Reader:
         doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(text)))
         for token in doc:
             token.lemma_ = self.speller.canon(token.norm_)  # CANON: see triage.phrases
+        sentence_of = [0] * len(doc)
+        for index, sentence in enumerate(doc.sents):
+            for i in range(sentence.start, sentence.end):
+                sentence_of[i] = index
         unit_of, clause_starts = self._frame_units(doc)
         # Phrasings are matched before clauses are cut: "I coughed and there was
         # blood" is one finding, though "and there" starts a new clause.
@@ -217,7 +233,23 @@ class Reader:
         cues = apply_context(doc, words.cues, self.context_rules, clause_of)
         findings = [self._finding(text, ent) for ent in doc.ents]
         findings = coordinate_negation(doc, findings)
-        findings = resolved_by_next_clause(doc, clauses, findings, clause_of, cues)
+        findings = resolved_by_next_clause(doc, clauses, findings, clause_of, cues, sentence_of)
+        first = _clauses_with(doc, clause_of, FIRST_PERSON)
+        third = third_person_clauses(doc, clause_of)
+        questions = {unit_of[t.i] for t in doc if t.text == "?"}
+
+        def span_of(f: DetectedFinding) -> Any:
+            if f.start is None or f.end is None:
+                return None
+            return doc.char_span(f.start, f.end, alignment_mode="expand")
+
+        findings = opening_cues(
+            findings, span_of, cues, self.governing, unit_of, clause_of, first, questions
+        )
+        narrator = not words.writing_for and _narrator_is_patient(
+            cues, clause_of, words.mentions, third
+        )
+        findings = someone_else_by_pronoun(findings, span_of, clause_of, third, first, narrator)
         findings = present_after_all(doc, findings, clause_of, words.now)
         mention_sentences = {doc[start].sent.start for start in words.mentions}
         timing = days_from_words(doc, mention_sentences, today)
@@ -236,6 +268,8 @@ class Reader:
                 words.cues.append((int(label[len(_CUE) :]), start, end))
             elif label.startswith(_MENTION):
                 words.mentions.append(start)
+            elif label == _PROXY:
+                words.writing_for = True
             else:
                 words.now.append(start)
         return words
@@ -392,6 +426,25 @@ class Reader:
             end=ent.end_char,
             cues=cues,
         )
+
+
+def _clauses_with(doc: Any, clause_of: list[int], words: set[str]) -> set[int]:
+    """Return the clauses holding any of these words."""
+    return {clause_of[t.i] for t in doc if t.norm_ in words}
+
+
+def _narrator_is_patient(
+    cues: list[Any], clause_of: list[int], mentions: list[int], third: set[int]
+) -> bool:
+    """Return whether the writer is the patient ("I had lipo"), not a relative ("she had lipo").
+
+    Doubt keeps a finding: as soon as one mention of the procedure is someone
+    else's ("my mum had filler", "she had BBL yesterday"), "she" and "her" may
+    be the patient, so their signs stay present.
+    """
+    mentioned = {clause_of[start] for start in mentions}
+    family = {clause_of[m.modifier_span[0]] for m in cues if m.category == "FAMILY"}
+    return not mentioned & (family | third)
 
 
 def _silence_medspacy_logging() -> None:
