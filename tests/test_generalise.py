@@ -151,6 +151,36 @@ def test_modifiers_reach_as_far_as_they_should(
         ("I've got a temperature of 38.6, is that normal?", "fever", FindingStatus.present),
         # A checklist answered in the text.
         ("Eyelid drooping - yes. Double vision - no.", "double_vision", FindingStatus.negated),
+        # A finding told in the future is a worry ...
+        (
+            "I'm terrified the vision in one eye will go grey.",
+            "vision_loss",
+            FindingStatus.hypothetical,
+        ),
+        # ... but "would" tells real things too.
+        (
+            "Lately I think everyone would be better off without me.",
+            "suicidal_thoughts",
+            FindingStatus.present,
+        ),
+        # What a leaflet says is not what is happening.
+        (
+            "The leaflet says get help if you have trouble swallowing or breathing.",
+            "breathing_difficulty",
+            FindingStatus.hypothetical,
+        ),
+        # Someone else in the waiting room, the writer being the patient.
+        (
+            "A woman in the waiting room said she couldn't see out of her left eye.",
+            "vision_loss",
+            FindingStatus.someone_else,
+        ),
+        # A husband who "has been amazing" does not make the writer someone else.
+        (
+            "My husband has been amazing. Tonight I'm shaking so hard my teeth are chattering.",
+            "fever",
+            FindingStatus.present,
+        ),
         # "In the past hour" is now, not the past.
         (
             "In the past hour my neck has ballooned and it's hard to swallow.",

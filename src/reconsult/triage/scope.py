@@ -118,12 +118,23 @@ def resolved_by_next_clause(
         for f in findings
         if f.start is not None
     }
+    # "and then when I blinked it cleared up": a pronoun just before the cue counts too.
+    pronoun_cue = {
+        clause_of[m.modifier_span[0]]
+        for m in modifiers
+        if m.category == ContextCategory.RESOLVED.value
+        and any(
+            t.norm_ in _PRONOUN_SUBJECTS
+            for t in doc[max(m.modifier_span[0] - 3, 0) : m.modifier_span[0]]
+            if clause_of[t.i] == clause_of[m.modifier_span[0]]
+        )
+    }
     resolved: set[int] = set()
     for index in sorted(resolving - with_findings):
         if index == 0:
             continue
         words = [t for t in clauses[index] if t.is_alpha and t.norm_ not in _LEADING_JOINS]
-        if not words or words[0].norm_ not in _PRONOUN_SUBJECTS:
+        if not words or (words[0].norm_ not in _PRONOUN_SUBJECTS and index not in pronoun_cue):
             continue
         later = " ".join(t.norm_ for c in clauses[index + 1 : index + 3] for t in c)
         if any(words in later for words in _CAME_BACK):
@@ -233,7 +244,12 @@ def opening_cues(
     for m in modifiers:
         start = m.modifier_span[0]
         clause = clause_of[start]
-        if id(m.rule) not in governing or start - clause_start[clause] > _OPENING_REACH:
+        if id(m.rule) not in governing:
+            continue
+        # A time in the past ("years ago", "in 2015") governs from where it is said;
+        # someone else and a worry only when they open their clause.
+        history = m.category == ContextCategory.HISTORICAL.value
+        if not history and start - clause_start[clause] > _OPENING_REACH:
             continue
         opening.setdefault(unit_of[start], (clause, m.category, m.rule.literal))
     if not opening:
@@ -267,25 +283,21 @@ def opening_cues(
     return result
 
 
-def third_person_clauses(doc: Any, clause_of: list[int]) -> set[int]:
-    """Return the clauses about another person: "her lip", "it hurts him"."""
-    return {clause_of[token.i] for token in doc if token.norm_ in THIRD_PERSON}
-
-
 def someone_else_by_pronoun(
+    doc: Any,
     findings: list[DetectedFinding],
     span_of: Any,
     clause_of: list[int],
-    third_person: set[int],
-    first_person: set[int],
     patient_is_narrator: bool,
 ) -> list[DetectedFinding]:
-    """Mark findings told about "her", "his" or "him" as someone else's.
+    """Mark findings told about another person as someone else's.
 
-    Only when the person writing is the patient ("I had filler with my sister;
-    her lip went white"), and only in a clause with no "I" or "my" in it.
-    When the post is about someone else ("My mum had lipo, her calf is
-    swollen"), their signs are the patient's and stay present.
+    Only when the writer is the patient, and only from the words near a finding
+    (a few before it, to its end, in its clause): "her", "his" or "him", or
+    "she"/"he" with a word of how they are ("she's seeing double"), and no "I"
+    or "my". "She" doing what an injector does ("while she was injecting")
+    never counts. When the writer speaks for the patient, nothing is changed:
+    doubt keeps a finding, since "her" is then the patient.
     """
     if not patient_is_narrator:
         return findings
@@ -298,19 +310,80 @@ def someone_else_by_pronoun(
             and f.kind is not FindingKind.context
         ):
             clause = clause_of[span.start]
-            if clause in third_person and clause not in first_person:
+            window = [
+                t for t in doc[max(span.start - _WINDOW, 0) : span.end] if clause_of[t.i] == clause
+            ]
+            mine = any(t.norm_ in FIRST_PERSON for t in window)
+            if not mine and any(_about_another(doc, t) for t in window):
                 f = f.model_copy(
-                    update={"status": FindingStatus.someone_else, "cues": ["(she, he)"]}
+                    update={"status": FindingStatus.someone_else, "cues": ["(her, his)"]}
                 )
         result.append(f)
     return result
 
 
+def _about_another(doc: Any, token: Any) -> bool:
+    """Return whether a word points at another person: "her lip", "she's seeing double"."""
+    if token.norm_ in THIRD_PERSON:
+        return True
+    if token.norm_ not in THIRD_SUBJECTS:
+        return False
+    following = [t.norm_ for t in doc[token.i + 1 : token.i + 3]]
+    if any(word in _INJECTOR_DOING for word in following):
+        return False
+    return bool(following) and following[0] in _THIRD_STATES
+
+
+_WINDOW = 5
 _OPENING_REACH = 4
 _STATUS = dict(PRECEDENCE)
-# Words that put a clause about the writer, or about another person: only "her",
-# "his" and "him" ("her lip went white", "it hurts him"). "She" and "he" are
-# left out, since they are as often the injector ("while she was injecting, my
-# lip went white"), and so is "they" (the clinic).
+# Words that put a finding about the writer, or about another person: "her",
+# "his", "him", and "she"/"he" with a word of how they are. "She" doing what an
+# injector does ("while she was injecting, my lip went white") is the injector,
+# and "they" is often the clinic.
 FIRST_PERSON = {"i", "my", "mine", "myself"}
 THIRD_PERSON = {"her", "his", "him", "hers", "herself", "himself"}
+THIRD_SUBJECTS = {"she", "he"}
+_THIRD_STATES = {
+    "is",
+    "was",
+    "has",
+    "had",
+    "keeps",
+    "kept",
+    "got",
+    "gets",
+    "feels",
+    "felt",
+    "looks",
+    "seems",
+    "can",
+    "could",
+    "ca",
+    "cannot",
+    "go",
+    "goes",
+    "went",
+    "started",
+    "fainted",
+}
+_INJECTOR_DOING = {
+    "injecting",
+    "injected",
+    "doing",
+    "did",
+    "putting",
+    "put",
+    "using",
+    "used",
+    "massaging",
+    "pressing",
+    "treating",
+    "working",
+    "said",
+    "says",
+    "told",
+    "tells",
+    "busy",
+    "with",
+}

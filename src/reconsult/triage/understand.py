@@ -51,6 +51,8 @@ from reconsult.triage.recall import RecallNet
 from reconsult.triage.scope import (
     FIRST_PERSON,
     PRECEDENCE,
+    THIRD_PERSON,
+    THIRD_SUBJECTS,
     apply_context,
     clauses_with_cues,
     coordinate_negation,
@@ -59,7 +61,6 @@ from reconsult.triage.scope import (
     present_after_all,
     resolved_by_next_clause,
     someone_else_by_pronoun,
-    third_person_clauses,
 )
 from reconsult.triage.spelling import Speller, english_word_check
 from reconsult.triage.timing import TimeExpression, days_from_words
@@ -235,7 +236,7 @@ class Reader:
         findings = coordinate_negation(doc, findings)
         findings = resolved_by_next_clause(doc, clauses, findings, clause_of, cues, sentence_of)
         first = _clauses_with(doc, clause_of, FIRST_PERSON)
-        third = third_person_clauses(doc, clause_of)
+        third = {clause_of[t.i] for t in doc if t.norm_ in THIRD_PERSON | THIRD_SUBJECTS}
         questions = {unit_of[t.i] for t in doc if t.text == "?"}
 
         def span_of(f: DetectedFinding) -> Any:
@@ -249,7 +250,7 @@ class Reader:
         narrator = not words.writing_for and _narrator_is_patient(
             cues, clause_of, words.mentions, third
         )
-        findings = someone_else_by_pronoun(findings, span_of, clause_of, third, first, narrator)
+        findings = someone_else_by_pronoun(doc, findings, span_of, clause_of, narrator)
         findings = present_after_all(doc, findings, clause_of, words.now)
         mention_sentences = {doc[start].sent.start for start in words.mentions}
         timing = days_from_words(doc, mention_sentences, today)
@@ -408,6 +409,10 @@ class Reader:
             categories.setdefault(modifier.category, cue)
         status = FindingStatus.present
         cues: list[str] = []
+        # "the vision in one eye will go grey": a finding told in the future is a worry.
+        modal = next((t for t in ent if t.norm_ in _MODALS and not _negated_next(t)), None)
+        if modal is not None:
+            categories.setdefault(ContextCategory.HYPOTHETICAL.value, modal.text)
         if ContextCategory.ALSO_SELF.value in categories:
             categories = {}  # "... and so did mine": whatever else was said, it is theirs too
         for category, candidate in PRECEDENCE:
@@ -426,6 +431,16 @@ class Reader:
             end=ent.end_char,
             cues=cues,
         )
+
+
+# "would" and "could" are left out: they tell real things too ("everyone would be
+# better off without me", "I couldn't see").
+_MODALS = {"will", "might", "may", "shall"}
+
+
+def _negated_next(token: Any) -> bool:
+    """Return whether the next word denies ("won't", "could not")."""
+    return bool(token.i + 1 < len(token.doc) and token.doc[token.i + 1].norm_ == "not")
 
 
 def _clauses_with(doc: Any, clause_of: list[int], words: set[str]) -> set[int]:
