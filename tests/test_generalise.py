@@ -141,7 +141,14 @@ def test_modifiers_reach_as_far_as_they_should(
             "skin_blanching",
             FindingStatus.present,
         ),
-        # ... and when the writer speaks for the patient, "her" is the patient.
+        # ... and when the writer speaks for the patient, "her" is the patient,
+        (
+            "This is Priya, sister of Kavita who had the lipo. She is breathing fast and "
+            "her lips look blue.",
+            "blue_lips",
+            FindingStatus.present,
+        ),
+        # ... as when nothing says who had the procedure.
         (
             "I'm her boyfriend. She had BBL yesterday. Her lips look a bit blue.",
             "skin_mottling",
@@ -171,7 +178,8 @@ def test_modifiers_reach_as_far_as_they_should(
         ),
         # Someone else in the waiting room, the writer being the patient.
         (
-            "A woman in the waiting room said she couldn't see out of her left eye.",
+            "I had nose filler this morning. A woman in the waiting room said she couldn't "
+            "see out of her left eye.",
             "vision_loss",
             FindingStatus.someone_else,
         ),

@@ -248,7 +248,7 @@ class Reader:
             findings, span_of, cues, self.governing, unit_of, clause_of, first, questions
         )
         narrator = not words.writing_for and _narrator_is_patient(
-            cues, clause_of, words.mentions, third
+            cues, clause_of, words.mentions, first, third
         )
         findings = someone_else_by_pronoun(doc, findings, span_of, clause_of, narrator)
         findings = present_after_all(doc, findings, clause_of, words.now)
@@ -449,17 +449,18 @@ def _clauses_with(doc: Any, clause_of: list[int], words: set[str]) -> set[int]:
 
 
 def _narrator_is_patient(
-    cues: list[Any], clause_of: list[int], mentions: list[int], third: set[int]
+    cues: list[Any], clause_of: list[int], mentions: list[int], first: set[int], third: set[int]
 ) -> bool:
-    """Return whether the writer is the patient ("I had lipo"), not a relative ("she had lipo").
+    """Return whether the writer is known to be the patient ("I had lipo", "my botox").
 
-    Doubt keeps a finding: as soon as one mention of the procedure is someone
-    else's ("my mum had filler", "she had BBL yesterday"), "she" and "her" may
-    be the patient, so their signs stay present.
+    Only on positive evidence: a mention of the procedure in a clause about "I"
+    or "my", and none about someone else ("my mum had filler", "she had BBL").
+    Without it, "her" may be the patient, so her signs stay present (doubt
+    keeps a finding).
     """
     mentioned = {clause_of[start] for start in mentions}
     family = {clause_of[m.modifier_span[0]] for m in cues if m.category == "FAMILY"}
-    return not mentioned & (family | third)
+    return bool(mentioned & first) and not mentioned & (family | third)
 
 
 def _silence_medspacy_logging() -> None:
