@@ -246,10 +246,12 @@ def opening_cues(
         clause = clause_of[start]
         if id(m.rule) not in governing:
             continue
-        # A time in the past ("years ago", "in 2015") governs from where it is said;
-        # someone else and a worry only when they open their clause.
+        # A time in the past ("years ago", "in 2015") governs from where it is said,
+        # and so does a worry in a question ("..., what if it spreads and I can't
+        # breathe?"); someone else and other worries only when they open a clause.
         history = m.category == ContextCategory.HISTORICAL.value
-        if not history and start - clause_start[clause] > _OPENING_REACH:
+        asked = m.category == ContextCategory.HYPOTHETICAL.value and unit_of[start] in questions
+        if not (history or asked) and start - clause_start[clause] > _OPENING_REACH:
             continue
         opening.setdefault(unit_of[start], (clause, m.category, m.rule.literal))
     if not opening:

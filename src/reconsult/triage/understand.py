@@ -285,6 +285,8 @@ class Reader:
         sentences = {s.start for s in doc.sents}
         contrasts, starts = set(), []
         for match_id, start, _ in self.breaks(doc):
+            if doc[start].is_punct and start + 1 < len(doc):
+                start += 1  # "fever - no; rash - no": the ";" ends the clause before it
             if start > 0:
                 starts.append(start)
                 if match_id == self._contrast:
