@@ -148,7 +148,13 @@ def test_modifiers_reach_as_far_as_they_should(
             "blue_lips",
             FindingStatus.present,
         ),
-        # ... as when nothing says who had the procedure.
+        # ... as when a husband writes ("my wife had", not "I had"),
+        (
+            "My wife had rhinoplasty two days ago. Her nose is pouring blood and it won't stop.",
+            "heavy_bleeding",
+            FindingStatus.present,
+        ),
+        # ... and as when nothing says who had the procedure.
         (
             "I'm her boyfriend. She had BBL yesterday. Her lips look a bit blue.",
             "skin_mottling",

@@ -248,7 +248,7 @@ class Reader:
             findings, span_of, cues, self.governing, unit_of, clause_of, first, questions
         )
         narrator = not words.writing_for and _narrator_is_patient(
-            cues, clause_of, words.mentions, first, third
+            cues, clause_of, words.mentions, _clauses_with_i(doc, clause_of), third
         )
         findings = someone_else_by_pronoun(doc, findings, span_of, clause_of, narrator)
         findings = present_after_all(doc, findings, clause_of, words.now)
@@ -455,14 +455,20 @@ def _narrator_is_patient(
 ) -> bool:
     """Return whether the writer is known to be the patient ("I had lipo", "my botox").
 
-    Only on positive evidence: a mention of the procedure in a clause about "I"
-    or "my", and none about someone else ("my mum had filler", "she had BBL").
+    Only on positive evidence: a mention of the procedure in a clause where the
+    writer speaks as "I" ("I had lipo"; "my wife had" is not enough), and none
+    about someone else ("my mum had filler", "she had BBL").
     Without it, "her" may be the patient, so her signs stay present (doubt
     keeps a finding).
     """
     mentioned = {clause_of[start] for start in mentions}
     family = {clause_of[m.modifier_span[0]] for m in cues if m.category == "FAMILY"}
     return bool(mentioned & first) and not mentioned & (family | third)
+
+
+def _clauses_with_i(doc: Any, clause_of: list[int]) -> set[int]:
+    """Return the clauses where the writer speaks as "I" ("my wife had ..." is not enough)."""
+    return {clause_of[t.i] for t in doc if t.norm_ == "i"}
 
 
 def _silence_medspacy_logging() -> None:
