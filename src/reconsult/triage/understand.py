@@ -39,10 +39,7 @@ from typing import Any
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge
-from reconsult.knowledge.schema import (
-    ConceptRole,
-    ContextCategory,
-)
+from reconsult.knowledge.schema import ConceptRole, ContextCategory, FindingKind
 from reconsult.triage.frames import KIND_PRIORITY, FrameReader
 from reconsult.triage.matching import PatternMatcher
 from reconsult.triage.models import DetectedFinding, FindingStatus, Unexplained
@@ -383,16 +380,31 @@ class Reader:
         return result
 
     def _longest_first(self, spans: list[Any]) -> list[Any]:
-        """Keep non-overlapping spans: longest, then most serious finding, then earliest."""
+        """Keep non-overlapping spans: longest, then most serious finding, then earliest.
+
+        A phrasing about the look of the result never swallows a danger sign or a
+        complication told inside it ("my left upper eyelid is hanging lower than
+        the right" is a drooping eyelid, not only an uneven look): the inner,
+        more serious span replaces it.
+        """
+        kind_of = {code: f.kind for code, f in self.kb.findings.items()}
 
         def key(span: Any) -> tuple[int, int, int]:
-            kind = self.kb.findings[span.label_].kind
-            return (-(span.end - span.start), KIND_PRIORITY[kind], span.start)
+            return (-(span.end - span.start), KIND_PRIORITY[kind_of[span.label_]], span.start)
 
         kept: list[Any] = []
         taken: set[int] = set()
         for span in sorted(spans, key=key):
             if not taken.intersection(range(span.start, span.end)):
+                kept.append(span)
+                taken.update(range(span.start, span.end))
+                continue
+            if kind_of[span.label_] not in (FindingKind.red_flag, FindingKind.complication):
+                continue
+            outer = [k for k in kept if k.start <= span.start and span.end <= k.end]
+            if len(outer) == 1 and kind_of[outer[0].label_] is FindingKind.result:
+                kept.remove(outer[0])
+                taken.difference_update(range(outer[0].start, outer[0].end))
                 kept.append(span)
                 taken.update(range(span.start, span.end))
         return sorted(kept, key=lambda s: s.start)
