@@ -245,7 +245,7 @@ class Reader:
             findings, span_of, cues, self.governing, unit_of, clause_of, first, questions
         )
         narrator = not words.writing_for and _narrator_is_patient(
-            cues, clause_of, words.mentions, _clauses_with_i(doc, clause_of), third
+            cues, clause_of, words.mentions, _clauses_with(doc, clause_of, {"i"}), third
         )
         findings = someone_else_by_pronoun(doc, findings, span_of, clause_of, narrator)
         findings = present_after_all(doc, findings, clause_of, words.now)
@@ -476,11 +476,6 @@ def _narrator_is_patient(
     mentioned = {clause_of[start] for start in mentions}
     family = {clause_of[m.modifier_span[0]] for m in cues if m.category == "FAMILY"}
     return bool(mentioned & first) and not mentioned & (family | third)
-
-
-def _clauses_with_i(doc: Any, clause_of: list[int]) -> set[int]:
-    """Return the clauses where the writer speaks as "I" ("my wife had ..." is not enough)."""
-    return {clause_of[t.i] for t in doc if t.norm_ == "i"}
 
 
 def _silence_medspacy_logging() -> None:
