@@ -16,6 +16,7 @@ lay writing needs beyond it:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reconsult.knowledge.schema import ContextCategory, FindingKind
@@ -91,6 +92,26 @@ def listed_end(doc: Any, scope: tuple[int, int]) -> int:
     return end
 
 
+def finding_span(doc: Any, finding: DetectedFinding) -> Any:
+    """Return the tokens a finding from the words covers (None for a ticked sign)."""
+    if finding.start is None or finding.end is None:
+        return None
+    return doc.char_span(finding.start, finding.end, alignment_mode="expand")
+
+
+Change = Callable[[DetectedFinding, Any], "tuple[FindingStatus, list[str]] | None"]
+
+
+def restatus(doc: Any, findings: list[DetectedFinding], change: Change) -> list[DetectedFinding]:
+    """Return the findings, each with the status and cues ``change`` gives it, if any."""
+    result = []
+    for f in findings:
+        span = finding_span(doc, f)
+        new = change(f, span) if span is not None else None
+        result.append(f if new is None else f.model_copy(update={"status": new[0], "cues": new[1]}))
+    return result
+
+
 def resolved_by_next_clause(
     doc: Any,
     clauses: list[Any],
@@ -114,9 +135,7 @@ def resolved_by_next_clause(
         if m.category == ContextCategory.RESOLVED.value
     }
     with_findings = {
-        clause_of[doc.char_span(f.start, f.end, alignment_mode="expand").start]
-        for f in findings
-        if f.start is not None
+        clause_of[span.start] for f in findings if (span := finding_span(doc, f)) is not None
     }
     # "and then when I blinked it cleared up": a pronoun just before the cue counts too.
     pronoun_cue = {
@@ -146,21 +165,13 @@ def resolved_by_next_clause(
         while first > 0 and sentence_of[clauses[first - 1].start] == target:
             first -= 1
         resolved.update(range(first, index))
-    if not resolved:
-        return findings
-    result = []
-    for f in findings:
-        span = (
-            doc.char_span(f.start, f.end, alignment_mode="expand") if f.start is not None else None
-        )
-        if (
-            span is not None
-            and clause_of[span.start] in resolved
-            and f.status is FindingStatus.present
-        ):
-            f = f.model_copy(update={"status": FindingStatus.resolved, "cues": ["(next words)"]})
-        result.append(f)
-    return result
+
+    def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
+        if f.status is FindingStatus.present and clause_of[span.start] in resolved:
+            return FindingStatus.resolved, ["(next words)"]
+        return None
+
+    return restatus(doc, findings, change) if resolved else findings
 
 
 _PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "everything"}
@@ -204,19 +215,17 @@ def present_after_all(
     dates the filler, "this morning" dates the white lip.
     """
     present = {clause_of[start] for start in now}
-    result = []
-    for f in findings:
-        if f.status is FindingStatus.past and f.kind is not FindingKind.context:
-            span = doc.char_span(f.start, f.end, alignment_mode="expand")
-            if span is not None and clause_of[span.start] in present:
-                f = f.model_copy(update={"status": FindingStatus.present, "cues": []})
-        result.append(f)
-    return result
+
+    def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
+        past = f.status is FindingStatus.past and f.kind is not FindingKind.context
+        return (FindingStatus.present, []) if past and clause_of[span.start] in present else None
+
+    return restatus(doc, findings, change)
 
 
 def opening_cues(
+    doc: Any,
     findings: list[DetectedFinding],
-    span_of: Any,
     modifiers: list[Any],
     governing: set[int],
     unit_of: list[int],
@@ -256,39 +265,28 @@ def opening_cues(
         opening.setdefault(unit_of[start], (clause, m.category, m.rule.literal))
     if not opening:
         return findings
-    result = []
-    for f in findings:
-        span = span_of(f)
-        if (
-            span is not None
-            and f.status is FindingStatus.present
-            and f.kind is not FindingKind.context
-        ):
-            unit = unit_of[span.start]
-            clause = clause_of[span.start]
-            governs = opening.get(unit)
-            cue = governs[1:] if governs is not None and clause >= governs[0] else None
-            if cue is not None:
-                category, text = cue
-                mine = clause in first_person
-                if category == ContextCategory.FAMILY.value and mine:
-                    cue = None
-                if (
-                    category == ContextCategory.HYPOTHETICAL.value
-                    and mine
-                    and unit not in questions
-                ):
-                    cue = None
-            if cue is not None:
-                f = f.model_copy(update={"status": _STATUS[cue[0]], "cues": [cue[1]]})
-        result.append(f)
-    return result
+
+    def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
+        if f.status is not FindingStatus.present or f.kind is FindingKind.context:
+            return None
+        unit, clause = unit_of[span.start], clause_of[span.start]
+        governs = opening.get(unit)
+        if governs is None or clause < governs[0]:
+            return None
+        _, category, text = governs
+        mine = clause in first_person
+        if category == ContextCategory.FAMILY.value and mine:
+            return None
+        if category == ContextCategory.HYPOTHETICAL.value and mine and unit not in questions:
+            return None
+        return _STATUS[category], [text]
+
+    return restatus(doc, findings, change)
 
 
 def someone_else_by_pronoun(
     doc: Any,
     findings: list[DetectedFinding],
-    span_of: Any,
     clause_of: list[int],
     patient_is_narrator: bool,
 ) -> list[DetectedFinding]:
@@ -303,25 +301,21 @@ def someone_else_by_pronoun(
     """
     if not patient_is_narrator:
         return findings
-    result = []
-    for f in findings:
-        span = span_of(f)
-        if (
-            span is not None
-            and f.status is FindingStatus.present
-            and f.kind is not FindingKind.context
-        ):
-            clause = clause_of[span.start]
-            window = [
-                t for t in doc[max(span.start - _WINDOW, 0) : span.end] if clause_of[t.i] == clause
-            ]
-            mine = any(t.norm_ in FIRST_PERSON for t in window)
-            if not mine and any(_about_another(doc, t) for t in window):
-                f = f.model_copy(
-                    update={"status": FindingStatus.someone_else, "cues": ["(her, his)"]}
-                )
-        result.append(f)
-    return result
+
+    def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
+        if f.status is not FindingStatus.present or f.kind is FindingKind.context:
+            return None
+        clause = clause_of[span.start]
+        window = [
+            t for t in doc[max(span.start - _WINDOW, 0) : span.end] if clause_of[t.i] == clause
+        ]
+        if any(t.norm_ in FIRST_PERSON for t in window):
+            return None
+        if any(_about_another(doc, t) for t in window):
+            return FindingStatus.someone_else, ["(her, his)"]
+        return None
+
+    return restatus(doc, findings, change)
 
 
 def _about_another(doc: Any, token: Any) -> bool:

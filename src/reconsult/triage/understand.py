@@ -236,18 +236,13 @@ class Reader:
         third = {clause_of[t.i] for t in doc if t.norm_ in THIRD_PERSON | THIRD_SUBJECTS}
         questions = {unit_of[t.i] for t in doc if t.text == "?"}
 
-        def span_of(f: DetectedFinding) -> Any:
-            if f.start is None or f.end is None:
-                return None
-            return doc.char_span(f.start, f.end, alignment_mode="expand")
-
         findings = opening_cues(
-            findings, span_of, cues, self.governing, unit_of, clause_of, first, questions
+            doc, findings, cues, self.governing, unit_of, clause_of, first, questions
         )
         narrator = not words.writing_for and _narrator_is_patient(
             cues, clause_of, words.mentions, _clauses_with(doc, clause_of, {"i"}), third
         )
-        findings = someone_else_by_pronoun(doc, findings, span_of, clause_of, narrator)
+        findings = someone_else_by_pronoun(doc, findings, clause_of, narrator)
         findings = present_after_all(doc, findings, clause_of, words.now)
         mention_sentences = {doc[start].sent.start for start in words.mentions}
         timing = days_from_words(doc, mention_sentences, today)
