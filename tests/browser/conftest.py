@@ -351,3 +351,21 @@ def date_parts(days_ago: int) -> tuple[str, str, str]:
     """The day, month and year TODAY minus ``days_ago``, as typed into the date fields."""
     day = TODAY - dt.timedelta(days=days_ago)
     return str(day.day), str(day.month), str(day.year)
+
+
+def describe(page: Page, procedure: str, days_ago: int, words: str) -> None:
+    """Answer the first three questions of the journey: procedure, date and words."""
+    page.goto("/")
+    page.get_by_role("button", name="Start now").click()
+    page.wait_for_url("**/assessment/procedure")
+    page.locator(f'input[name="procedure"][value="{procedure}"]').check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/assessment/when")
+    day, month, year = date_parts(days_ago)
+    page.get_by_label("Day").fill(day)
+    page.get_by_label("Month").fill(month)
+    page.get_by_label("Year").fill(year)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/assessment/description")
+    page.get_by_label("What is happening?").fill(words)
+    page.get_by_role("button", name="Continue").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, PageChecks, date_parts, page_overflows, screenshot
+from tests.browser.conftest import PHONE, PageChecks, describe, page_overflows, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -14,20 +14,7 @@ WORDS = "My nose is swollen and a bit sore."
 
 def to_the_questions(page: Page, checks: PageChecks, days_ago: int) -> None:
     """Answer the first three questions for a nose operation ``days_ago`` days ago."""
-    page.goto("/")
-    page.get_by_role("button", name="Start now").click()
-    page.wait_for_url("**/assessment/procedure")
-    page.locator('input[name="procedure"][value="rhinoplasty"]').check()
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/assessment/when")
-    day, month, year = date_parts(days_ago)
-    page.get_by_label("Day").fill(day)
-    page.get_by_label("Month").fill(month)
-    page.get_by_label("Year").fill(year)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/assessment/description")
-    page.get_by_label("What is happening?").fill(WORDS)
-    page.get_by_role("button", name="Continue").click()
+    describe(page, "rhinoplasty", days_ago, WORDS)
     page.wait_for_url("**/assessment/warning-signs")
     expect(page.get_by_role("heading", level=1)).to_have_text("Is any of this happening now?")
     assert page.viewport_size == PHONE

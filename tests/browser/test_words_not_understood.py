@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PageChecks, date_parts, screenshot
+from tests.browser.conftest import PageChecks, describe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -15,20 +15,7 @@ WORDS = "My nose is a bit swollen. My speech sounds strange to me."
 def test_words_close_to_a_danger_sign_get_a_same_day_answer_that_quotes_them(
     page: Page, checks: PageChecks
 ) -> None:
-    page.goto("/")
-    page.get_by_role("button", name="Start now").click()
-    page.wait_for_url("**/assessment/procedure")
-    page.locator('input[name="procedure"][value="rhinoplasty"]').check()
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/assessment/when")
-    day, month, year = date_parts(3)
-    page.get_by_label("Day").fill(day)
-    page.get_by_label("Month").fill(month)
-    page.get_by_label("Year").fill(year)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/assessment/description")
-    page.get_by_label("What is happening?").fill(WORDS)
-    page.get_by_role("button", name="Continue").click()
+    describe(page, "rhinoplasty", 3, WORDS)
     page.wait_for_url("**/assessment/warning-signs")
     page.get_by_label("None of these").check()
     page.get_by_role("button", name="Continue").click()

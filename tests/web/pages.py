@@ -52,6 +52,19 @@ def start(client: TestClient) -> None:
     assert response.status_code == 303
 
 
+def describe(client: TestClient, *, procedure: str, days_ago: int | None, description: str) -> str:
+    """Answer the procedure, the date and the words; return where the words sent us."""
+    start(client)
+    client.post("/assessment/procedure", data={"procedure": procedure})
+    if days_ago is None:
+        client.post("/assessment/when", data={"action": "unknown"})
+    else:
+        day = TODAY - dt.timedelta(days=days_ago)
+        client.post("/assessment/when", data={"day": day.day, "month": day.month, "year": day.year})
+    location = client.post("/assessment/description", data={"description": description})
+    return str(location.headers["location"])
+
+
 def walk(
     client: TestClient,
     *,
@@ -62,15 +75,7 @@ def walk(
     confirm: bool = True,
 ) -> str:
     """Answer every question in order; return the path the last answer redirected to."""
-    start(client)
-    client.post("/assessment/procedure", data={"procedure": procedure})
-    if days_ago is None:
-        client.post("/assessment/when", data={"action": "unknown"})
-    else:
-        day = TODAY - dt.timedelta(days=days_ago)
-        client.post("/assessment/when", data={"day": day.day, "month": day.month, "year": day.year})
-    location = client.post("/assessment/description", data={"description": description})
-    where = location.headers["location"]
+    where = describe(client, procedure=procedure, days_ago=days_ago, description=description)
     if where.endswith("/warning-signs"):
         answer = client.post("/assessment/warning-signs", data={"signs": signs or ["none"]})
         where = answer.headers["location"]

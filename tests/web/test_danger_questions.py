@@ -9,20 +9,12 @@ from starlette.testclient import TestClient
 
 from reconsult.knowledge import Knowledge
 from tests.conftest import TODAY
-from tests.web.pages import care_cards, h1, start, walk
+from tests.web.pages import care_cards, describe, h1, walk
 
 
 def _to_the_signs_page(client: TestClient, procedure: str, days_ago: int | None, words: str) -> str:
     """Answer the first three questions; return where the description sent us."""
-    start(client)
-    client.post("/assessment/procedure", data={"procedure": procedure})
-    if days_ago is None:
-        client.post("/assessment/when", data={"action": "unknown"})
-    else:
-        day = TODAY - dt.timedelta(days=days_ago)
-        client.post("/assessment/when", data={"day": day.day, "month": day.month, "year": day.year})
-    answer = client.post("/assessment/description", data={"description": words})
-    return str(answer.headers["location"])
+    return describe(client, procedure=procedure, days_ago=days_ago, description=words)
 
 
 def _boxes(html: str) -> list[str]:
