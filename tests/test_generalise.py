@@ -195,6 +195,58 @@ def test_modifiers_reach_as_far_as_they_should(
             "fever",
             FindingStatus.present,
         ),
+        # Someone else's sign, however the other person is named ...
+        (
+            "My cousin was seeing double after her Botox, so I am scared. Mine feels fine.",
+            "double_vision",
+            FindingStatus.someone_else,
+        ),
+        (
+            "Somebody in the facebook group had a fever and green gunk after her nose job. "
+            "Mine's fine.",
+            "fever",
+            FindingStatus.someone_else,
+        ),
+        (
+            "Came across a thread where a girl's navel turned black after a tummy tuck.",
+            "skin_darkening",
+            FindingStatus.someone_else,
+        ),
+        # ... stops where the writer speaks of their own body,
+        (
+            "My mum is panicking because my top lip is white and blotchy.",
+            "skin_blanching",
+            FindingStatus.present,
+        ),
+        # ... and is the patient's when the writer only speaks for them.
+        (
+            "My daughter got lip filler this morning and her top lip is white and blotchy.",
+            "skin_blanching",
+            FindingStatus.present,
+        ),
+        # What people in general get, or what to look out for, is not a sign.
+        (
+            "Apparently it can travel and cause you problems swallowing.",
+            "swallowing_difficulty",
+            FindingStatus.hypothetical,
+        ),
+        (
+            "The surgeon told me to look out for one breast suddenly getting much bigger.",
+            "one_sided_swelling",
+            FindingStatus.hypothetical,
+        ),
+        # A past year that opens a sentence governs it; "lately" is now.
+        (
+            "Last year after filler in my chin I had a red hot lump for weeks. This time "
+            "it's only a bit swollen.",
+            "inflamed_lump",
+            FindingStatus.past,
+        ),
+        (
+            "Lately I think about ending it all I had counselling as a teenager but it's bad now.",
+            "suicidal_thoughts",
+            FindingStatus.present,
+        ),
         # "In the past hour" is now, not the past.
         (
             "In the past hour my neck has ballooned and it's hard to swallow.",

@@ -318,6 +318,32 @@ def someone_else_by_pronoun(
     return restatus(doc, findings, change)
 
 
+def patient_told_by_another(
+    doc: Any, findings: list[DetectedFinding], writer_had_one: bool
+) -> list[DetectedFinding]:
+    """Keep someone else's signs present when that someone is the patient.
+
+    "My sister had lip filler yesterday and her lip is white": when every sign
+    is someone else's and nothing shows the writer had the procedure, the
+    writer speaks for the patient.
+    Only someone the writer calls "my ..." can be the patient. "Mine is fine", or
+    "I had filler" (``writer_had_one``), keeps the other person's signs theirs.
+    """
+    told = [f for f in findings if f.kind is not FindingKind.context and f.start is not None]
+    if writer_had_one or not told or any(t.norm_ in _WRITERS_OWN for t in doc):
+        return findings
+    if any(f.status is not FindingStatus.someone_else for f in told):
+        return findings
+    if not all(f.cues and f.cues[0].lower().startswith("my ") for f in told):
+        return findings  # "someone on reddit", "a woman in the waiting room" is never the patient
+    return [
+        f.model_copy(update={"status": FindingStatus.present, "cues": []})
+        if f.status is FindingStatus.someone_else
+        else f
+        for f in findings
+    ]
+
+
 def _about_another(doc: Any, token: Any) -> bool:
     """Return whether a word points at another person: "her lip", "she's seeing double"."""
     if token.norm_ in THIRD_PERSON:
@@ -338,6 +364,8 @@ _STATUS = dict(PRECEDENCE)
 # injector does ("while she was injecting, my lip went white") is the injector,
 # and "they" is often the clinic.
 FIRST_PERSON = {"i", "my", "mine", "myself"}
+# "Mine is fine", "mine's 3 days post op": the writer compares their own body.
+_WRITERS_OWN = {"mine", "mines", "myself"}
 THIRD_PERSON = {"her", "his", "him", "hers", "herself", "himself"}
 THIRD_SUBJECTS = {"she", "he"}
 _THIRD_STATES = {

@@ -55,6 +55,7 @@ from reconsult.triage.scope import (
     coordinate_negation,
     listed_end,
     opening_cues,
+    patient_told_by_another,
     present_after_all,
     resolved_by_next_clause,
     someone_else_by_pronoun,
@@ -239,10 +240,13 @@ class Reader:
         findings = opening_cues(
             doc, findings, cues, self.governing, unit_of, clause_of, first, questions
         )
+        speaks_as_i = _clauses_with(doc, clause_of, {"i"})
         narrator = not words.writing_for and _narrator_is_patient(
-            cues, clause_of, words.mentions, _clauses_with(doc, clause_of, {"i"}), third
+            cues, clause_of, words.mentions, speaks_as_i, third
         )
         findings = someone_else_by_pronoun(doc, findings, clause_of, narrator)
+        mentioned = {clause_of[start] for start in words.mentions}
+        findings = patient_told_by_another(doc, findings, bool(mentioned & speaks_as_i))
         findings = present_after_all(doc, findings, clause_of, words.now)
         mention_sentences = {doc[start].sent.start for start in words.mentions}
         timing = days_from_words(doc, mention_sentences, today)
@@ -414,6 +418,10 @@ class Reader:
             scope = modifier.scope_span
             if not (scope[0] <= target[0] and target[1] <= listed_end(ent.doc, scope)):
                 continue  # doubt keeps the finding: the scope must cover it wholly
+            if modifier.category == ContextCategory.FAMILY.value and _writer_between(
+                ent.doc, modifier.modifier_span[1], target[0]
+            ):
+                continue  # "my husband is worried my lip is white": the lip is the writer's
             cue = ent.doc[modifier.modifier_span[0] : modifier.modifier_span[1]].text
             categories.setdefault(modifier.category, cue)
         status = FindingStatus.present
@@ -445,6 +453,11 @@ class Reader:
 # "would" and "could" are left out: they tell real things too ("everyone would be
 # better off without me", "I couldn't see").
 _MODALS = {"will", "might", "may", "shall"}
+
+
+def _writer_between(doc: Any, start: int, end: int) -> bool:
+    """Return whether the writer speaks as "I" or "my" between two token positions."""
+    return any(t.norm_ in FIRST_PERSON for t in doc[start:end])
 
 
 def _negated_next(token: Any) -> bool:
