@@ -18,7 +18,7 @@ def _matches(phrase: str, text: str) -> list[str]:
     nlp.add_pipe("sentencizer")
     compiler = PhraseCompiler(nlp)
     matcher = Matcher(nlp.vocab, validate=True)
-    matcher.add("X", [compiler.compile(phrase)])
+    matcher.add("X", compiler.compile(phrase))
     speller = Speller(compiler.vocabulary, english_word_check())
     doc = nlp(text)
     for token in doc:
@@ -60,6 +60,10 @@ def test_contractions_and_their_misspellings_read_the_same() -> None:
 def test_choices_with_contractions() -> None:
     assert _matches("not|never ~2 trust", "I don't really trust him")
     assert _matches("not|never ~2 trust", "I never trust")
+    for text in ("I can't breathe", "i cant breathe", "I cannot breathe", "I'm unable to breathe"):
+        assert _matches("can't|unable ~2 breathe", text), text
+    # "can't" is an inability; a bare "not" is a denial ("not having ... problems").
+    assert _matches("can't|unable ~2 breathing", "I'm not having breathing problems") == []
 
 
 def test_gaps_do_not_cross_sentences() -> None:

@@ -112,7 +112,7 @@ def test_matching_by_segments_finds_what_spacys_matcher_finds(kb: Knowledge) -> 
     groups += [(f"concept:{c.code}", c.words) for c in kb.lexicon.concepts]
     groups += [(f"cue:{i}", [c.pattern or c.literal]) for i, c in enumerate(kb.context_rules)]
     for label, phrases in groups:
-        patterns = [compiler.compile(p) for p in phrases]
+        patterns = [way for p in phrases for way in compiler.compile(p)]
         ours.add(label, patterns)
         spacys.add(label, patterns)
     texts = [

@@ -14,6 +14,7 @@ unless it joins three concepts or more.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reconsult.knowledge import Knowledge
@@ -38,6 +39,8 @@ _YIELDS_TO = {
     FindingKind.complication: {FindingKind.result},
 }
 _SPECIFIC = 3
+# The second token of a contraction ("n't" in "can't", "'s" in "it's").
+_CLITIC = re.compile(r"^(?:n't|nt|'\w*)$", re.IGNORECASE)
 
 
 class FrameReader:
@@ -66,12 +69,13 @@ class FrameReader:
                 if not set(frame.concepts) <= present:
                     continue
                 best = _tightest(found, frame.concepts)
-                if best is None or best[1] - best[0] > frame.within:
+                if best is None or _words_in(doc, best) > frame.within:
                     continue
+                within = frame.within + (best[1] - best[0]) - _words_in(doc, best)
                 yields = _yields(kind_of[code], len(frame.concepts))
                 blocked = {i for i, kind in taken_by.items() if kind not in yields}
                 # Any free occurrence of the quoted concepts that keeps the frame within reach.
-                reach = (best[1] - frame.within, best[0] + frame.within)
+                reach = (best[1] - within, best[0] + within)
                 words = _free_words(found, quoted, reach, blocked)
                 if not words:  # its words were taken: a more serious frame quotes the rest
                     quotable = self.quotable.intersection(frame.concepts)
@@ -103,6 +107,11 @@ def _yields(kind: FindingKind, concepts: int) -> set[FindingKind]:
     if kinds and concepts >= _SPECIFIC:
         kinds.add(FindingKind.expected)
     return kinds
+
+
+def _words_in(doc: Any, span: tuple[int, int]) -> int:
+    """Count the words in a token range: "can't" and "it's" are one word each."""
+    return sum(1 for t in doc[span[0] : span[1]] if not _CLITIC.match(t.text))
 
 
 def _tightest(found: list[tuple[str, int, int]], wanted: list[str]) -> tuple[int, int] | None:

@@ -101,36 +101,47 @@ class PhraseCompiler:
         self.vocabulary.update(w for w in words if w.isalpha() and len(w) >= TOLERANT_LENGTH)
         return _canonical(words)
 
-    def _choices(self, phrase: str, body: str, exact: bool) -> list[TokenPattern]:
-        """Compile ``a|b|c``; a contraction choice ("don't") becomes aux? + not."""
+    def _choices(self, phrase: str, body: str, exact: bool) -> list[list[TokenPattern]]:
+        """Compile ``a|b|c`` into its ways of being written, each a token sequence.
+
+        A contraction choice ("can't") is a helper verb and "not": "can't|unable"
+        is "can not", "couldn't", "don't" or "unable", never a bare "not" ("I'm
+        not having breathing problems" is no "can't breathe").
+        """
         alternatives = body.split("|")
         if any(alt.endswith("*") for alt in alternatives):
-            return [{CANON: {"REGEX": _prefix_regex(phrase, alternatives)}}]
+            return [[{CANON: {"REGEX": _prefix_regex(phrase, alternatives)}}]]
         norms = [self._norms(alt) for alt in alternatives]
         if all(len(n) == 1 for n in norms):
-            return [self._words([n[0] for n in norms], exact)]
+            return [[self._words([n[0] for n in norms], exact)]]
         if all(len(n) == 1 or (len(n) == 2 and n[1] == "not") for n in norms):
-            auxiliaries = sorted({n[0] for n in norms if len(n) == 2})
-            finals = sorted({n[-1] for n in norms})
-            return [{"NORM": {"IN": auxiliaries}, "OP": "?"}, self._words(finals, exact)]
+            auxiliaries = sorted({n[0] for n in norms if len(n) == 2} | _MODALS)
+            singles = sorted({n[0] for n in norms if len(n) == 1})
+            ways = [[{"NORM": {"IN": auxiliaries}}, self._words(["not"], exact)]]
+            if singles:
+                ways.append([self._words(singles, exact)])
+            return ways
         raise KnowledgeError(
             f"phrase {phrase!r}: each choice in {body!r} must be one word (or a contraction "
             "like don't); write separate phrasings for longer choices"
         )
 
-    def compile(self, phrase: str) -> list[TokenPattern]:
-        """Compile one phrase of the syntax above; raise KnowledgeError naming the phrase."""
-        pattern: list[TokenPattern] = []
+    def compile(self, phrase: str) -> list[list[TokenPattern]]:
+        """Compile one phrase of the syntax above into its token patterns (usually one).
+
+        Raise KnowledgeError naming the phrase. A phrase with a contraction
+        choice gives one pattern for each way of writing it.
+        """
+        ways: list[list[TokenPattern]] = [[]]
         for chunk in phrase.split():
             gap = _GAP.match(chunk)
             if gap:
-                pattern.append(
-                    {
-                        "IS_SENT_START": False,
-                        "NORM": {"NOT_IN": _GAP_STOPS},
-                        "OP": f"{{0,{gap.group(1)}}}",
-                    }
-                )
+                token = {
+                    "IS_SENT_START": False,
+                    "NORM": {"NOT_IN": _GAP_STOPS},
+                    "OP": f"{{0,{gap.group(1)}}}",
+                }
+                ways = [[*way, token] for way in ways]
                 continue
             optional = chunk.endswith("?") and len(chunk) > 1
             body = chunk[:-1] if optional else chunk
@@ -139,19 +150,25 @@ class PhraseCompiler:
             if not body or "~" in body:
                 raise KnowledgeError(f"phrase {phrase!r}: cannot read the part {chunk!r}")
             if "|" in body or body.endswith("*"):
-                tokens = self._choices(phrase, body, exact)
+                choices = self._choices(phrase, body, exact)
             else:
-                tokens = [self._words([norm], exact) for norm in self._norms(body)]
+                choices = [[self._words([norm], exact) for norm in self._norms(body)]]
             if optional:
-                if len(tokens) != 1:
+                if any(len(tokens) != 1 for tokens in choices):
                     raise KnowledgeError(f"phrase {phrase!r}: only single words can be optional")
-                tokens[0] = {**tokens[0], "OP": "?"}
-            pattern.extend(tokens)
-        if not pattern or all("OP" in t for t in pattern):
-            raise KnowledgeError(f"phrase {phrase!r}: needs at least one required word")
-        if is_gap(pattern[0]) or is_gap(pattern[-1]):
-            raise KnowledgeError(f"phrase {phrase!r}: cannot start or end with a gap")
-        return pattern
+                choices = [[{**tokens[0], "OP": "?"}] for tokens in choices]
+            ways = [[*way, *tokens] for way in ways for tokens in choices]
+        for pattern in ways:
+            if not pattern or all("OP" in t for t in pattern):
+                raise KnowledgeError(f"phrase {phrase!r}: needs at least one required word")
+            if is_gap(pattern[0]) or is_gap(pattern[-1]):
+                raise KnowledgeError(f"phrase {phrase!r}: cannot start or end with a gap")
+        return ways
+
+
+# The helpers a contraction choice accepts: "can't see" is also "couldn't see" and
+# "don't see". Forms of "be" and "have" are left out: "I'm not having", "it isn't".
+_MODALS = {"can", "could", "do", "does", "did", "will", "would", "must", "might", "may", "need"}
 
 
 def is_gap(token: TokenPattern) -> bool:

@@ -262,7 +262,8 @@ def opening_cues(
         asked = m.category == ContextCategory.HYPOTHETICAL.value and unit_of[start] in questions
         if not (history or asked) and start - clause_start[clause] > _OPENING_REACH:
             continue
-        opening.setdefault(unit_of[start], (clause, m.category, m.rule.literal))
+        said = doc[m.modifier_span[0] : m.modifier_span[1]].text
+        opening.setdefault(unit_of[start], (clause, m.category, said))
     if not opening:
         return findings
 
@@ -326,7 +327,8 @@ def patient_told_by_another(
     "My sister had lip filler yesterday and her lip is white": when every sign
     is someone else's and nothing shows the writer had the procedure, the
     writer speaks for the patient.
-    Only someone the writer calls "my ..." can be the patient. "Mine is fine", or
+    Only the writer's family or partner ("my daughter") is taken for the patient;
+    a friend or someone online tells a story. "Mine is fine", or
     "I had filler" (``writer_had_one``), keeps the other person's signs theirs.
     """
     told = [f for f in findings if f.kind is not FindingKind.context and f.start is not None]
@@ -334,14 +336,20 @@ def patient_told_by_another(
         return findings
     if any(f.status is not FindingStatus.someone_else for f in told):
         return findings
-    if not all(f.cues and f.cues[0].lower().startswith("my ") for f in told):
-        return findings  # "someone on reddit", "a woman in the waiting room" is never the patient
+    if not all(_speaks_for(f.cues) for f in told):
+        return findings  # "someone on reddit", "my friend" is a story, not the patient
     return [
         f.model_copy(update={"status": FindingStatus.present, "cues": []})
         if f.status is FindingStatus.someone_else
         else f
         for f in findings
     ]
+
+
+def _speaks_for(cues: list[str]) -> bool:
+    """Return whether a someone-else cue names the writer's family or partner ("my wife")."""
+    words = cues[0].lower().split() if cues else []
+    return len(words) >= 2 and words[0] == "my" and words[1] in _FAMILY
 
 
 def _about_another(doc: Any, token: Any) -> bool:
@@ -366,6 +374,26 @@ _STATUS = dict(PRECEDENCE)
 FIRST_PERSON = {"i", "my", "mine", "myself"}
 # "Mine is fine", "mine's 3 days post op": the writer compares their own body.
 _WRITERS_OWN = {"mine", "mines", "myself"}
+# Whom a writer fills in the form for: family and partners, not friends or colleagues.
+_FAMILY = {
+    "wife",
+    "husband",
+    "partner",
+    "girlfriend",
+    "boyfriend",
+    "fiance",
+    "fiancee",
+    "daughter",
+    "son",
+    "mum",
+    "mom",
+    "mother",
+    "mam",
+    "dad",
+    "father",
+    "sister",
+    "brother",
+}
 THIRD_PERSON = {"her", "his", "him", "hers", "herself", "himself"}
 THIRD_SUBJECTS = {"she", "he"}
 _THIRD_STATES = {

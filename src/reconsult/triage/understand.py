@@ -142,7 +142,9 @@ class Reader:
         self.phrasings = PatternMatcher(nlp)
         for finding in kb.findings.values():
             try:
-                self.phrasings.add(finding.code, [compiler.compile(p) for p in finding.phrasings])
+                self.phrasings.add(
+                    finding.code, [way for p in finding.phrasings for way in compiler.compile(p)]
+                )
             except KnowledgeError as exc:
                 raise KnowledgeError(f"findings: {finding.code}: {exc}") from exc
         # The language around the findings, matched in one pass per text: procedure
@@ -151,16 +153,20 @@ class Reader:
         try:
             for procedure in kb.procedures.values():
                 where = f"procedures.yaml: {procedure.code}"
-                patterns = [compiler.compile(m) for m in procedure.mentions]
+                patterns = [way for m in procedure.mentions for way in compiler.compile(m)]
                 self.language.add(f"{_MENTION}{procedure.code}", patterns)
             for concept in kb.lexicon.concepts:
                 where = f"lexicon.yaml: {concept.code}"
-                patterns = [compiler.compile(w) for w in concept.words]
+                patterns = [way for w in concept.words for way in compiler.compile(w)]
                 self.language.add(f"{_CONCEPT}{concept.code}", patterns)
             where = "lexicon.yaml: present_time"
-            self.language.add(_NOW, [compiler.compile(w) for w in kb.lexicon.present_time])
+            self.language.add(
+                _NOW, [way for w in kb.lexicon.present_time for way in compiler.compile(w)]
+            )
             where = "lexicon.yaml: writing_for"
-            self.language.add(_PROXY, [compiler.compile(w) for w in kb.lexicon.writing_for])
+            self.language.add(
+                _PROXY, [way for w in kb.lexicon.writing_for for way in compiler.compile(w)]
+            )
         except KnowledgeError as exc:
             raise KnowledgeError(f"{where}: {exc}") from exc
         self.symptom_concepts = {
@@ -168,8 +174,12 @@ class Reader:
         }
         self.breaks = Matcher(nlp.vocab, validate=True)
         try:
-            self.breaks.add("contrast", [compiler.compile(b) for b in kb.lexicon.contrasts])
-            self.breaks.add("clause", [compiler.compile(b) for b in kb.lexicon.clause_breaks])
+            self.breaks.add(
+                "contrast", [way for b in kb.lexicon.contrasts for way in compiler.compile(b)]
+            )
+            self.breaks.add(
+                "clause", [way for b in kb.lexicon.clause_breaks for way in compiler.compile(b)]
+            )
         except KnowledgeError as exc:
             raise KnowledgeError(f"lexicon.yaml: contrasts or clause_breaks: {exc}") from exc
         self._contrast = nlp.vocab.strings["contrast"]
@@ -178,7 +188,7 @@ class Reader:
         self.context_rules = []
         for index, spec in enumerate(kb.context_rules):
             try:
-                pattern = compiler.compile(spec.pattern or spec.literal)
+                ways = compiler.compile(spec.pattern or spec.literal)
             except KnowledgeError as exc:
                 raise KnowledgeError(f"context_rules.yaml: {spec.literal!r}: {exc}") from exc
             is_terminator = spec.direction == "TERMINATE"
@@ -186,12 +196,12 @@ class Reader:
                 ConTextRule(
                     literal=spec.literal,
                     category=spec.category.value,
-                    pattern=pattern,
+                    pattern=ways[0],  # matched below, in every way of writing it
                     direction=spec.direction,
                     max_scope=_TERMINATOR_SCOPE if is_terminator else spec.max_scope,
                 )
             )
-            self.language.add(f"{_CUE}{index}", [pattern])
+            self.language.add(f"{_CUE}{index}", ways)
         self.governing = {
             id(rule)
             for rule, spec in zip(self.context_rules, kb.context_rules, strict=True)
