@@ -49,6 +49,33 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
     assert _codes(kb, text).get(code) is FindingStatus.present
 
 
+def test_a_denied_part_never_builds_a_frame(kb: Knowledge) -> None:
+    found = _codes(kb, "The lump is red and hot, but nothing spreading, no white, just red.")
+    assert "spreading_redness" not in found
+    assert _codes(kb, "The redness is spreading up my tummy.").get("spreading_redness") is (
+        FindingStatus.present
+    )
+
+
+def test_a_bulge_inside_the_nose_told_in_other_words_is_called_in_today() -> None:
+    a = answer(
+        "Can't get any air through either side and with my phone torch there's a soft dark "
+        "swelling on the inner wall.",
+        procedure="rhinoplasty",
+        days=5,
+    )
+    assert a.urgency is Urgency.urgent
+    assert "septal_haematoma" in {f.code for f in a.findings}
+
+
+def test_an_eye_that_does_not_close_and_is_red_is_called_in_today() -> None:
+    told = "My left eye isn't shutting all the way when I sleep"
+    calm = answer(told + " and it waters a lot.", procedure="botulinum_toxin", days=6)
+    red = answer(told + " and the eye is red and gritty.", procedure="botulinum_toxin", days=6)
+    assert calm.urgency is Urgency.soon
+    assert red.urgency is Urgency.urgent
+
+
 def test_a_harmless_finding_in_the_same_text_does_not_hide_the_danger() -> None:
     a = answer(
         "Lips are a bit swollen and sore, which they said is normal. "
@@ -105,6 +132,16 @@ def test_a_harmless_finding_in_the_same_text_does_not_hide_the_danger() -> None:
         ),
         # "can't ... without choking" is not a denial of choking.
         ("I can't get water down without choking", "swallowing_difficulty", FindingStatus.present),
+        # "so" as a degree word does not end a denial; "so I ..." does.
+        ("No fever and not so painful today.", "severe_pain", FindingStatus.negated),
+        (
+            "There's no fever so I waited, but my lip is white.",
+            "skin_blanching",
+            FindingStatus.present,
+        ),
+        # Saying what one can do denies the sign; "barely" is the sign.
+        ("Double vision - no. I can swallow, I can talk.", "swallowing_difficulty", None),
+        ("I can barely swallow my tea", "swallowing_difficulty", FindingStatus.present),
     ],
 )
 def test_modifiers_reach_as_far_as_they_should(

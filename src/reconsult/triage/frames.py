@@ -39,6 +39,9 @@ _YIELDS_TO = {
     FindingKind.complication: {FindingKind.result},
 }
 _SPECIFIC = 3
+# Plain denials (not "can't": an inability is a symptom), and words that may sit between.
+_DENIALS = {"no", "not", "nothing", "never", "without", "zero", "none", "nor"}
+_SOFTENERS = {"any", "really", "much", "more", "very", "too", "so", "that", "a", "the", "real"}
 # The second token of a contraction ("n't" in "can't", "'s" in "it's").
 _CLITIC = re.compile(r"^(?:n't|nt|'\w*)$", re.IGNORECASE)
 
@@ -51,6 +54,7 @@ class FrameReader:
         self.kb = kb
         roles = {c.code: c.role for c in kb.lexicon.concepts}
         self.quotable = {c for c, role in roles.items() if role in QUOTED_ROLES}
+        self.sites = {c for c, role in roles.items() if role is ConceptRole.site}
         self.frames: list[tuple[str, Frame, set[str]]] = []
         for finding in kb.findings.values():
             for frame in finding.frames:
@@ -61,6 +65,10 @@ class FrameReader:
     def add(self, doc: Any, ents: list[Any], concepts: Concepts, clause_of: list[int]) -> list[Any]:
         """Return the phrasings' spans with the frames' findings added (see the module)."""
         kind_of = {code: f.kind for code, f in self.kb.findings.items()}
+        concepts = {
+            unit: [c for c in found if c[0] in self.sites or not _denied(doc, c[1])]
+            for unit, found in concepts.items()
+        }
         taken_by = {i: kind_of[ent.label_] for ent in ents for i in range(ent.start, ent.end)}
         spans: list[tuple[int, int, int, str]] = []  # (kind priority, start, end, code)
         for found in concepts.values():
@@ -107,6 +115,19 @@ def _yields(kind: FindingKind, concepts: int) -> set[FindingKind]:
     if kinds and concepts >= _SPECIFIC:
         kinds.add(FindingKind.expected)
     return kinds
+
+
+def _denied(doc: Any, start: int) -> bool:
+    """Return whether a word is denied right before it ("nothing spreading", "not really red").
+
+    A denied change or symptom never builds a frame: "nothing spreading, no white
+    or purple, just red" is no spreading redness. Sites are never denied this way
+    ("no eye" is rare; "can't see" is a symptom).
+    """
+    before = [t.lower_ for t in doc[max(start - 2, 0) : start]]
+    if before and before[-1] in _DENIALS:
+        return True
+    return len(before) == 2 and before[0] in _DENIALS and before[1] in _SOFTENERS
 
 
 def _words_in(doc: Any, span: tuple[int, int]) -> int:
