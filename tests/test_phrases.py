@@ -83,6 +83,7 @@ def test_prefixes_mixed_with_choices() -> None:
         ("i'm|you're swollen", "must be one word"),
         ("lump~", "cannot read"),
         ("swollen? lips?", "needs at least one required word"),
+        ("bulge ~4 partition|middle wall|middle bit", "share a word"),
     ],
 )
 def test_bad_phrases_are_rejected_with_the_phrase_named(phrase: str, message: str) -> None:

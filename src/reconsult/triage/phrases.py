@@ -133,6 +133,7 @@ class PhraseCompiler:
         choice gives one pattern for each way of writing it.
         """
         ways: list[list[TokenPattern]] = [[]]
+        _refuse_split_choices(phrase)
         for chunk in phrase.split():
             gap = _GAP.match(chunk)
             if gap:
@@ -169,6 +170,21 @@ class PhraseCompiler:
 # The helpers a contraction choice accepts: "can't see" is also "couldn't see" and
 # "don't see". Forms of "be" and "have" are left out: "I'm not having", "it isn't".
 _MODALS = {"can", "could", "do", "does", "did", "will", "would", "must", "might", "may", "need"}
+
+
+def _refuse_split_choices(phrase: str) -> None:
+    """Refuse "partition|middle wall|middle bit": spaces cut it into other chunks.
+
+    A word in two neighbouring choices is the sign of a multi-word choice that
+    the syntax cannot hold; it silently matched something else.
+    """
+    chunks = phrase.split()
+    for left, right in zip(chunks, chunks[1:], strict=False):
+        if "|" in left and "|" in right and set(left.split("|")) & set(right.split("|")):
+            raise KnowledgeError(
+                f"phrase {phrase!r}: {left!r} and {right!r} share a word; a choice must be "
+                "one word: write separate phrasings for longer choices"
+            )
 
 
 def is_gap(token: TokenPattern) -> bool:
