@@ -76,6 +76,32 @@ def test_an_eye_that_does_not_close_and_is_red_is_called_in_today() -> None:
     assert red.urgency is Urgency.urgent
 
 
+@pytest.mark.parametrize(
+    ("text", "procedure", "days", "urgency"),
+    [
+        # A small difference is the look; a big one is a swelling to check.
+        ("My right thigh looks a touch bigger than the left.", "liposuction", 60, Urgency.wait),
+        ("My right thigh is far bigger than the left.", "liposuction", 60, Urgency.soon),
+        # Stitches taken out at the clinic are not a wound coming apart ...
+        ("Still bruised. The stitches came out on Monday.", "blepharoplasty", 8, Urgency.wait),
+        # ... stitches that gave way are.
+        ("The stitches behind my ear gave way and it gapes.", "other_surgery", 6, Urgency.soon),
+        # The procedure decides: a stiff lip is swelling after filler, a nerve after toxin.
+        (
+            "I dribble when I drink and can't use a straw.",
+            "filler_hyaluronic_acid",
+            2,
+            Urgency.wait,
+        ),
+        ("I dribble when I drink and can't use a straw.", "botulinum_toxin", 5, Urgency.soon),
+    ],
+)
+def test_the_size_and_the_procedure_decide(
+    text: str, procedure: str, days: int, urgency: Urgency
+) -> None:
+    assert answer(text, procedure=procedure, days=days).urgency is urgency
+
+
 def test_a_harmless_finding_in_the_same_text_does_not_hide_the_danger() -> None:
     a = answer(
         "Lips are a bit swollen and sore, which they said is normal. "
@@ -391,6 +417,14 @@ def test_a_frame_naming_an_unknown_concept_is_refused(kb: Knowledge) -> None:
         KnowledgeError, match="vision_loss: frames\\[0\\]: unknown concept 'sparkly'"
     ):
         validate(dataclasses.replace(kb, findings={**kb.findings, "vision_loss": broken}))
+
+
+def test_a_mild_reading_must_be_calmer(kb: Knowledge) -> None:
+    from reconsult.knowledge.validation import validate
+
+    broken = kb.findings["asymmetry"].model_copy(update={"when_mild": "one_sided_swelling"})
+    with pytest.raises(KnowledgeError, match="asymmetry: when_mild must name a calmer kind"):
+        validate(dataclasses.replace(kb, findings={**kb.findings, "asymmetry": broken}))
 
 
 def test_signs_answered_on_the_checklist_still_count(kb: Knowledge) -> None:

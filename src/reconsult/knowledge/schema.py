@@ -197,6 +197,9 @@ class Finding(Strict):
     frames: list[Frame] = Field(default_factory=list)  # concept combinations (lexicon.yaml)
     procedures: list[Code] = Field(min_length=1)  # where it applies: codes, groups, "all"
     rules: list[Rule] = Field(min_length=1)
+    # Told with a softener ("slightly bigger", "a bit fuller"), the words are this
+    # calmer finding instead (one side "much bigger" is a swelling, "slightly" the look).
+    when_mild: Code | None = None
 
 
 class Combination(Strict):
@@ -367,6 +370,8 @@ class Lexicon(Strict):
     # Words that say the writer speaks for the patient ("I'm her boyfriend", "she
     # had lipo"): then "her" and "his" are the patient, not someone else.
     writing_for: list[PlainText] = Field(min_length=1)
+    # Words that make a change small ("slightly", "a bit"): see Finding.when_mild.
+    softeners: list[PlainText] = Field(min_length=1)
     concepts: list[Concept] = Field(min_length=1)
 
 

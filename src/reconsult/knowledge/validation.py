@@ -223,6 +223,16 @@ def _check_red_flags_stay_red(kb: Knowledge, problems: list[str]) -> None:
             problems.append(f"policy.yaml: {name} must not be 'wait' (safety rule 3)")
 
 
+# How calm each kind of finding is, most serious first (when_mild must go down this list).
+KIND_ORDER = {
+    FindingKind.red_flag: 0,
+    FindingKind.complication: 1,
+    FindingKind.result: 2,
+    FindingKind.expected: 3,
+    FindingKind.context: 4,
+}
+
+
 def _check_lexicon_and_recall(kb: Knowledge, problems: list[str]) -> None:
     """Frames name known concepts; concepts, frames and recall signs cite known sources."""
     concepts = [c.code for c in kb.lexicon.concepts]
@@ -234,6 +244,15 @@ def _check_lexicon_and_recall(kb: Knowledge, problems: list[str]) -> None:
             if source not in kb.sources:
                 problems.append(f"lexicon.yaml: {concept.code}: unknown source {source!r}")
     for finding in kb.findings.values():
+        if finding.when_mild is not None:
+            mild = kb.findings.get(finding.when_mild)
+            if mild is None:
+                problems.append(f"findings: {finding.code}: when_mild: unknown finding")
+            elif KIND_ORDER[mild.kind] <= KIND_ORDER[finding.kind]:
+                problems.append(
+                    f"findings: {finding.code}: when_mild must name a calmer kind of finding "
+                    f"({mild.code} is {mild.kind.value})"
+                )
         for index, frame in enumerate(finding.frames):
             where = f"findings: {finding.code}: frames[{index}]"
             for code in frame.concepts:

@@ -75,6 +75,9 @@ _SOFT_BREAKS = {",", "and", "&", "or", "then", "so"}
 
 
 _MENTION, _CONCEPT, _CUE, _NOW, _PROXY = "mention:", "concept:", "cue:", "now", "proxy"
+_SOFT = "soft"
+# A softener this many words before a finding, or inside it, makes it mild.
+_SOFTENER_REACH = 3
 
 
 @dataclass
@@ -86,6 +89,7 @@ class _Words:
     mentions: list[int] = field(default_factory=list)  # start tokens
     now: list[int] = field(default_factory=list)
     writing_for: bool = False  # the writer speaks for the patient
+    softeners: list[tuple[int, int]] = field(default_factory=list)  # "slightly", "a bit"
 
 
 def _group(
@@ -167,6 +171,10 @@ class Reader:
             self.language.add(
                 _PROXY, [way for w in kb.lexicon.writing_for for way in compiler.compile(w)]
             )
+            where = "lexicon.yaml: softeners"
+            self.language.add(
+                _SOFT, [way for w in kb.lexicon.softeners for way in compiler.compile(w)]
+            )
         except KnowledgeError as exc:
             raise KnowledgeError(f"{where}: {exc}") from exc
         self.symptom_concepts = {
@@ -238,7 +246,7 @@ class Reader:
                 clause_of[i] = index
         words = self._language(doc, clause_of)
         ents = self.frames.add(doc, ents, _group(words.concepts, unit_of), clause_of)
-        doc.ents = ents
+        doc.ents = self._mild(ents, words.softeners, unit_of)
         cues = apply_context(doc, words.cues, self.context_rules, clause_of)
         findings = [self._finding(text, ent) for ent in doc.ents]
         findings = coordinate_negation(doc, findings)
@@ -277,6 +285,8 @@ class Reader:
                 words.mentions.append(start)
             elif label == _PROXY:
                 words.writing_for = True
+            elif label == _SOFT:
+                words.softeners.append((start, end))
             else:
                 words.now.append(start)
         return words
@@ -417,6 +427,22 @@ class Reader:
                 kept.append(span)
                 taken.update(range(span.start, span.end))
         return sorted(kept, key=lambda s: s.start)
+
+    def _mild(
+        self, ents: list[Any], softeners: list[tuple[int, int]], unit_of: list[int]
+    ) -> list[Any]:
+        """Read a finding told with a softener as its calmer ``when_mild`` finding."""
+        for ent in ents:
+            mild = self.kb.findings[ent.label_].when_mild
+            if mild is None:
+                continue
+            if any(
+                ent.start - _SOFTENER_REACH <= start < ent.end
+                and unit_of[start] == unit_of[ent.start]
+                for start, _ in softeners
+            ):
+                ent.label_ = mild
+        return ents
 
     def _finding(self, text: str, ent: Any) -> DetectedFinding:
         """Build a DetectedFinding from a matched span and the context cues that modify it."""
