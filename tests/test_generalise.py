@@ -52,6 +52,8 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
 def test_a_denied_part_never_builds_a_frame(kb: Knowledge) -> None:
     found = _codes(kb, "The lump is red and hot, but nothing spreading, no white, just red.")
     assert "spreading_redness" not in found
+    found = _codes(kb, "A red, warm lump; the redness isn't spreading.")
+    assert "spreading_redness" not in found
     assert _codes(kb, "The redness is spreading up my tummy.").get("spreading_redness") is (
         FindingStatus.present
     )
@@ -86,6 +88,40 @@ def test_an_eye_that_does_not_close_and_is_red_is_called_in_today() -> None:
         ("Still bruised. The stitches came out on Monday.", "blepharoplasty", 8, Urgency.wait),
         # ... stitches that gave way are.
         ("The stitches behind my ear gave way and it gapes.", "other_surgery", 6, Urgency.soon),
+        # A blue-grey shadow under the eyes months after filler is the tint; in the first
+        # days it may be blood flow.
+        (
+            "A bluish-grey shadow under both eyes, no pain.",
+            "filler_hyaluronic_acid",
+            90,
+            Urgency.routine,
+        ),
+        (
+            "A bluish-grey shadow under both eyes, no pain.",
+            "filler_hyaluronic_acid",
+            1,
+            Urgency.emergency,
+        ),
+        # Clear salty drip after septal work: within the week, today with a fever.
+        (
+            "Clear salty water drips from one nostril when I bend over.",
+            "rhinoplasty",
+            12,
+            Urgency.soon,
+        ),
+        (
+            "Clear salty water drips from one nostril when I bend over and I have a fever of 38.9.",
+            "rhinoplasty",
+            12,
+            Urgency.urgent,
+        ),
+        # A reddish-purple tip weeks after nose surgery is checked within the week.
+        (
+            "The tip of my nose has a purply-red patch, not painful.",
+            "rhinoplasty",
+            25,
+            Urgency.soon,
+        ),
         # The procedure decides: a stiff lip is swelling after filler, a nerve after toxin.
         (
             "I dribble when I drink and can't use a straw.",

@@ -200,6 +200,10 @@ class Finding(Strict):
     # Told with a softener ("slightly bigger", "a bit fuller"), the words are this
     # calmer finding instead (one side "much bigger" is a swelling, "slightly" the look).
     when_mild: Code | None = None
+    # A look of the result whose words may hold these signs' words and still be the
+    # look ("a bluish-grey shadow under my eyes" is a tint, not mottling). Its own
+    # rules must then carry the danger in the early days.
+    contains: list[Code] = Field(default_factory=list)
 
 
 class Combination(Strict):

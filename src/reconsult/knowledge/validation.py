@@ -253,6 +253,11 @@ def _check_lexicon_and_recall(kb: Knowledge, problems: list[str]) -> None:
                     f"findings: {finding.code}: when_mild must name a calmer kind of finding "
                     f"({mild.code} is {mild.kind.value})"
                 )
+        if finding.contains and finding.kind is not FindingKind.result:
+            problems.append(f"findings: {finding.code}: only a look of the result has contains")
+        for code in finding.contains:
+            if code not in kb.findings:
+                problems.append(f"findings: {finding.code}: contains: unknown finding {code!r}")
         for index, frame in enumerate(finding.frames):
             where = f"findings: {finding.code}: frames[{index}]"
             for code in frame.concepts:

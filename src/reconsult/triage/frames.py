@@ -41,6 +41,7 @@ _YIELDS_TO = {
 _SPECIFIC = 3
 # Plain denials (not "can't": an inability is a symptom), and words that may sit between.
 _DENIALS = {"no", "not", "nothing", "never", "without", "zero", "none", "nor"}
+_STATING = {"be", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"}
 _SOFTENERS = {"any", "really", "much", "more", "very", "too", "so", "that", "a", "the", "real"}
 # The second token of a contraction ("n't" in "can't", "'s" in "it's").
 _CLITIC = re.compile(r"^(?:n't|nt|'\w*)$", re.IGNORECASE)
@@ -85,6 +86,12 @@ class FrameReader:
                 # Any free occurrence of the quoted concepts that keeps the frame within reach.
                 reach = (best[1] - within, best[0] + within)
                 words = _free_words(found, quoted, reach, blocked)
+                serious = KIND_PRIORITY[kind_of[code]]
+                told = {i for i, kind in taken_by.items() if KIND_PRIORITY[kind] <= serious}
+                if not words and _free_words(found, quoted, reach, told) != _free_words(
+                    found, quoted, reach, set()
+                ):
+                    continue  # a finding as serious already explains its symptom words
                 if not words:  # its words were taken: a more serious frame quotes the rest
                     quotable = self.quotable.intersection(frame.concepts)
                     words = _free_words(found, quotable, reach, blocked)
@@ -127,6 +134,8 @@ def _denied(doc: Any, start: int) -> bool:
     before = [t.lower_ for t in doc[max(start - 2, 0) : start]]
     if before and before[-1] in _DENIALS:
         return True
+    if len(before) == 2 and before[1] in {"n't", "nt"} and doc[start - 2].norm_ in _STATING:
+        return True  # "isn't spreading", "doesn't hurt" (but "can't see" is a symptom)
     return len(before) == 2 and before[0] in _DENIALS and before[1] in _SOFTENERS
 
 

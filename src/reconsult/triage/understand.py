@@ -404,7 +404,8 @@ class Reader:
         A phrasing about the look of the result never swallows a danger sign or a
         complication told inside it ("my left upper eyelid is hanging lower than
         the right" is a drooping eyelid, not only an uneven look): the inner,
-        more serious span replaces it.
+        more serious span replaces it, unless the look names it among what it
+        ``contains`` (a blue-grey shadow is a tint, whose own rules carry the danger).
         """
         kind_of = {code: f.kind for code, f in self.kb.findings.items()}
 
@@ -422,6 +423,8 @@ class Reader:
                 continue
             outer = [k for k in kept if k.start <= span.start and span.end <= k.end]
             if len(outer) == 1 and kind_of[outer[0].label_] is FindingKind.result:
+                if span.label_ in self.kb.findings[outer[0].label_].contains:
+                    continue  # "a bluish-grey shadow under my eyes" is the tint, not mottling
                 kept.remove(outer[0])
                 taken.difference_update(range(outer[0].start, outer[0].end))
                 kept.append(span)
