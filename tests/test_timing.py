@@ -63,6 +63,11 @@ MONDAY = dt.date(2026, 11, 23)
         ("Had Botox earlier this week and I have a headache.", 3, "earlier this week"),
         ("I had lip filler this morning and it is very swollen.", 0, "this morning"),
         ("Had filler the other day, small bruise.", 3, "the other day"),
+        # Days that come every year: their last time up to today (Easter 2026 was 5 April).
+        ("I had filler around Easter and it is lumpy.", 230, "Easter"),
+        ("Lips done just after Christmas, still lumpy.", 331, "Christmas"),
+        # The date may sit in another clause of the sentence that names the procedure.
+        ("Had filler, I think in March, and now a bump.", 250, "in March"),
         # Calendar dates: the latest such date up to today.
         ("I had my botox on the 3rd and I can't lift my brow.", 18, "on the 3rd"),
         ("I had Botox on 12 May and my eyelid droops.", 193, "on 12 May"),

@@ -314,7 +314,51 @@ def _fixed(days: int) -> Callable[[dt.date], int | None]:
     return lambda _today: days
 
 
+def _yearly(month: int, day: int) -> Callable[[dt.date], int | None]:
+    """A day that comes every year ("at Christmas"): its last time on or before today."""
+
+    def days(today: dt.date) -> int | None:
+        date = dt.date(today.year, month, day)
+        if date > today:
+            date = dt.date(today.year - 1, month, day)
+        return (today - date).days
+
+    return days
+
+
+def _easter(today: dt.date) -> int | None:
+    """The last Easter Sunday on or before today (Western, as calendars print it)."""
+    from dateutil.easter import easter
+
+    date = easter(today.year)
+    if date > today:
+        date = easter(today.year - 1)
+    return (today - date).days
+
+
+def _thanksgiving(today: dt.date) -> int | None:
+    """The last US Thanksgiving (fourth Thursday of November) on or before today."""
+
+    def of(year: int) -> dt.date:
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+    date = of(today.year) if of(today.year) <= today else of(today.year - 1)
+    return (today - date).days
+
+
 _PHRASES: dict[tuple[str, ...], tuple[Callable[[dt.date], int | None], int]] = {
+    # Days that come every year: "since Christmas", "around Easter", "at new year".
+    ("christmas",): (_yearly(12, 25), _RANK_AGO),
+    ("xmas",): (_yearly(12, 25), _RANK_AGO),
+    ("new", "year", "'s"): (_yearly(1, 1), _RANK_AGO),
+    ("new", "years"): (_yearly(1, 1), _RANK_AGO),
+    ("new", "year"): (_yearly(1, 1), _RANK_AGO),
+    ("valentine", "'s"): (_yearly(2, 14), _RANK_AGO),
+    ("valentines",): (_yearly(2, 14), _RANK_AGO),
+    ("halloween",): (_yearly(10, 31), _RANK_AGO),
+    ("easter",): (_easter, _RANK_AGO),
+    ("thanksgiving",): (_thanksgiving, _RANK_AGO),
     ("the", "day", "before", "yesterday"): (_fixed(2), _RANK_AGO),
     ("day", "before", "yesterday"): (_fixed(2), _RANK_AGO),
     ("the", "other", "day"): (_fixed(3), _RANK_AGO),  # vague: "a few days", as "a few days ago"
@@ -658,11 +702,11 @@ def _make(doc: Doc, start: int, end: int, days: float, rank: int) -> TimeExpress
     )
 
 
-def days_from_words(doc: Doc, mention_sentences: set[int], today: dt.date) -> TimeExpression | None:
+def days_from_words(doc: Doc, sentences: list[Span], today: dt.date) -> TimeExpression | None:
     """Return the time expression that dates the procedure, or None if the words don't say.
 
-    ``mention_sentences`` holds the start token index of each sentence that
-    names a procedure; only those sentences are searched. If the best expression
+    ``sentences`` are the sentences that name a procedure; only those are
+    searched. If the best expression
     says only "long ago" or is a date that reads two ways, the answer is None;
     at the same rank, an expression with days wins over one without.
     """
@@ -671,9 +715,7 @@ def days_from_words(doc: Doc, mention_sentences: set[int], today: dt.date) -> Ti
         return expression.rank, expression.days == _UNKNOWN
 
     best: TimeExpression | None = None
-    for sentence in doc.sents:
-        if sentence.start not in mention_sentences:
-            continue
+    for sentence in sentences:
         for expression in _expressions(doc, sentence, today):
             if best is None or preference(expression) < preference(best):
                 best = expression

@@ -226,7 +226,8 @@ class Reader:
         for token in doc:
             token.lemma_ = self.speller.canon(token.norm_)  # CANON: see triage.phrases
         sentence_of = [0] * len(doc)
-        for index, sentence in enumerate(doc.sents):
+        sentences = list(doc.sents)  # before clauses are marked as sentences below
+        for index, sentence in enumerate(sentences):
             for i in range(sentence.start, sentence.end):
                 sentence_of[i] = index
         unit_of, clause_starts = self._frame_units(doc)
@@ -266,8 +267,9 @@ class Reader:
         mentioned = {clause_of[start] for start in words.mentions}
         findings = patient_told_by_another(doc, findings, bool(mentioned & speaks_as_i))
         findings = present_after_all(doc, findings, clause_of, words.now)
-        mention_sentences = {doc[start].sent.start for start in words.mentions}
-        timing = days_from_words(doc, mention_sentences, today)
+        # "I had filler, I think in March": the date may sit in another clause of the sentence.
+        named = [sentences[i] for i in sorted({sentence_of[start] for start in words.mentions})]
+        timing = days_from_words(doc, named, today)
         unexplained = self._unexplained(
             text, doc, clauses, _group(words.concepts, clause_of), clause_of, cues, words.mentions
         )
