@@ -122,6 +122,14 @@ def test_an_eye_that_does_not_close_and_is_red_is_called_in_today() -> None:
             25,
             Urgency.soon,
         ),
+        # A tender bump in the first days after filler is expected; a red, hot one is not.
+        ("A tender little bump where the filler went.", "filler_hyaluronic_acid", 4, Urgency.wait),
+        (
+            "A red, hot, painful bump where the filler went.",
+            "filler_hyaluronic_acid",
+            4,
+            Urgency.urgent,
+        ),
         # The procedure decides: a stiff lip is swelling after filler, a nerve after toxin.
         (
             "I dribble when I drink and can't use a straw.",
