@@ -43,6 +43,18 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("I feel absolutely dreadful and I've got the shakes", "sepsis_signs"),
         ("the skin where she injected has gone blotchy", "skin_mottling"),
         ("I keep thinking everyone would be better off if I wasn't here", "suicidal_thoughts"),
+        (
+            "my arms have no strength and my legs are like jelly on the stairs",
+            "generalised_weakness",
+        ),
+        ("the co-codamol isn't touching it at all", "worsening_pain"),
+        ("there's a greyish patch of skin beside my nose", "skin_darkening"),
+        (
+            "been chundering all night and can't keep a mouthful of water down",
+            "persistent_vomiting",
+        ),
+        ("one boob is double the other and tight like a drum", "one_sided_swelling"),
+        ("a soft swelling on the wall between my nostrils", "septal_haematoma"),
     ],
 )
 def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: str) -> None:
