@@ -366,6 +366,40 @@ def test_modifiers_reach_as_far_as_they_should(
             "suicidal_thoughts",
             FindingStatus.present,
         ),
+        # A fever that came down is over; a curtain that came down over the sight is the sign.
+        (
+            "I had a temperature of 38.4 the first night but it came down by morning.",
+            "fever",
+            FindingStatus.resolved,
+        ),
+        (
+            "An hour ago a grey curtain came down over half the vision in my right eye.",
+            "vision_loss",
+            FindingStatus.present,
+        ),
+        (
+            "A dusky reddish-purple patch on the tip since the tape came off.",
+            "mixed_colour_patch",
+            FindingStatus.present,
+        ),
+        # Someone in the next bed or a group chat is someone else.
+        (
+            "The lady in the next bay had one eye bulging and they took her back to theatre.",
+            "orbital_haemorrhage",
+            FindingStatus.someone_else,
+        ),
+        # A question about what could happen is a worry.
+        (
+            "Is it possible my voice could go hoarse or swallowing could get hard?",
+            "swallowing_difficulty",
+            FindingStatus.hypothetical,
+        ),
+        # An old dark patch of the mind is not dark skin, and it was after the first operation.
+        (
+            "After my first nose job I went through a dark patch and thought of ending it.",
+            "suicidal_thoughts",
+            FindingStatus.past,
+        ),
         # "In the past hour" is now, not the past.
         (
             "In the past hour my neck has ballooned and it's hard to swallow.",

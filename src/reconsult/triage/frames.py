@@ -87,11 +87,15 @@ class FrameReader:
                 reach = (best[1] - within, best[0] + within)
                 words = _free_words(found, quoted, reach, blocked)
                 serious = KIND_PRIORITY[kind_of[code]]
-                told = {i for i, kind in taken_by.items() if KIND_PRIORITY[kind] <= serious}
+                told = {
+                    i
+                    for i, kind in taken_by.items()
+                    if KIND_PRIORITY[kind] <= serious or kind is FindingKind.context
+                }
                 if not words and _free_words(found, quoted, reach, told) != _free_words(
                     found, quoted, reach, set()
                 ):
-                    continue  # a finding as serious already explains its symptom words
+                    continue  # a finding as serious, or a fact of life, explains its words
                 if not words:  # its words were taken: a more serious frame quotes the rest
                     quotable = self.quotable.intersection(frame.concepts)
                     words = _free_words(found, quotable, reach, blocked)
