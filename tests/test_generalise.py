@@ -55,10 +55,61 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ),
         ("one boob is double the other and tight like a drum", "one_sided_swelling"),
         ("a soft swelling on the wall between my nostrils", "septal_haematoma"),
+        ("my tongue and lips started puffing up", "anaphylaxis"),
+        ("the scan says there may be a silent tear in my left implant", "implant_rupture"),
+        ("over the weekend the left side just went flat", "implant_rupture"),
     ],
 )
 def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: str) -> None:
     assert _codes(kb, text).get(code) is FindingStatus.present
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # A word of one sign used of something else is not that sign.
+        ("my face looks puffed and heavy all the time", "breathing_difficulty"),
+        ("the tip looks squeezed and my nostrils suck in when I breathe in hard", "chest_pain"),
+        ("I can feel gritty grains under the skin of my cheeks", "watery_gritty_eyes"),
+        ("the right eyebrow shoots up and the left one is flat", "implant_rupture"),
+        ("I went through a dark patch after the first op", "skin_darkening"),
+    ],
+)
+def test_words_of_a_sign_used_otherwise_are_not_the_sign(
+    kb: Knowledge, text: str, code: str
+) -> None:
+    assert code not in _codes(kb, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "status"),
+    [
+        (
+            "healed well apart from a fever in week one that antibiotics sorted",
+            "fever",
+            FindingStatus.resolved,
+        ),
+        (
+            "The dry eyes I had the first month are gone.",
+            "watery_gritty_eyes",
+            FindingStatus.resolved,
+        ),
+        ("Had a headache the first day, gone now.", "headache", FindingStatus.resolved),
+        (
+            "For the last year my joints ache and I'm wiped out.",
+            "systemic_implant_symptoms",
+            FindingStatus.present,
+        ),
+        ("my cheeks still feel dead, like after the dentist", "numbness", FindingStatus.present),
+        (
+            "three days on and I can still scrunch my forehead right up",
+            "no_difference",
+            FindingStatus.present,
+        ),
+    ],
+)
+def test_over_and_ongoing(kb: Knowledge, text: str, code: str, status: FindingStatus) -> None:
+    assert _codes(kb, text).get(code) is status
 
 
 def test_a_denied_part_never_builds_a_frame(kb: Knowledge) -> None:

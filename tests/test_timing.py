@@ -66,6 +66,8 @@ MONDAY = dt.date(2026, 11, 23)
         # Days that come every year: their last time up to today (Easter 2026 was 5 April).
         ("I had filler around Easter and it is lumpy.", 230, "Easter"),
         ("Lips done just after Christmas, still lumpy.", 331, "Christmas"),
+        # "Years ago" is at least two years, when nothing says more.
+        ("Years ago (about six) I had silicone injected in my cheeks.", 730, "Years ago"),
         # The date may sit in another clause of the sentence that names the procedure.
         ("Had filler, I think in March, and now a bump.", 250, "in March"),
         # Calendar dates: the latest such date up to today.

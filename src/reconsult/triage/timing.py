@@ -156,6 +156,7 @@ _RANK_TIED = 0
 _RANK_AGO = 1
 _RANK_DURATION = 2
 _RANK_BARE = 3
+_RANK_FLOOR = 4  # "years ago": at least two years, used only when nothing says more
 
 # Days of an expression that says only "long ago" ("ages ago") or a date that reads two
 # ways ("12/05"): it still wins over weaker expressions, then gives no answer.
@@ -379,8 +380,10 @@ _PHRASES: dict[tuple[str, ...], tuple[Callable[[dt.date], int | None], int]] = {
     ("a", "long", "time", "ago"): (_fixed(_UNKNOWN), _RANK_AGO),
     ("a", "long", "while", "ago"): (_fixed(_UNKNOWN), _RANK_AGO),
     ("some", "time", "ago"): (_fixed(_UNKNOWN), _RANK_AGO),
-    ("years", "ago"): (_fixed(_UNKNOWN), _RANK_AGO),
-    ("months", "ago"): (_fixed(_UNKNOWN), _RANK_AGO),
+    # "Years ago" and "months ago" say at least two of them: a floor, not a guess.
+    ("many", "years", "ago"): (_fixed(730), _RANK_FLOOR),
+    ("years", "ago"): (_fixed(730), _RANK_FLOOR),
+    ("months", "ago"): (_fixed(60), _RANK_FLOOR),
 }
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _words in sorted(_PHRASES, key=len, reverse=True):
