@@ -112,6 +112,20 @@ def test_over_and_ongoing(kb: Knowledge, text: str, code: str, status: FindingSt
     assert _codes(kb, text).get(code) is status
 
 
+def test_a_time_that_dates_the_procedure_does_not_make_its_signs_past() -> None:
+    text = "My saline implants were put in back in 2019 and last weekend the left one went flat."
+    dated = answer(text, procedure="breast_augmentation", days=2530)
+    assert {f.code: f.status for f in dated.findings}["implant_rupture"] is FindingStatus.present
+    # A time long before this procedure is history.
+    old = answer(
+        "Two years ago after filler my lip went white. This time it is only swollen.",
+        procedure="filler_hyaluronic_acid",
+        days=3,
+    )
+    assert {f.code: f.status for f in old.findings}["skin_blanching"] is FindingStatus.past
+    assert old.urgency is Urgency.wait
+
+
 def test_a_denied_part_never_builds_a_frame(kb: Knowledge) -> None:
     found = _codes(kb, "The lump is red and hot, but nothing spreading, no white, just red.")
     assert "spreading_redness" not in found
@@ -431,6 +445,18 @@ def test_modifiers_reach_as_far_as_they_should(
         (
             "A dusky reddish-purple patch on the tip since the tape came off.",
             "mixed_colour_patch",
+            FindingStatus.present,
+        ),
+        # A question about whether something fixed it resolves nothing before it.
+        (
+            "I've been thinking of ending it. My question is whether it fixed the collapse.",
+            "suicidal_thoughts",
+            FindingStatus.present,
+        ),
+        # "It hasn't cleared" is still there.
+        (
+            "My sight went blurry like a dirty window and it hasn't cleared in an hour.",
+            "vision_loss",
             FindingStatus.present,
         ),
         # Someone in the next bed or a group chat is someone else.

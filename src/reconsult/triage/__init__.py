@@ -26,7 +26,7 @@ def assess(case: Case, today: dt.date, knowledge: Knowledge | None = None) -> As
     same answer (safety rule 6). ``knowledge`` defaults to the packaged base.
     """
     kb = knowledge or load_knowledge()
-    reading = reader_for(kb).read(case.description, today)
+    reading = reader_for(kb).read(case.description, today, case.days_since_procedure)
     inferred = reading.timing.days if reading.timing is not None else None
     return decide(
         kb,

@@ -16,11 +16,13 @@ lay writing needs beyond it:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from reconsult.knowledge.schema import ContextCategory, FindingKind
 from reconsult.triage.models import DetectedFinding, FindingStatus
+from reconsult.triage.timing import expressions_in
 
 # Status when several cues apply, strongest first: a worry about someone
 # else's problem is someone else's; a negated worry is still only a worry.
@@ -155,6 +157,8 @@ def resolved_by_next_clause(
         words = [t for t in clauses[index] if t.is_alpha and t.norm_ not in _LEADING_JOINS]
         if not words or (words[0].norm_ not in _PRONOUN_SUBJECTS and index not in pronoun_cue):
             continue
+        if any(t.norm_ in _ASKING or t.text == "?" for t in clauses[index]):
+            continue  # "whether it fixed the collapse", "did it go away?" asks, it does not tell
         later = " ".join(t.norm_ for c in clauses[index + 1 : index + 3] for t in c)
         if any(words in later for words in _CAME_BACK):
             continue
@@ -176,6 +180,7 @@ def resolved_by_next_clause(
 
 _PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "everything"}
 _LEADING_JOINS = {"but", "and", "then", "so", "though", "however", "although", "yet"}
+_ASKING = {"whether", "if", "wondering", "hoping", "hope"}
 _CAME_BACK = ("came back", "come back", "coming back", "comes back", "is back", "returned", "worse")
 
 
@@ -344,6 +349,49 @@ def patient_told_by_another(
         else f
         for f in findings
     ]
+
+
+def dated_by_the_procedure(
+    doc: Any,
+    findings: list[DetectedFinding],
+    modifiers: list[Any],
+    sentences: list[Any],
+    sentence_of: list[int],
+    procedure_days: int | None,
+    today: dt.date,
+) -> list[DetectedFinding]:
+    """Keep signs present when the time that seemed to make them past is the procedure's date.
+
+    "Saline implants done back in 2019 and over the weekend the left side went flat",
+    with the implants put in in 2019: "back in 2019" dates the implants, not the
+    flat side. A time far from the procedure's date ("two years ago my lip went
+    white", filler three days ago) still makes its signs past.
+    """
+    if procedure_days is None:
+        return findings
+    dating: set[str] = set()
+    for m in modifiers:
+        if m.category != ContextCategory.HISTORICAL.value:
+            continue
+        start, end = m.modifier_span
+        sentence = sentences[sentence_of[start]]
+        for expression in expressions_in(doc, sentence, today):
+            span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+            if span is None or span.end <= start - _NEAR or end + _NEAR <= span.start:
+                continue
+            if abs(expression.days - procedure_days) <= max(_SAME_DAYS, procedure_days // 4):
+                dating.add(doc[start:end].text)
+
+    def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
+        if f.status is FindingStatus.past and f.cues and f.cues[0] in dating:
+            return FindingStatus.present, []
+        return None
+
+    return restatus(doc, findings, change)
+
+
+_NEAR = 2  # a history cue this close to a time expression is that time
+_SAME_DAYS = 30  # or a quarter of the time since the procedure, whichever is more
 
 
 def _speaks_for(cues: list[str]) -> bool:

@@ -705,6 +705,11 @@ def _make(doc: Doc, start: int, end: int, days: float, rank: int) -> TimeExpress
     )
 
 
+def expressions_in(doc: Doc, sentence: Span, today: dt.date) -> list[TimeExpression]:
+    """Return every time expression in one sentence that gives a number of days."""
+    return [e for e in _expressions(doc, sentence, today) if e.days != _UNKNOWN]
+
+
 def days_from_words(doc: Doc, sentences: list[Span], today: dt.date) -> TimeExpression | None:
     """Return the time expression that dates the procedure, or None if the words don't say.
 

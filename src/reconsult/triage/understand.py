@@ -53,6 +53,7 @@ from reconsult.triage.scope import (
     apply_context,
     clauses_with_cues,
     coordinate_negation,
+    dated_by_the_procedure,
     listed_end,
     opening_cues,
     patient_told_by_another,
@@ -220,8 +221,12 @@ class Reader:
         # clause by clause in _apply_context, which is linear in the text's length.
         nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": None})
 
-    def read(self, text: str, today: dt.date) -> Reading:
-        """Read one description: findings with their status, timing, unexplained clauses."""
+    def read(self, text: str, today: dt.date, procedure_days: int | None = None) -> Reading:
+        """Read one description: findings with their status, timing, unexplained clauses.
+
+        ``procedure_days`` is how long ago the procedure was, if the form says; a time
+        in the past that is the procedure's own date does not make its signs past.
+        """
         doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(text)))
         for token in doc:
             token.lemma_ = self.speller.canon(token.norm_)  # CANON: see triage.phrases
@@ -270,6 +275,11 @@ class Reader:
         # "I had filler, I think in March": the date may sit in another clause of the sentence.
         named = [sentences[i] for i in sorted({sentence_of[start] for start in words.mentions})]
         timing = days_from_words(doc, named, today)
+        # Only the form's date: a date read from these words may be an earlier procedure's
+        # ("Last year after filler I had a red lump. This time ...").
+        findings = dated_by_the_procedure(
+            doc, findings, cues, sentences, sentence_of, procedure_days, today
+        )
         unexplained = self._unexplained(
             text, doc, clauses, _group(words.concepts, clause_of), clause_of, cues, words.mentions
         )
