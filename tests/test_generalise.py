@@ -73,6 +73,9 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
         ("I can feel gritty grains under the skin of my cheeks", "watery_gritty_eyes"),
         ("the right eyebrow shoots up and the left one is flat", "implant_rupture"),
         ("I went through a dark patch after the first op", "skin_darkening"),
+        ("been vomiting all night and every sip comes back up", "swallowing_difficulty"),
+        ("everything has settled but the left side has dents and looks wavy", "vision_loss"),
+        ("the under-eyes are puffy and my face is still pink", "red_eye"),
     ],
 )
 def test_words_of_a_sign_used_otherwise_are_not_the_sign(
@@ -452,6 +455,12 @@ def test_modifiers_reach_as_far_as_they_should(
             "I've been thinking of ending it. My question is whether it fixed the collapse.",
             "suicidal_thoughts",
             FindingStatus.present,
+        ),
+        # A guess at what something is ("maybe it's old clots") is not a sign.
+        (
+            "Yellow discharge, I thought maybe it's old blood clots coming out.",
+            "heavy_bleeding",
+            FindingStatus.hypothetical,
         ),
         # "It hasn't cleared" is still there.
         (
