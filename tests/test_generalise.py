@@ -468,6 +468,13 @@ def test_modifiers_reach_as_far_as_they_should(
             "vision_loss",
             FindingStatus.present,
         ),
+        # The "my" of "my sister had" is not the writer's own clause.
+        (
+            "I have a swelling that sloshes. My sister had one after her section that had to "
+            "be drained and hers got infected.",
+            "pus_discharge",
+            FindingStatus.someone_else,
+        ),
         # Someone in the next bed or a group chat is someone else.
         (
             "The lady in the next bay had one eye bulging and they took her back to theatre.",

@@ -257,7 +257,14 @@ class Reader:
         findings = [self._finding(text, ent) for ent in doc.ents]
         findings = coordinate_negation(doc, findings)
         findings = resolved_by_next_clause(doc, clauses, findings, clause_of, cues, sentence_of)
-        first = _clauses_with(doc, clause_of, FIRST_PERSON)
+        # "My sister had ...": the "my" of someone else's cue is not the writer's own clause.
+        theirs = {
+            i
+            for m in cues
+            if m.category == ContextCategory.FAMILY.value
+            for i in range(*m.modifier_span)
+        }
+        first = {clause_of[t.i] for t in doc if t.norm_ in FIRST_PERSON and t.i not in theirs}
         third = {clause_of[t.i] for t in doc if t.norm_ in THIRD_PERSON | THIRD_SUBJECTS}
         questions = {unit_of[t.i] for t in doc if t.text == "?"}
 
