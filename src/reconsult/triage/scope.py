@@ -355,9 +355,8 @@ def dated_by_the_procedure(
     doc: Any,
     findings: list[DetectedFinding],
     modifiers: list[Any],
-    sentences: list[Any],
-    sentence_of: list[int],
-    procedure_days: int | None,
+    around: list[Any],
+    procedure_days: int,
     today: dt.date,
 ) -> list[DetectedFinding]:
     """Keep signs present when the time that seemed to make them past is the procedure's date.
@@ -367,20 +366,21 @@ def dated_by_the_procedure(
     flat side. A time far from the procedure's date ("two years ago my lip went
     white", filler three days ago) still makes its signs past.
     """
-    if procedure_days is None:
-        return findings
+    same = max(_SAME_DAYS, procedure_days // 4)
+    times = [  # (start, end) tokens of each time close to the procedure's date
+        (span.start, span.end)
+        for part in around
+        for expression in expressions_in(doc, part, today)
+        if abs(expression.days - procedure_days) <= same
+        and (span := doc.char_span(expression.start, expression.end, alignment_mode="expand"))
+    ]
     dating: set[str] = set()
     for m in modifiers:
         if m.category != ContextCategory.HISTORICAL.value:
             continue
         start, end = m.modifier_span
-        sentence = sentences[sentence_of[start]]
-        for expression in expressions_in(doc, sentence, today):
-            span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
-            if span is None or span.end <= start - _NEAR or end + _NEAR <= span.start:
-                continue
-            if abs(expression.days - procedure_days) <= max(_SAME_DAYS, procedure_days // 4):
-                dating.add(doc[start:end].text)
+        if any(start - _NEAR < t_end and t_start < end + _NEAR for t_start, t_end in times):
+            dating.add(doc[start:end].text)
 
     def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
         if f.status is FindingStatus.past and f.cues and f.cues[0] in dating:

@@ -280,13 +280,18 @@ class Reader:
         findings = patient_told_by_another(doc, findings, bool(mentioned & speaks_as_i))
         findings = present_after_all(doc, findings, clause_of, words.now)
         # "I had filler, I think in March": the date may sit in another clause of the sentence.
-        named = [sentences[i] for i in sorted({sentence_of[start] for start in words.mentions})]
-        timing = days_from_words(doc, named, today)
+        # The clauses that name the procedure, then their neighbours in the sentence.
+        named = {clause_of[start] for start in words.mentions}
+        timing = days_from_words(doc, [clauses[i] for i in sorted(named)], today)
+        if timing is None and named:  # "I had filler, I think in March"
+            nearby = _neighbourhoods(doc, clauses, named, sentence_of)
+            timing = days_from_words(doc, nearby, today)
         # Only the form's date: a date read from these words may be an earlier procedure's
         # ("Last year after filler I had a red lump. This time ...").
-        findings = dated_by_the_procedure(
-            doc, findings, cues, sentences, sentence_of, procedure_days, today
-        )
+        if procedure_days is not None:
+            dated = {clause_of[m.modifier_span[0]] for m in cues if m.category == "HISTORICAL"}
+            around = _neighbourhoods(doc, clauses, dated, sentence_of)
+            findings = dated_by_the_procedure(doc, findings, cues, around, procedure_days, today)
         unexplained = self._unexplained(
             text, doc, clauses, _group(words.concepts, clause_of), clause_of, cues, words.mentions
         )
@@ -521,6 +526,30 @@ def _writer_between(doc: Any, start: int, end: int) -> bool:
 def _negated_next(token: Any) -> bool:
     """Return whether the next word denies ("won't", "could not")."""
     return bool(token.i + 1 < len(token.doc) and token.doc[token.i + 1].norm_ == "not")
+
+
+def _neighbourhoods(
+    doc: Any, clauses: list[Any], indices: set[int], sentence_of: list[int]
+) -> list[Any]:
+    """Return these clauses with their neighbours in the same sentence, as non-overlapping spans.
+
+    Each token is in at most one span, so a message without full stops is read
+    in linear time.
+    """
+    wanted: set[int] = set()
+    for index in indices:
+        own = sentence_of[clauses[index].start]
+        for near in (index - 1, index, index + 1):
+            if 0 <= near < len(clauses) and sentence_of[clauses[near].start] == own:
+                wanted.add(near)
+    spans: list[Any] = []
+    for index in sorted(wanted):
+        same = spans and sentence_of[spans[-1].start] == sentence_of[clauses[index].start]
+        if same and spans[-1].end == clauses[index].start:
+            spans[-1] = doc[spans[-1].start : clauses[index].end]
+        else:
+            spans.append(doc[clauses[index].start : clauses[index].end])
+    return spans
 
 
 def _clauses_with(doc: Any, clause_of: list[int], words: set[str]) -> set[int]:
