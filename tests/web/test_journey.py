@@ -204,7 +204,7 @@ def test_pages_opened_too_early_send_you_to_the_first_question(
 
 CASES = [
     ("filler_hyaluronic_acid", 3, "There is pus coming out where she injected", ["urgent"]),
-    ("blepharoplasty", 20, "One eyelid droops a bit more than the other", ["non-urgent"]),
+    ("blepharoplasty", 30, "One eyelid droops a bit more than the other", ["non-urgent"]),
     ("breast_augmentation", 400, "One implant sits higher than the other", []),
     ("botulinum_toxin", 7, "My forehead feels heavy and one eyebrow is a bit lower", ["urgent"]),
 ]
