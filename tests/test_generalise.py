@@ -58,6 +58,23 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("my tongue and lips started puffing up", "anaphylaxis"),
         ("the scan says there may be a silent tear in my left implant", "implant_rupture"),
         ("over the weekend the left side just went flat", "implant_rupture"),
+        (
+            "I keep thinking about taking my own life and I've started planning how",
+            "suicidal_thoughts",
+        ),
+        (
+            "my tummy has gone hard and bloated and nothing has come out, not even wind",
+            "acute_abdomen",
+        ),
+        ("the pain on that side keeps getting worse every day", "worsening_pain"),
+        (
+            "a few stitches popped and there's a slit I could fit a fingertip into",
+            "deep_wound_opening",
+        ),
+        (
+            "my smile only goes up on the right, the left corner of my mouth hangs",
+            "smile_asymmetry",
+        ),
     ],
 )
 def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: str) -> None:
