@@ -38,6 +38,7 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("the black patch on my belly has broken open into an ulcer", "skin_darkening"),
         ("the scar split open and I can see something shiny in there", "implant_exposed"),
         ("I'm gasping like I've run a marathon and I've been lying down", "breathing_difficulty"),
+        ("I'm puffed just walking to the loo", "breathing_difficulty"),
         ("my words keep coming out jumbled", "speech_change"),
         ("my right arm suddenly went floppy and I'm dropping things", "stroke_signs"),
         ("I feel absolutely dreadful and I've got the shakes", "sepsis_signs"),
