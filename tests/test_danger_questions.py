@@ -288,3 +288,16 @@ def test_every_window_cites_known_sources(kb: Knowledge) -> None:
     for q in kb.danger_questions.values():
         for window in q.asked:
             assert window.sources and set(window.sources) <= set(kb.sources), q.code
+
+
+def test_a_ticked_sign_never_lowers_words_that_were_not_understood() -> None:
+    """Found by the property above: only a ticked sign understood, the words' answer stands."""
+    kb = load_knowledge()
+    plain = Case(
+        procedure="abdominoplasty", days_since_procedure=0, description="Something feels off"
+    )
+    words_only = assess(plain, TODAY, kb)
+    ticked = assess(plain.model_copy(update={"signs": {"one_sided_swelling": True}}), TODAY, kb)
+    assert words_only.urgency is Urgency.soon
+    assert ticked.urgency.rank <= words_only.urgency.rank
+    assert "Something feels off" in ticked.unrecognised_text

@@ -34,6 +34,7 @@ from reconsult.triage.models import (
     Assessment,
     Case,
     DetectedFinding,
+    FindingSource,
     FindingStatus,
     OptionAdvice,
     Reason,
@@ -308,6 +309,17 @@ def decide(
     if floor is not None and floor.rank < urgency.rank:
         urgency = floor
     reasons += floor_reasons
+    if understood and unexplained and not any(f.source is FindingSource.words for f in findings):
+        # Only ticked signs were understood, none of the words: the words' own answer
+        # still stands, and a ticked sign only adds to it (safety rules 1, 3 and 8).
+        within = days is None or days < proc.timeline.judge
+        policy = kb.policy
+        words_level = (
+            policy.unrecognised_within_judge if within else policy.unrecognised_after_judge
+        )
+        if words_level.rank < urgency.rank:
+            urgency = words_level
+            reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
     if days is None and fired:
         reasons.append(Reason(text=kb.policy.unknown_days_reason, sources=cited))
     if urgency is Urgency.wait and days is None:
