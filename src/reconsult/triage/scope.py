@@ -9,9 +9,13 @@ lay writing needs beyond it:
 - a negation carries over a list joined by "or" ("no trouble breathing or
   swallowing": ``listed_end``, ``coordinate_negation``);
 - "it stopped" or "it went away" in the next clause resolves the clause
-  before it, unless the person says it came back (``resolved_by_next_clause``);
+  before it, unless the person says it came back or only asks
+  (``resolved_by_next_clause``);
 - a clause told in the present ("this morning") keeps its findings present,
-  whatever history cue dates the procedure (``present_after_all``).
+  whatever history cue dates the procedure (``present_after_all``), and so
+  does a time that is the procedure's own date (``dated_by_the_procedure``);
+- a story about the writer's family with nothing of the writer's own is the
+  patient's (``patient_told_by_another``).
 """
 
 from __future__ import annotations
