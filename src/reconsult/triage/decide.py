@@ -285,26 +285,22 @@ def decide(
     graded = [f.window.rule.urgency for f in fired if f.window.rule.urgency is not None]
     graded += [c.urgency for c in combined]
     understood = bool(graded)
+    policy = kb.policy
+    within = days is None or days < proc.timeline.judge
+    not_understood = policy.unrecognised_within_judge if within else policy.unrecognised_after_judge
     if understood:
         urgency = min(graded, key=lambda u: u.rank)
+    elif findings and unexplained is not None and not unexplained:
+        # Everything was read, and nothing is happening now (safety rule 3 holds:
+        # there are no words we could not explain). Without a reading's list of
+        # unexplained words (None), nothing is known to be explained.
+        urgency = (
+            policy.nothing_active_within_judge if within else policy.nothing_active_after_judge
+        )
+        reasons.append(Reason(text=policy.nothing_active_reason, urgency=urgency, sources=cited))
     else:
-        within = days is None or days < proc.timeline.judge
-        policy = kb.policy
-        if findings and unexplained is not None and not unexplained:
-            # Everything was read, and nothing is happening now (safety rule 3 holds:
-            # there are no words we could not explain). Without a reading's list of
-            # unexplained words (None), nothing is known to be explained.
-            urgency = (
-                policy.nothing_active_within_judge if within else policy.nothing_active_after_judge
-            )
-            reasons.append(
-                Reason(text=policy.nothing_active_reason, urgency=urgency, sources=cited)
-            )
-        else:
-            urgency = (
-                policy.unrecognised_within_judge if within else policy.unrecognised_after_judge
-            )
-            reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
+        urgency = not_understood
+        reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
     floor, floor_reasons = _unexplained_floor(kb, unexplained or [])
     if floor is not None and floor.rank < urgency.rank:
         urgency = floor
@@ -312,13 +308,8 @@ def decide(
     if understood and unexplained and not any(f.source is FindingSource.words for f in findings):
         # Only ticked signs were understood, none of the words: the words' own answer
         # still stands, and a ticked sign only adds to it (safety rules 1, 3 and 8).
-        within = days is None or days < proc.timeline.judge
-        policy = kb.policy
-        words_level = (
-            policy.unrecognised_within_judge if within else policy.unrecognised_after_judge
-        )
-        if words_level.rank < urgency.rank:
-            urgency = words_level
+        if not_understood.rank < urgency.rank:
+            urgency = not_understood
             reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
     if days is None and fired:
         reasons.append(Reason(text=kb.policy.unknown_days_reason, sources=cited))

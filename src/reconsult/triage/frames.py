@@ -86,15 +86,7 @@ class FrameReader:
                 # Any free occurrence of the quoted concepts that keeps the frame within reach.
                 reach = (best[1] - within, best[0] + within)
                 words = _free_words(found, quoted, reach, blocked)
-                serious = KIND_PRIORITY[kind_of[code]]
-                told = {
-                    i
-                    for i, kind in taken_by.items()
-                    if KIND_PRIORITY[kind] <= serious or kind is FindingKind.context
-                }
-                if not words and _free_words(found, quoted, reach, told) != _free_words(
-                    found, quoted, reach, set()
-                ):
+                if not words and _explained(found, quoted, reach, taken_by, kind_of[code]):
                     continue  # a finding as serious, or a fact of life, explains its words
                 if not words:  # its words were taken: a more serious frame quotes the rest
                     quotable = self.quotable.intersection(frame.concepts)
@@ -118,6 +110,23 @@ class FrameReader:
             span.label_ = code
             added.append(span)
         return sorted(added, key=lambda s: s.start)
+
+
+def _explained(
+    found: list[tuple[str, int, int]],
+    wanted: set[str],
+    reach: tuple[int, int],
+    taken_by: dict[int, FindingKind],
+    kind: FindingKind,
+) -> bool:
+    """Return whether a finding as serious as ``kind``, or a context fact, took these words."""
+    serious = KIND_PRIORITY[kind]
+    told = {
+        i
+        for i, taker in taken_by.items()
+        if KIND_PRIORITY[taker] <= serious or taker is FindingKind.context
+    }
+    return _free_words(found, wanted, reach, told) != _free_words(found, wanted, reach, set())
 
 
 def _yields(kind: FindingKind, concepts: int) -> set[FindingKind]:
