@@ -76,6 +76,19 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
             "my smile only goes up on the right, the left corner of my mouth hangs",
             "smile_asymmetry",
         ),
+        # A course word tells of its whole clause, however far from the swelling.
+        (
+            "over the past hour the whole right side of my jaw and neck has been swelling up",
+            "expanding_swelling",
+        ),
+        ("the soreness on the left side has been getting steadily worse all day", "worsening_pain"),
+        ("my left eye looks at everything through murky dishwater", "vision_loss"),
+        ("swallowing even a sip of tea is hard", "swallowing_difficulty"),
+        ("it feels like something is squeezing my throat", "anaphylaxis"),
+        ("I get giddy and nearly fall when I stand up", "collapse_or_faint"),
+        ("been sick about five times since lunch", "persistent_vomiting"),
+        ("a violet spider web pattern has come up on my chin", "skin_mottling"),
+        ("it hurts to look at the light with that eye", "eye_pain"),
     ],
 )
 def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: str) -> None:
@@ -94,6 +107,17 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
         ("been vomiting all night and every sip comes back up", "swallowing_difficulty"),
         ("everything has settled but the left side has dents and looks wavy", "vision_loss"),
         ("the under-eyes are puffy and my face is still pink", "red_eye"),
+        # A window blind is an image of an eyelid, not going blind.
+        ("the lid hangs like a blind pulled halfway down when I look at my screen", "vision_loss"),
+        # Marbles under the skin are lumps, not speech.
+        ("it feels like there are marbles under the skin of my thighs", "speech_change"),
+        # Air through one side of the nose is the nose, not breathing.
+        (
+            "the left side of my nose is blocked, can't get any air through it",
+            "breathing_difficulty",
+        ),
+        # Pressed skin that pinks up at once is normal colour return.
+        ("it goes pale when I press it and comes straight back pink", "slow_colour_return"),
     ],
 )
 def test_words_of_a_sign_used_otherwise_are_not_the_sign(
@@ -510,6 +534,56 @@ def test_modifiers_reach_as_far_as_they_should(
             "After my first nose job I went through a dark patch and thought of ending it.",
             "suicidal_thoughts",
             FindingStatus.past,
+        ),
+        # Two danger signs may share a word: neither is lost.
+        (
+            "my lips and tongue are swelling up really fast",
+            "anaphylaxis",
+            FindingStatus.present,
+        ),
+        # An age the writer was is the past.
+        (
+            "When I was 17 I went through a bad patch and wanted to end it all.",
+            "suicidal_thoughts",
+            FindingStatus.past,
+        ),
+        # A mate is someone else.
+        (
+            "I had lip filler last week. My mate came with me and now she can't see "
+            "out of her left eye.",
+            "vision_loss",
+            FindingStatus.someone_else,
+        ),
+        # An if-clause asked with "would" or "should" is a worry, however long its list.
+        (
+            "If the skin by my scar went dark or my belly button turned black, would that be bad?",
+            "skin_darkening",
+            FindingStatus.hypothetical,
+        ),
+        (
+            "What do I do if I get pain behind the eye or it starts bulging out?",
+            "orbital_haemorrhage",
+            FindingStatus.hypothetical,
+        ),
+        (
+            "Could it make it so I can't swallow?",
+            "swallowing_difficulty",
+            FindingStatus.hypothetical,
+        ),
+        # An if-clause that tells a present state is told, not asked.
+        ("Is it normal if my vision is blurry?", "vision_loss", FindingStatus.present),
+        ("What should I do if my lip is white?", "skin_blanching", FindingStatus.present),
+        # A denied sign beside "it settled" does not stop it resolving.
+        (
+            "I had a fever on day two but it settled the next day, and the scar isn't red.",
+            "fever",
+            FindingStatus.resolved,
+        ),
+        # "does that go away" asks; it does not say it went away.
+        (
+            "there's a swelling that jiggles like water and it doesn't hurt does that go away",
+            "seroma",
+            FindingStatus.present,
         ),
         # "In the past hour" is now, not the past.
         (

@@ -56,6 +56,7 @@ class FrameReader:
         roles = {c.code: c.role for c in kb.lexicon.concepts}
         self.quotable = {c for c, role in roles.items() if role in QUOTED_ROLES}
         self.sites = {c for c, role in roles.items() if role is ConceptRole.site}
+        self.courses = {c for c, role in roles.items() if role is ConceptRole.course}
         self.frames: list[tuple[str, Frame, set[str]]] = []
         for finding in kb.findings.values():
             for frame in finding.frames:
@@ -77,14 +78,14 @@ class FrameReader:
             for code, frame, quoted in self.frames:
                 if not set(frame.concepts) <= present:
                     continue
-                best = _tightest(found, frame.concepts)
-                if best is None or _words_in(doc, best) > frame.within:
+                best = self._nearest(doc, found, frame, clause_of)
+                if best is None:
                     continue
                 within = frame.within + (best[1] - best[0]) - _words_in(doc, best)
                 yields = _yields(kind_of[code], len(frame.concepts))
                 blocked = {i for i, kind in taken_by.items() if kind not in yields}
                 # Any free occurrence of the quoted concepts that keeps the frame within reach.
-                reach = (best[1] - within, best[0] + within)
+                reach = (min(best[0], best[1] - within), max(best[1], best[0] + within))
                 words = _free_words(found, quoted, reach, blocked)
                 if not words and _explained(found, quoted, reach, taken_by, kind_of[code]):
                     continue  # a finding as serious, or a fact of life, explains its words
@@ -110,6 +111,37 @@ class FrameReader:
             span.label_ = code
             added.append(span)
         return sorted(added, key=lambda s: s.start)
+
+    def _nearest(
+        self, doc: Any, found: list[tuple[str, int, int]], frame: Frame, clause_of: list[int]
+    ) -> tuple[int, int] | None:
+        """Return the tightest range holding the frame's concepts, or None when out of reach.
+
+        How it goes ("in the last hour", "all night") tells of the whole clause it
+        is in: "in the last hour the left side of my neck has been puffing up" is
+        swelling that grows fast, however many words stand between. So a course
+        word may be anywhere in the clause of the frame's other words.
+        """
+        best = _tightest(found, frame.concepts)
+        if best is not None and _words_in(doc, best) <= frame.within:
+            return best
+        core = [c for c in frame.concepts if c not in self.courses]
+        if not core or len(core) == len(frame.concepts):
+            return None
+        best = _tightest(found, core)
+        if best is None or _words_in(doc, best) > frame.within:
+            return None
+        clause = clause_of[best[0]]
+        if clause != clause_of[best[1] - 1]:
+            return None
+        low, high = best
+        for course in set(frame.concepts) - set(core):
+            here = [(s, e) for c, s, e in found if c == course and clause_of[s] == clause]
+            if not here:
+                return None
+            s, e = min(here, key=lambda o: max(o[1], high) - min(o[0], low))
+            low, high = min(low, s), max(high, e)
+        return low, high
 
 
 def _explained(

@@ -140,8 +140,11 @@ def resolved_by_next_clause(
         for m in modifiers
         if m.category == ContextCategory.RESOLVED.value
     }
+    # A denied finding beside the cue ("it settled, scar isn't red") does not stop it resolving.
     with_findings = {
-        clause_of[span.start] for f in findings if (span := finding_span(doc, f)) is not None
+        clause_of[span.start]
+        for f in findings
+        if f.status is not FindingStatus.negated and (span := finding_span(doc, f)) is not None
     }
     # "and then when I blinked it cleared up": a pronoun just before the cue counts too.
     pronoun_cue = {
@@ -161,8 +164,8 @@ def resolved_by_next_clause(
         words = [t for t in clauses[index] if t.is_alpha and t.norm_ not in _LEADING_JOINS]
         if not words or (words[0].norm_ not in _PRONOUN_SUBJECTS and index not in pronoun_cue):
             continue
-        if any(t.norm_ in _ASKING or t.text == "?" for t in clauses[index]):
-            continue  # "whether it fixed the collapse", "did it go away?" asks, it does not tell
+        if _asks(clauses[index]):
+            continue  # "whether it fixed the collapse", "does that go away" asks, it does not tell
         later = " ".join(t.norm_ for c in clauses[index + 1 : index + 3] for t in c)
         if any(words in later for words in _CAME_BACK):
             continue
@@ -182,6 +185,30 @@ def resolved_by_next_clause(
     return restatus(doc, findings, change) if resolved else findings
 
 
+def _asks(clause: Any) -> bool:
+    """Return whether a clause asks: "?", "whether", or a verb before its subject ("does it")."""
+    tokens = list(clause)
+    if any(t.norm_ in _ASKING or t.text == "?" for t in tokens):
+        return True
+    return any(
+        a.norm_ in _QUESTION_VERBS and b.norm_ in _PRONOUN_SUBJECTS
+        for a, b in zip(tokens, tokens[1:], strict=False)
+    )
+
+
+_QUESTION_VERBS = {
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "should",
+    "could",
+    "can",
+    "is",
+    "was",
+    "has",
+}
 _PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "everything"}
 _LEADING_JOINS = {"but", "and", "then", "so", "though", "however", "although", "yet"}
 _ASKING = {"whether", "if", "wondering", "hoping", "hope"}
@@ -254,7 +281,71 @@ def opening_cues(
     unless the sentence is a question. A clause told in the present keeps its
     findings present (``present_after_all`` runs after).
     """
-    # unit -> (first clause governed, category, cue)
+    opening = _openings(doc, modifiers, governing, unit_of, clause_of, questions)
+    if not opening:
+        return findings
+
+    def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
+        if f.status is not FindingStatus.present or f.kind is FindingKind.context:
+            return None
+        unit, clause = unit_of[span.start], clause_of[span.start]
+        governs = _governing(opening, unit, clause, first_person, questions)
+        return None if governs is None else (_STATUS[governs[0]], [governs[1]])
+
+    return restatus(doc, findings, change)
+
+
+def governed_clauses(
+    doc: Any,
+    modifiers: list[Any],
+    governing: set[int],
+    where: tuple[list[int], list[int]],
+    first_person: set[int],
+    questions: set[int],
+) -> set[int]:
+    """Return the clauses an opening cue governs: "Saw a video where ... and it was cancer".
+
+    They are explained as that cue's story, though they hold no finding.
+    ``where`` is each token's unit and clause.
+    """
+    unit_of, clause_of = where
+    opening = _openings(doc, modifiers, governing, unit_of, clause_of, questions)
+    return {
+        clause_of[i]
+        for i in range(len(doc))
+        if _governing(opening, unit_of[i], clause_of[i], first_person, questions) is not None
+    }
+
+
+def _governing(
+    opening: dict[int, tuple[int, str, str]],
+    unit: int,
+    clause: int,
+    first_person: set[int],
+    questions: set[int],
+) -> tuple[str, str] | None:
+    """Return the category and words of the opening cue that governs a clause, if any."""
+    governs = opening.get(unit)
+    if governs is None or clause < governs[0]:
+        return None
+    _, category, text = governs
+    mine = clause in first_person
+    if category == ContextCategory.FAMILY.value and mine:
+        return None
+    if category == ContextCategory.HYPOTHETICAL.value and mine and unit not in questions:
+        return None
+    return category, text
+
+
+def _openings(
+    doc: Any,
+    modifiers: list[Any],
+    governing: set[int],
+    unit_of: list[int],
+    clause_of: list[int],
+    questions: set[int],
+) -> dict[int, tuple[int, str, str]]:
+    """Return, per unit, the first clause an opening cue governs, its category and its words."""
     opening: dict[int, tuple[int, str, str]] = {}
     clause_start: dict[int, int] = {}
     for i, clause in enumerate(clause_of):
@@ -273,25 +364,7 @@ def opening_cues(
             continue
         said = doc[m.modifier_span[0] : m.modifier_span[1]].text
         opening.setdefault(unit_of[start], (clause, m.category, said))
-    if not opening:
-        return findings
-
-    def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
-        if f.status is not FindingStatus.present or f.kind is FindingKind.context:
-            return None
-        unit, clause = unit_of[span.start], clause_of[span.start]
-        governs = opening.get(unit)
-        if governs is None or clause < governs[0]:
-            return None
-        _, category, text = governs
-        mine = clause in first_person
-        if category == ContextCategory.FAMILY.value and mine:
-            return None
-        if category == ContextCategory.HYPOTHETICAL.value and mine and unit not in questions:
-            return None
-        return _STATUS[category], [text]
-
-    return restatus(doc, findings, change)
+    return opening
 
 
 def someone_else_by_pronoun(

@@ -40,6 +40,7 @@ from typing import Any
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ConceptRole, ContextCategory, FindingKind
+from reconsult.triage.asking import asked_conditions
 from reconsult.triage.frames import KIND_PRIORITY, FrameReader
 from reconsult.triage.matching import PatternMatcher
 from reconsult.triage.models import DetectedFinding, FindingStatus, Unexplained
@@ -54,6 +55,7 @@ from reconsult.triage.scope import (
     clauses_with_cues,
     coordinate_negation,
     dated_by_the_procedure,
+    governed_clauses,
     listed_end,
     opening_cues,
     patient_told_by_another,
@@ -271,6 +273,7 @@ class Reader:
         findings = opening_cues(
             doc, findings, cues, self.governing, unit_of, clause_of, first, questions
         )
+        findings = asked_conditions(doc, findings, unit_of, questions)
         speaks_as_i = _clauses_with(doc, clause_of, {"i"})
         narrator = not words.writing_for and _narrator_is_patient(
             cues, clause_of, words.mentions, speaks_as_i, third
@@ -292,8 +295,16 @@ class Reader:
             dated = {clause_of[m.modifier_span[0]] for m in cues if m.category == "HISTORICAL"}
             around = _neighbourhoods(doc, clauses, dated, sentence_of)
             findings = dated_by_the_procedure(doc, findings, cues, around, procedure_days, today)
+        told = governed_clauses(doc, cues, self.governing, (unit_of, clause_of), first, questions)
         unexplained = self._unexplained(
-            text, doc, clauses, _group(words.concepts, clause_of), clause_of, cues, words.mentions
+            text,
+            doc,
+            clauses,
+            _group(words.concepts, clause_of),
+            clause_of,
+            cues,
+            words.mentions,
+            told,
         )
         return Reading(findings=findings, timing=timing, unexplained=unexplained)
 
@@ -372,6 +383,7 @@ class Reader:
         clause_of: list[int],
         cues: list[Any],
         mentions: list[int],
+        told: set[int],
     ) -> list[Unexplained]:
         """Return the clauses that no finding explains and that speak of the body, or of danger.
 
@@ -387,7 +399,7 @@ class Reader:
             for ent in doc.ents
             for clause in range(clause_of[ent.start], clause_of[ent.end - 1] + 1)
         }
-        modified = clauses_with_cues(cues, clause_of)
+        modified = clauses_with_cues(cues, clause_of) | told  # or governed by one
         # "I had lip filler 5 months ago" is explained: it tells what was done, and when.
         mentioned = {clause_of[start] for start in mentions}
         asked: list[int] = []
@@ -446,6 +458,21 @@ class Reader:
             if kind_of[span.label_] not in (FindingKind.red_flag, FindingKind.complication):
                 continue
             outer = [k for k in kept if k.start <= span.start and span.end <= k.end]
+            sharing = [k for k in kept if k.start < span.end and span.start < k.end]
+            if (
+                not outer
+                and kind_of[span.label_] is FindingKind.red_flag
+                and all(k.label_ != span.label_ for k in sharing)
+            ):
+                # Two danger signs share a word ("my tongue is swelling up very fast"):
+                # neither is lost; the second keeps the words no other finding took.
+                free = [i for i in range(span.start, span.end) if i not in taken]
+                rest = _trimmed(span.doc, free[0], free[-1] + 1) if free else None
+                if rest is not None and free == list(range(free[0], free[-1] + 1)):
+                    rest.label_ = span.label_
+                    kept.append(rest)
+                    taken.update(range(rest.start, rest.end))
+                continue
             if len(outer) == 1 and kind_of[outer[0].label_] is FindingKind.result:
                 if span.label_ in self.kb.findings[outer[0].label_].contains:
                     continue  # "a bluish-grey shadow under my eyes" is the tint, not mottling
@@ -516,6 +543,15 @@ class Reader:
 # "would" and "could" are left out: they tell real things too ("everyone would be
 # better off without me", "I couldn't see").
 _MODALS = {"will", "might", "may", "shall"}
+
+
+def _trimmed(doc: Any, start: int, end: int) -> Any | None:
+    """Return the span without the small words at its edges, or None if nothing is left."""
+    while start < end and (doc[start].is_stop or not doc[start].is_alpha):
+        start += 1
+    while end > start and (doc[end - 1].is_stop or not doc[end - 1].is_alpha):
+        end -= 1
+    return doc[start:end] if end > start else None
 
 
 def _writer_between(doc: Any, start: int, end: int) -> bool:

@@ -1,0 +1,93 @@
+"""Signs asked about in a condition: "what should I do if it starts bulging?".
+
+A question that asks what would happen, or what to do, if something happened
+is about a possibility, not about what the writer has: "If my belly button
+turned black or the skin went dusky, would that be bad?", "What should I do if
+I get pain behind my eye or it starts bulging?". The whole if-clause is a
+worry, however long its list, up to the verb that asks ("would that be bad").
+
+Doubt keeps a finding (DESIGN.md safety rule 4), so three things must hold:
+- the sentence is a question (it ends in "?");
+- it asks with a word of possibility ("would", "should", "could", "will",
+  "might"), before or after the "if", or with "what" or "how" before it ("what
+  do I do if", "how do I know if");
+- the if-clause tells no present state ("if my lip is white", "if it's still
+  there", "if it keeps bleeding" say that it is so, and stay present).
+
+"Is it normal if my vision is blurry?" therefore keeps the blurry vision.
+
+A question that opens with a word of possibility and its subject ("Could it
+make it so I can't swallow?", "Will this give me a droopy eye?") asks about a
+possibility in the same way, under the same rule of no present state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconsult.knowledge.schema import FindingKind
+from reconsult.triage.models import DetectedFinding, FindingStatus
+from reconsult.triage.scope import restatus
+
+_IF = {"if"}
+_NOT_A_CONDITION = {"as", "even"}  # "as if", "even if" ("even if I press, it stays white")
+_ASKING_VERBS = {"would", "should", "could", "will", "might", "wud", "shud"}
+_WH = {"what", "how", "whats", "wat"}
+_SUBJECTS = {"it", "this", "that", "they", "these", "i", "botox", "filler", "surgery"}
+_PRESENT_STATE = {
+    "is", "are", "am", "'s", "'m", "'re", "has", "have", "'ve", "keeps", "keep",
+    "still", "now", "currently", "already", "rn", "atm", "been",
+}  # fmt: skip
+
+
+def asked_conditions(
+    doc: Any, findings: list[DetectedFinding], unit_of: list[int], questions: set[int]
+) -> list[DetectedFinding]:
+    """Mark findings inside an asked if-clause as a worry (see the module)."""
+    ranges: list[tuple[int, int]] = []
+    for token in doc:
+        unit = unit_of[token.i]
+        if unit not in questions:
+            continue
+        opening = token.i == 0 or unit_of[token.i - 1] != unit
+        if opening and token.norm_ in _ASKING_VERBS | {"can", "may"}:
+            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if nxt is not None and nxt.norm_ in _SUBJECTS:
+                end = token.i
+                while end < len(doc) and unit_of[end] == unit:
+                    end += 1
+                if not any(t.norm_ in _PRESENT_STATE for t in doc[token.i : end]):
+                    ranges.append((token.i, end))
+            continue
+        if token.norm_ not in _IF:
+            continue
+        if token.i > 0 and doc[token.i - 1].norm_ in _NOT_A_CONDITION:
+            continue
+        first = token.i
+        while first > 0 and unit_of[first - 1] == unit:
+            first -= 1
+        last = token.i
+        while last + 1 < len(doc) and unit_of[last + 1] == unit:
+            last += 1
+        asking = [t.i for t in doc[first : last + 1] if t.norm_ in _ASKING_VERBS]
+        wh = any(
+            t.norm_ in _WH for t in doc[first : token.i]
+        )  # "what do I do if", "how do I know if"
+        if not asking and not wh:
+            continue
+        end = next((i for i in asking if i > token.i), last + 1)
+        if any(t.norm_ in _PRESENT_STATE for t in doc[token.i : end]):
+            continue
+        ranges.append((token.i, end))
+    if not ranges:
+        return findings
+
+    def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
+        if f.status is not FindingStatus.present or f.kind is FindingKind.context:
+            return None
+        for start, end in ranges:
+            if start < span.start and span.end <= end:
+                return FindingStatus.hypothetical, [doc[start : min(start + 4, end)].text]
+        return None
+
+    return restatus(doc, findings, change)
