@@ -89,6 +89,8 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("been sick about five times since lunch", "persistent_vomiting"),
         ("a violet spider web pattern has come up on my chin", "skin_mottling"),
         ("it hurts to look at the light with that eye", "eye_pain"),
+        # "it" stands for the part named in the sentence before.
+        ("My right eye is sore. This morning it is red and gritty.", "red_eye"),
     ],
 )
 def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: str) -> None:

@@ -43,6 +43,8 @@ _SPECIFIC = 3
 _DENIALS = {"no", "not", "nothing", "never", "without", "zero", "none", "nor"}
 _STATING = {"be", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"}
 _SOFTENERS = {"any", "really", "much", "more", "very", "too", "so", "that", "a", "the", "real"}
+# Words that point back at a body part named before ("woke up with it red").
+_REFERRING = {"it", "its"}
 # The second token of a contraction ("n't" in "can't", "'s" in "it's").
 _CLITIC = re.compile(r"^(?:n't|nt|'\w*)$", re.IGNORECASE)
 
@@ -64,12 +66,18 @@ class FrameReader:
                 quoted = quoted or {c for c in frame.concepts if c in self.quotable}
                 self.frames.append((finding.code, frame, quoted))
 
-    def add(self, doc: Any, ents: list[Any], concepts: Concepts, clause_of: list[int]) -> list[Any]:
-        """Return the phrasings' spans with the frames' findings added (see the module)."""
+    def add(
+        self, doc: Any, ents: list[Any], concepts: Concepts, where: tuple[list[int], list[int]]
+    ) -> list[Any]:
+        """Return the phrasings' spans with the frames' findings added (see the module).
+
+        ``concepts`` are grouped by frame unit; ``where`` is each token's unit and clause.
+        """
+        unit_of, clause_of = where
         kind_of = {code: f.kind for code, f in self.kb.findings.items()}
         concepts = {
             unit: [c for c in found if c[0] in self.sites or not _denied(doc, c[1])]
-            for unit, found in concepts.items()
+            for unit, found in self._referred(doc, concepts, unit_of).items()
         }
         taken_by = {i: kind_of[ent.label_] for ent in ents for i in range(ent.start, ent.end)}
         spans: list[tuple[int, int, int, str]] = []  # (kind priority, start, end, code)
@@ -111,6 +119,32 @@ class FrameReader:
             span.label_ = code
             added.append(span)
         return sorted(added, key=lambda s: s.start)
+
+    def _referred(self, doc: Any, concepts: Concepts, unit_of: list[int]) -> Concepts:
+        """Let "it" stand for the body part named in the sentence before.
+
+        "My left eye won't shut. Woke up with it red and gritty": the second
+        sentence names no part, and its "it" is the eye. A unit that names no
+        site but says "it" borrows the last site of the unit just before it, at
+        the place of the "it" (sites are never quoted).
+        """
+        result = {unit: list(found) for unit, found in concepts.items()}
+        units = sorted(result)
+        for before, unit in zip(units, units[1:], strict=False):
+            if unit != before + 1 or any(c in self.sites for c, _, _ in result[unit]):
+                continue
+            sites = [c for c in concepts[before] if c[0] in self.sites]
+            if not sites:
+                continue
+            first = result[unit][0][1]
+            while first > 0 and unit_of[first - 1] == unit:
+                first -= 1
+            last = max(e for _, _, e in result[unit])
+            pronouns = [i for i in range(first, last) if doc[i].norm_ in _REFERRING]
+            if pronouns:
+                code = max(sites, key=lambda c: c[2])[0]
+                result[unit].append((code, pronouns[0], pronouns[0] + 1))
+        return result
 
     def _nearest(
         self, doc: Any, found: list[tuple[str, int, int]], frame: Frame, clause_of: list[int]

@@ -253,7 +253,7 @@ class Reader:
             for i in range(clause.start, clause.end):
                 clause_of[i] = index
         words = self._language(doc, clause_of)
-        ents = self.frames.add(doc, ents, _group(words.concepts, unit_of), clause_of)
+        ents = self.frames.add(doc, ents, _group(words.concepts, unit_of), (unit_of, clause_of))
         doc.ents = self._mild(ents, words.softeners, unit_of)
         cues = apply_context(doc, words.cues, self.context_rules, clause_of)
         findings = [self._finding(text, ent) for ent in doc.ents]
