@@ -89,8 +89,20 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("been sick about five times since lunch", "persistent_vomiting"),
         ("a violet spider web pattern has come up on my chin", "skin_mottling"),
         ("it hurts to look at the light with that eye", "eye_pain"),
-        # "it" stands for the part named in the sentence before.
+        # "it" stands for the part named in the sentence before, or before it in its own.
         ("My right eye is sore. This morning it is red and gritty.", "red_eye"),
+        ("I can't shut my left eye at night and it stings, red and scratchy", "red_eye"),
+        ("the nose has been hosing blood for twenty minutes", "heavy_bleeding"),
+        ("I've gone through three towels and pressing on it does nothing", "heavy_bleeding"),
+        ("feels like a belt pulled tight around my chest", "chest_pain"),
+        ("it's like breathing through a drinking straw", "breathing_difficulty"),
+        ("my right eyeball feels like it's being shoved out from behind", "orbital_haemorrhage"),
+        ("I don't want to continue living looking like this", "suicidal_thoughts"),
+        ("it would be easier for everyone if I just wasn't here", "suicidal_thoughts"),
+        ("I have the tablets from the op saved up in a drawer", "suicidal_thoughts"),
+        ("haven't farted since yesterday and I'm in agony", "acute_abdomen"),
+        ("the skin went patchy purply like fishnet tights", "skin_mottling"),
+        ("I feel like I will faint any second", "collapse_or_faint"),
     ],
 )
 def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: str) -> None:
@@ -118,6 +130,14 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
             "the left side of my nose is blocked, can't get any air through it",
             "breathing_difficulty",
         ),
+        # Numb everywhere is not blood everywhere; frozen peas are an ice pack.
+        ("numb everywhere and the bandage is snug", "heavy_bleeding"),
+        ("sitting with frozen peas on my eyes", "face_not_moving"),
+        # Ringing the clinic is a phone call; "stitches came out" is their removal.
+        ("should I be ringing them for a refund", "anaesthetic_toxicity"),
+        ("the stitches came out today and it looks neat", "wound_separation"),
+        # Blur that clears when blinking is the ointment or dryness, not lost sight.
+        ("things look a bit hazy till I blink a few times", "vision_loss"),
         # Pressed skin that pinks up at once is normal colour return.
         ("it goes pale when I press it and comes straight back pink", "slow_colour_return"),
     ],

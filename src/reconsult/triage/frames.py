@@ -113,6 +113,8 @@ class FrameReader:
             yields = _yields(kind_of[code], frames_of[code])
             if any(kind_of[e.label_] not in yields for e in overlapping):
                 continue
+            if any(code in self.kb.findings[e.label_].contains for e in overlapping):
+                continue  # "a bluish shadow under my eyes" is the tint, whose rules carry the danger
             for ent in overlapping:  # a calmer phrasing gives its words to the frame
                 added.remove(ent)
             span = doc[start:end]
@@ -121,29 +123,33 @@ class FrameReader:
         return sorted(added, key=lambda s: s.start)
 
     def _referred(self, doc: Any, concepts: Concepts, unit_of: list[int]) -> Concepts:
-        """Let "it" stand for the body part named in the sentence before.
+        """Let "it" stand for the body part named last before it.
 
-        "My left eye won't shut. Woke up with it red and gritty": the second
-        sentence names no part, and its "it" is the eye. A unit that names no
-        site but says "it" borrows the last site of the unit just before it, at
-        the place of the "it" (sites are never quoted).
+        "I can't close my left eye and it hurts, red and gritty"; "My left eye
+        won't shut. Woke up with it red and gritty": each "it" is the eye. An
+        "it" borrows the last site named before it in its unit, or in the unit
+        just before, at the place of the "it" (sites are never quoted), so a
+        frame can join it to the words beside it.
         """
         result = {unit: list(found) for unit, found in concepts.items()}
-        units = sorted(result)
-        for before, unit in zip(units, units[1:], strict=False):
-            if unit != before + 1 or any(c in self.sites for c, _, _ in result[unit]):
-                continue
-            sites = [c for c in concepts[before] if c[0] in self.sites]
-            if not sites:
-                continue
-            first = result[unit][0][1]
+        carried: str | None = None  # the last site of the unit before
+        for unit in sorted(result):
+            found = sorted(result[unit], key=lambda c: c[1])
+            if unit - 1 not in result:
+                carried = None
+            first = found[0][1]
             while first > 0 and unit_of[first - 1] == unit:
                 first -= 1
-            last = max(e for _, _, e in result[unit])
-            pronouns = [i for i in range(first, last) if doc[i].norm_ in _REFERRING]
-            if pronouns:
-                code = max(sites, key=lambda c: c[2])[0]
-                result[unit].append((code, pronouns[0], pronouns[0] + 1))
+            last = max(e for _, _, e in found)
+            sites = [(s, c) for c, s, _ in found if c in self.sites]
+            for i in range(first, last):
+                if doc[i].norm_ not in _REFERRING:
+                    continue
+                before = [c for s, c in sites if s < i]
+                code = before[-1] if before else carried
+                if code is not None:
+                    result[unit].append((code, i, i + 1))
+            carried = sites[-1][1] if sites else None
         return result
 
     def _nearest(

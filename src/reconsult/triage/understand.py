@@ -518,7 +518,7 @@ class Reader:
         cues: list[str] = []
         # "the vision in one eye will go grey": a finding told in the future is a worry.
         modal = next((t for t in ent if t.norm_ in _MODALS and not _negated_next(t)), None)
-        if modal is not None:
+        if modal is not None and ent[0].norm_ not in _FEELING:  # "I feel like I will faint" is now
             categories.setdefault(ContextCategory.HYPOTHETICAL.value, modal.text)
         if ContextCategory.ALSO_SELF.value in categories:
             categories = {}  # "... and so did mine": whatever else was said, it is theirs too
@@ -543,6 +543,7 @@ class Reader:
 # "would" and "could" are left out: they tell real things too ("everyone would be
 # better off without me", "I couldn't see").
 _MODALS = {"will", "might", "may", "shall"}
+_FEELING = {"feel", "feels", "felt", "feeling"}
 
 
 def _trimmed(doc: Any, start: int, end: int) -> Any | None:
