@@ -114,7 +114,7 @@ class FrameReader:
             if any(kind_of[e.label_] not in yields for e in overlapping):
                 continue
             if any(code in self.kb.findings[e.label_].contains for e in overlapping):
-                continue  # "a bluish shadow under my eyes" is the tint, whose rules carry the danger
+                continue  # "a bluish shadow under my eyes" is the tint; its rules carry the danger
             for ent in overlapping:  # a calmer phrasing gives its words to the frame
                 added.remove(ent)
             span = doc[start:end]
