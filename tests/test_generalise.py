@@ -130,6 +130,8 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
             "the left side of my nose is blocked, can't get any air through it",
             "breathing_difficulty",
         ),
+        # "Everyone can see it" is how it looks, not the writer's sight.
+        ("it makes a grey shadow above my lip and everyone can see it", "vision_loss"),
         # Numb everywhere is not blood everywhere; frozen peas are an ice pack.
         ("numb everywhere and the bandage is snug", "heavy_bleeding"),
         ("sitting with frozen peas on my eyes", "face_not_moving"),
@@ -177,6 +179,27 @@ def test_words_of_a_sign_used_otherwise_are_not_the_sign(
 )
 def test_over_and_ongoing(kb: Knowledge, text: str, code: str, status: FindingStatus) -> None:
     assert _codes(kb, text).get(code) is status
+
+
+def test_a_day_of_healing_long_gone_dates_its_clause() -> None:
+    text = "On day 3 I went to A&E feeling breathless and the scan was clear."
+    read = {f.code: f.status for f in reader_for(load_knowledge()).read(text, TODAY, 25).findings}
+    assert read["breathing_difficulty"] is FindingStatus.past
+    # "since day 4" runs up to today; and today's own day is today.
+    since = "my left lid has been droopy since about day 4 and it hasn't improved"
+    read = {f.code: f.status for f in reader_for(load_knowledge()).read(since, TODAY, 21).findings}
+    assert read["eyelid_droop"] is FindingStatus.present
+    now = "day 25 and I'm breathless walking to the loo"
+    read = {f.code: f.status for f in reader_for(load_knowledge()).read(now, TODAY, 25).findings}
+    assert read["breathing_difficulty"] is FindingStatus.present
+
+
+def test_common_names_of_a_procedure_date_it() -> None:
+    reader = reader_for(load_knowledge())
+    timing = reader.read("12/52 post op rhino, the tip is still fat", TODAY).timing
+    assert timing is not None and timing.days == 84
+    timing = reader.read("Got my forehead and crow's feet done 4 days ago", TODAY).timing
+    assert timing is not None and timing.days == 4
 
 
 def test_a_time_that_dates_the_procedure_does_not_make_its_signs_past() -> None:
@@ -606,6 +629,24 @@ def test_modifiers_reach_as_far_as_they_should(
             "there's a swelling that jiggles like water and it doesn't hurt does that go away",
             "seroma",
             FindingStatus.present,
+        ),
+        # Had it together, or "mine" beside theirs: "she" and "her" are the other person.
+        (
+            "Me and my sister both had lip filler on Friday. Today her top lip is white and cold.",
+            "skin_blanching",
+            FindingStatus.someone_else,
+        ),
+        (
+            "She can't shut her left eye and it's red and blurry for her. Mine shut fine.",
+            "red_eye",
+            FindingStatus.someone_else,
+        ),
+        # "A&E." ends its sentence: "My legs are fine" does not stop the cousin's story.
+        (
+            "My cousin had it too: her leg went fat and she got puffed on the stairs, ended up "
+            "in A&E. My legs are fine.",
+            "breathing_difficulty",
+            FindingStatus.someone_else,
         ),
         # "In the past hour" is now, not the past.
         (

@@ -43,6 +43,10 @@ _SPECIFIC = 3
 _DENIALS = {"no", "not", "nothing", "never", "without", "zero", "none", "nor"}
 _STATING = {"be", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"}
 _SOFTENERS = {"any", "really", "much", "more", "very", "too", "so", "that", "a", "the", "real"}
+# "Everybody can see it" is how it looks, not the writer's sight.
+_SIGHT = "sight"
+_OTHERS = {"everybody", "everyone", "people", "you", "u", "others", "anyone", "nobody", "ppl"}
+_ABLE = {"can", "could", "will", "would", "ca", "wo"}
 # Words that point back at a body part named before ("woke up with it red").
 _REFERRING = {"it", "its"}
 # The second token of a contraction ("n't" in "can't", "'s" in "it's").
@@ -76,7 +80,12 @@ class FrameReader:
         unit_of, clause_of = where
         kind_of = {code: f.kind for code, f in self.kb.findings.items()}
         concepts = {
-            unit: [c for c in found if c[0] in self.sites or not _denied(doc, c[1])]
+            unit: [
+                c
+                for c in found
+                if (c[0] in self.sites or not _denied(doc, c[1]))
+                and not (c[0] == _SIGHT and _seen_by_others(doc, c[1]))
+            ]
             for unit, found in self._referred(doc, concepts, unit_of).items()
         }
         taken_by = {i: kind_of[ent.label_] for ent in ents for i in range(ent.start, ent.end)}
@@ -222,6 +231,15 @@ def _denied(doc: Any, start: int) -> bool:
     if len(before) == 2 and before[1] in {"n't", "nt"} and doc[start - 2].norm_ in _STATING:
         return True  # "isn't spreading", "doesn't hurt" (but "can't see" is a symptom)
     return len(before) == 2 and before[0] in _DENIALS and before[1] in _SOFTENERS
+
+
+def _seen_by_others(doc: Any, start: int) -> bool:
+    """Return whether a word of sight is someone else's seeing ("everyone can see it")."""
+    before = [t.norm_ for t in doc[max(start - 3, 0) : start]]
+    return any(
+        word in _OTHERS and any(w in _ABLE for w in before[k + 1 :])
+        for k, word in enumerate(before)
+    )
 
 
 def _words_in(doc: Any, span: tuple[int, int]) -> int:

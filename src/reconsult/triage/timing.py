@@ -730,3 +730,13 @@ def days_from_words(doc: Doc, sentences: list[Span], today: dt.date) -> TimeExpr
     if best is not None and best.days == _UNKNOWN:
         return None
     return best
+
+
+def number_of(token: Token) -> float | None:
+    """Return the value of a number token ("3", "three"), or None (for other modules)."""
+    return None if token.norm_ in {"a", "an"} else _number(token)
+
+
+def ordinal_of(token: Token) -> int | None:
+    """Return the value of an ordinal in figures ("3rd" -> 3), or None (for other modules)."""
+    return _ordinal(token)

@@ -42,6 +42,7 @@ from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ConceptRole, ContextCategory, FindingKind
 from reconsult.triage.asking import asked_conditions
 from reconsult.triage.frames import KIND_PRIORITY, FrameReader
+from reconsult.triage.healing_day import healing_days_past
 from reconsult.triage.matching import PatternMatcher
 from reconsult.triage.models import DetectedFinding, FindingStatus, Unexplained
 from reconsult.triage.phrases import PhraseCompiler
@@ -68,6 +69,9 @@ from reconsult.triage.timing import TimeExpression, days_from_words
 
 _TERMINATOR_SCOPE = 1
 _HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+# A full stop glued to a word ("ended up in A&E. My legs") ends its sentence when a
+# capital follows, unless the word is a title or a Latin abbreviation.
+_NOT_AN_END = {"dr.", "mr.", "mrs.", "ms.", "st.", "e.g.", "i.e.", "vs.", "etc.", "no.", "approx."}
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -230,6 +234,9 @@ class Reader:
         in the past that is the procedure's own date does not make its signs past.
         """
         doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(text)))
+        for token in doc[:-1]:
+            if _ends_sentence(token) and doc[token.i + 1].is_title:
+                doc[token.i + 1].is_sent_start = True
         for token in doc:
             token.lemma_ = self.speller.canon(token.norm_)  # CANON: see triage.phrases
         sentence_of = [0] * len(doc)
@@ -275,12 +282,20 @@ class Reader:
         )
         findings = asked_conditions(doc, findings, unit_of, questions)
         speaks_as_i = _clauses_with(doc, clause_of, {"i"})
+        # "me and my bestie both got chin filler", "she had Botox the same day as me"
+        together = _clauses_with(doc, clause_of, _TOGETHER) | {
+            clause_of[m.modifier_span[0]] for m in cues if m.category == "ALSO_SELF"
+        }
+        # "Mine shut fine": the writer tells their own apart from someone else's.
+        if any(t.norm_ in _MINE for t in doc):
+            together |= set(range(len(clauses)))
         narrator = not words.writing_for and _narrator_is_patient(
-            cues, clause_of, words.mentions, speaks_as_i, third
+            cues, clause_of, words.mentions, (speaks_as_i, third, together)
         )
         findings = someone_else_by_pronoun(doc, findings, clause_of, narrator)
         mentioned = {clause_of[start] for start in words.mentions}
         findings = patient_told_by_another(doc, findings, bool(mentioned & speaks_as_i))
+        findings = healing_days_past(doc, findings, clause_of, procedure_days)
         findings = present_after_all(doc, findings, clause_of, words.now)
         # "I had filler, I think in March": the date may sit in another clause of the sentence.
         # The clauses that name the procedure, then their neighbours in the sentence.
@@ -296,6 +311,8 @@ class Reader:
             around = _neighbourhoods(doc, clauses, dated, sentence_of)
             findings = dated_by_the_procedure(doc, findings, cues, around, procedure_days, today)
         told = governed_clauses(doc, cues, self.governing, (unit_of, clause_of), first, questions)
+        if narrator:  # "... and blurry for her": a clause about someone else is their story
+            told |= third - first
         unexplained = self._unexplained(
             text,
             doc,
@@ -544,6 +561,14 @@ class Reader:
 # better off without me", "I couldn't see").
 _MODALS = {"will", "might", "may", "shall"}
 _FEELING = {"feel", "feels", "felt", "feeling"}
+_TOGETHER = {"both"}
+_MINE = {"mine", "mines"}
+
+
+def _ends_sentence(token: Any) -> bool:
+    """Return whether a word carries its sentence's full stop ("A&E.", "E.")."""
+    text = token.text
+    return len(text) > 1 and text.endswith(".") and text.lower() not in _NOT_AN_END
 
 
 def _trimmed(doc: Any, start: int, end: int) -> Any | None:
@@ -595,17 +620,28 @@ def _clauses_with(doc: Any, clause_of: list[int], words: set[str]) -> set[int]:
 
 
 def _narrator_is_patient(
-    cues: list[Any], clause_of: list[int], mentions: list[int], first: set[int], third: set[int]
+    cues: list[Any],
+    clause_of: list[int],
+    mentions: list[int],
+    people: tuple[set[int], set[int], set[int]],
 ) -> bool:
     """Return whether the writer is known to be the patient ("I had lipo", "my botox").
 
     Only on positive evidence: a mention of the procedure in a clause where the
     writer speaks as "I" ("I had lipo"; "my wife had" is not enough), and none
-    about someone else ("my mum had filler", "she had BBL").
+    about someone else ("my mum had filler", "she had BBL"); or a mention that
+    says the writer had it together with someone ("me and my bestie both got
+    chin filler", "my cousin had Botox the same day as me"), or a word for the
+    writer's own beside someone else's ("mine shut fine"). ``people`` holds
+    the clauses where the writer says "I", where someone else is "she" or
+    "her", and where the writer had it together with someone.
     Without it, "her" may be the patient, so her signs stay present (doubt
     keeps a finding).
     """
+    first, third, together = people
     mentioned = {clause_of[start] for start in mentions}
+    if together & (mentioned | third):
+        return True
     family = {clause_of[m.modifier_span[0]] for m in cues if m.category == "FAMILY"}
     return bool(mentioned & first) and not mentioned & (family | third)
 
