@@ -130,6 +130,11 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
             "the left side of my nose is blocked, can't get any air through it",
             "breathing_difficulty",
         ),
+        # Looking confused, or confused about the aftercare, is not confusion.
+        ("my eyebrow is higher so I look confused in photos", "stroke_signs"),
+        ("I'm confused about the aftercare sheet they gave me", "stroke_signs"),
+        # Far bigger than wanted is the size, not one side swelling.
+        ("they're far bigger than I wanted and I feel top heavy", "one_sided_swelling"),
         # "Everyone can see it" is how it looks, not the writer's sight.
         ("it makes a grey shadow above my lip and everyone can see it", "vision_loss"),
         # Numb everywhere is not blood everywhere; frozen peas are an ice pack.
@@ -188,6 +193,11 @@ def test_a_day_of_healing_long_gone_dates_its_clause() -> None:
     # "since day 4" runs up to today; and today's own day is today.
     since = "my left lid has been droopy since about day 4 and it hasn't improved"
     read = {f.code: f.status for f in reader_for(load_knowledge()).read(since, TODAY, 21).findings}
+    assert read["eyelid_droop"] is FindingStatus.present
+    started = "Around day 5 my left upper eyelid started drooping and it's like that now."
+    read = {
+        f.code: f.status for f in reader_for(load_knowledge()).read(started, TODAY, 20).findings
+    }
     assert read["eyelid_droop"] is FindingStatus.present
     now = "day 25 and I'm breathless walking to the loo"
     read = {f.code: f.status for f in reader_for(load_knowledge()).read(now, TODAY, 25).findings}
@@ -647,6 +657,19 @@ def test_modifiers_reach_as_far_as_they_should(
             "in A&E. My legs are fine.",
             "breathing_difficulty",
             FindingStatus.someone_else,
+        ),
+        # Writing for mam, who is the patient: "ringing me and her words" is no "me and my".
+        (
+            "Mam got filler yesterday. She's just after ringing me and her words are coming "
+            "out all slurred.",
+            "speech_change",
+            FindingStatus.present,
+        ),
+        # "I'm scared that if ..." is a worry over its if-clause.
+        (
+            "I'm scared that if the left eye starts going dim in the night I won't notice.",
+            "vision_loss",
+            FindingStatus.hypothetical,
         ),
         # "In the past hour" is now, not the past.
         (

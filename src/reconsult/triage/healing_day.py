@@ -7,7 +7,8 @@ after lipo ... On day 3 I went to emergency feeling breathless, since then my
 breathing is fine" tells of day 3, not of today. A day close to today ("day 5
 post op and my calf is swollen", on day 5) is today, so nothing changes.
 
-"Since day 4" and "from the first night" run up to today, so they date nothing.
+"Since day 4", "from the first night" and "on day 5 it started" run up to
+today, so they date nothing.
 A clause also told in the present ("still", "now", "is") keeps its findings
 present: ``present_after_all`` runs after this.
 """
@@ -25,6 +26,7 @@ _DAY_WORDS = {"day", "night"}
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _PAST_ENOUGH = 7  # days before today
 _UNTIL_NOW = {"since", "from", "after", "starting", "started", "ever"}  # "since day 4": still
+_BEGAN = {"started", "starting", "began", "begun", "still"}  # "day 5 my lid started to droop"
 
 
 def _healing_day(doc: Any, i: int) -> int | None:
@@ -53,6 +55,8 @@ def healing_days_past(
         if day is None or procedure_days - day < _PAST_ENOUGH:
             continue
         if any(t.norm_ in _UNTIL_NOW for t in doc[max(i - 3, 0) : i]):
+            continue
+        if any(t.norm_ in _BEGAN for t in doc[i:] if clause_of[t.i] == clause_of[i]):
             continue
         ordinal = i > 0 and doc[i - 1].norm_ in _ORDINAL_WORDS
         told = doc[i - 1 : i + 1] if ordinal else doc[i : i + 2]

@@ -275,7 +275,10 @@ class Reader:
         }
         first = {clause_of[t.i] for t in doc if t.norm_ in FIRST_PERSON and t.i not in theirs}
         third = {clause_of[t.i] for t in doc if t.norm_ in THIRD_PERSON | THIRD_SUBJECTS}
-        questions = {unit_of[t.i] for t in doc if t.text == "?"}
+        # A question, or "what if" with no question mark ("what if I get a fever and ...").
+        questions = {unit_of[t.i] for t in doc if t.text == "?"} | {
+            unit_of[t.i] for t in doc[1:] if t.norm_ == "if" and doc[t.i - 1].norm_ == "what"
+        }
 
         findings = opening_cues(
             doc, findings, cues, self.governing, unit_of, clause_of, first, questions
@@ -283,14 +286,14 @@ class Reader:
         findings = asked_conditions(doc, findings, unit_of, questions)
         speaks_as_i = _clauses_with(doc, clause_of, {"i"})
         # "me and my bestie both got chin filler", "she had Botox the same day as me"
-        together = _clauses_with(doc, clause_of, _TOGETHER) | {
-            clause_of[m.modifier_span[0]] for m in cues if m.category == "ALSO_SELF"
-        }
-        # "Mine shut fine": the writer tells their own apart from someone else's.
-        if any(t.norm_ in _MINE for t in doc):
-            together |= set(range(len(clauses)))
+        together = (
+            _clauses_with(doc, clause_of, {"both"})
+            | {clause_of[t.i] for t in doc[1:] if _me_and(doc, t.i)}
+            | {clause_of[m.modifier_span[0]] for m in cues if m.category == "ALSO_SELF"}
+        )
+        mine = any(t.norm_ in _MINE for t in doc)  # "Mine shut fine": the writer's own
         narrator = not words.writing_for and _narrator_is_patient(
-            cues, clause_of, words.mentions, (speaks_as_i, third, together)
+            cues, clause_of, words.mentions, (speaks_as_i, third, together), mine
         )
         findings = someone_else_by_pronoun(doc, findings, clause_of, narrator)
         mentioned = {clause_of[start] for start in words.mentions}
@@ -476,6 +479,19 @@ class Reader:
                 continue
             outer = [k for k in kept if k.start <= span.start and span.end <= k.end]
             sharing = [k for k in kept if k.start < span.end and span.start < k.end]
+            if all(
+                kind_of[k.label_] is FindingKind.result
+                and span.label_ not in self.kb.findings[k.label_].contains
+                for k in sharing
+            ):
+                # A look never swallows a danger sign or a complication told in or across
+                # it ("my left eyelid sits a bit lower than the right" is a drooping lid).
+                for k in sharing:
+                    kept.remove(k)
+                    taken.difference_update(range(k.start, k.end))
+                kept.append(span)
+                taken.update(range(span.start, span.end))
+                continue
             if (
                 not outer
                 and kind_of[span.label_] is FindingKind.red_flag
@@ -489,14 +505,6 @@ class Reader:
                     rest.label_ = span.label_
                     kept.append(rest)
                     taken.update(range(rest.start, rest.end))
-                continue
-            if len(outer) == 1 and kind_of[outer[0].label_] is FindingKind.result:
-                if span.label_ in self.kb.findings[outer[0].label_].contains:
-                    continue  # "a bluish-grey shadow under my eyes" is the tint, not mottling
-                kept.remove(outer[0])
-                taken.difference_update(range(outer[0].start, outer[0].end))
-                kept.append(span)
-                taken.update(range(span.start, span.end))
         return sorted(kept, key=lambda s: s.start)
 
     def _mild(
@@ -561,8 +569,13 @@ class Reader:
 # better off without me", "I couldn't see").
 _MODALS = {"will", "might", "may", "shall"}
 _FEELING = {"feel", "feels", "felt", "feeling"}
-_TOGETHER = {"both"}
 _MINE = {"mine", "mines"}
+
+
+def _me_and(doc: Any, i: int) -> bool:
+    """Return whether the writer names themselves with someone: "me and my sister", "she and I"."""
+    three = tuple(t.norm_ for t in doc[max(i - 1, 0) : i + 2])
+    return three == ("me", "and", "my") or three[1:] in {("and", "i")}
 
 
 def _ends_sentence(token: Any) -> bool:
@@ -624,6 +637,7 @@ def _narrator_is_patient(
     clause_of: list[int],
     mentions: list[int],
     people: tuple[set[int], set[int], set[int]],
+    mine: bool,
 ) -> bool:
     """Return whether the writer is known to be the patient ("I had lipo", "my botox").
 
@@ -632,15 +646,18 @@ def _narrator_is_patient(
     about someone else ("my mum had filler", "she had BBL"); or a mention that
     says the writer had it together with someone ("me and my bestie both got
     chin filler", "my cousin had Botox the same day as me"), or a word for the
-    writer's own beside someone else's ("mine shut fine"). ``people`` holds
-    the clauses where the writer says "I", where someone else is "she" or
-    "her", and where the writer had it together with someone.
+    writer's own beside someone else's ("mine shut fine", ``mine``). ``people``
+    holds the clauses where the writer says "I", where someone else is "she"
+    or "her", and where the writer names themselves with someone ("both", "me
+    and my", "the same day as me"); such a clause counts only where it names
+    the procedure ("she's just after ringing me and her words are slurred" is
+    the writer's mam, the patient).
     Without it, "her" may be the patient, so her signs stay present (doubt
     keeps a finding).
     """
     first, third, together = people
     mentioned = {clause_of[start] for start in mentions}
-    if together & (mentioned | third):
+    if together & mentioned or (mine and third):
         return True
     family = {clause_of[m.modifier_span[0]] for m in cues if m.category == "FAMILY"}
     return bool(mentioned & first) and not mentioned & (family | third)
