@@ -671,6 +671,27 @@ def test_modifiers_reach_as_far_as_they_should(
             "vision_loss",
             FindingStatus.hypothetical,
         ),
+        # A story read about governs the rest of its sentence from where it is said ...
+        (
+            "Last night I went down a rabbit hole and read about a woman whose voice went "
+            "croaky, and she choked on a cup of tea.",
+            "swallowing_difficulty",
+            FindingStatus.hypothetical,
+        ),
+        # ... until the writer says they have the same.
+        (
+            "I read about a woman whose voice went croaky and she choked on her tea. Since "
+            "this morning I've got the same thing.",
+            "swallowing_difficulty",
+            FindingStatus.present,
+        ),
+        # "Can't keep it down" is an inability, not a denial; "can't see any" denies.
+        (
+            "been vomiting for two days and cant even keep sips of water down",
+            "persistent_vomiting",
+            FindingStatus.present,
+        ),
+        ("I can't see any redness or swelling", "swelling", FindingStatus.negated),
         # "In the past hour" is now, not the past.
         (
             "In the past hour my neck has ballooned and it's hard to swallow.",

@@ -250,6 +250,10 @@ class ContextRuleSpec(Strict):
     # ("After my first op I couldn't breathe, had pressure and a bulge ...").
     # Only for cues that place things clearly elsewhere in time or person.
     governs_sentence: bool = False
+    # A story the writer read, heard or saw ("I went down a rabbit hole and read
+    # about a woman whose voice went croaky, and she choked"): it governs from
+    # where it is said, even in the middle of a clause.
+    tells_a_story: bool = False
 
 
 class UrgencyText(Strict):

@@ -59,6 +59,8 @@ _GAP_STOPS = [
     "whereas",
     "no",
     "not",
+    "n't",
+    "nt",
     "never",
     "nor",
     "without",

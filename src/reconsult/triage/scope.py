@@ -263,7 +263,7 @@ def opening_cues(
     doc: Any,
     findings: list[DetectedFinding],
     modifiers: list[Any],
-    governing: set[int],
+    governing: dict[int, bool],
     unit_of: list[int],
     clause_of: list[int],
     first_person: set[int],
@@ -298,7 +298,7 @@ def opening_cues(
 def governed_clauses(
     doc: Any,
     modifiers: list[Any],
-    governing: set[int],
+    governing: dict[int, bool],
     where: tuple[list[int], list[int]],
     first_person: set[int],
     questions: set[int],
@@ -340,7 +340,7 @@ def _governing(
 def _openings(
     doc: Any,
     modifiers: list[Any],
-    governing: set[int],
+    governing: dict[int, bool],
     unit_of: list[int],
     clause_of: list[int],
     questions: set[int],
@@ -356,9 +356,11 @@ def _openings(
         if id(m.rule) not in governing:
             continue
         # A time in the past ("years ago", "in 2015") governs from where it is said,
-        # and so does a worry in a question ("..., what if it spreads and I can't
-        # breathe?"); someone else and other worries only when they open a clause.
-        history = m.category == ContextCategory.HISTORICAL.value
+        # and so do a story read or seen ("... and read about a woman whose voice
+        # went croaky, and she choked") and a worry in a question ("..., what if it
+        # spreads and I can't breathe?"); someone else and other worries only when
+        # they open a clause.
+        history = m.category == ContextCategory.HISTORICAL.value or governing[id(m.rule)]
         asked = m.category == ContextCategory.HYPOTHETICAL.value and unit_of[start] in questions
         if not (history or asked) and start - clause_start[clause] > _OPENING_REACH:
             continue
@@ -566,3 +568,26 @@ _INJECTOR_DOING = {
     "busy",
     "with",
 }
+
+
+def also_the_writers(
+    doc: Any, findings: list[DetectedFinding], modifiers: list[Any]
+) -> list[DetectedFinding]:
+    """Make a story's signs present when the writer says they have them too.
+
+    "I read about a woman whose voice went croaky and she choked on her tea.
+    Since this morning I've got the same thing." A "same here" cue makes every
+    sign told before it, as someone else's or as a worry, the writer's own.
+    """
+    said = [m.modifier_span[0] for m in modifiers if m.category == ContextCategory.ALSO_SELF.value]
+    if not said:
+        return findings
+    last = max(said)
+    told = {FindingStatus.someone_else, FindingStatus.hypothetical}
+
+    def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
+        if f.status in told and span.end <= last:
+            return FindingStatus.present, []
+        return None
+
+    return restatus(doc, findings, change)

@@ -52,6 +52,7 @@ from reconsult.triage.scope import (
     PRECEDENCE,
     THIRD_PERSON,
     THIRD_SUBJECTS,
+    also_the_writers,
     apply_context,
     clauses_with_cues,
     coordinate_negation,
@@ -217,8 +218,9 @@ class Reader:
                 )
             )
             self.language.add(f"{_CUE}{index}", ways)
+        # rule id -> whether it governs from where it is said (a story), not only as an opener
         self.governing = {
-            id(rule)
+            id(rule): spec.tells_a_story
             for rule, spec in zip(self.context_rules, kb.context_rules, strict=True)
             if spec.governs_sentence
         }
@@ -298,6 +300,7 @@ class Reader:
         findings = someone_else_by_pronoun(doc, findings, clause_of, narrator)
         mentioned = {clause_of[start] for start in words.mentions}
         findings = patient_told_by_another(doc, findings, bool(mentioned & speaks_as_i))
+        findings = also_the_writers(doc, findings, cues)
         findings = healing_days_past(doc, findings, clause_of, procedure_days)
         findings = present_after_all(doc, findings, clause_of, words.now)
         # "I had filler, I think in March": the date may sit in another clause of the sentence.
@@ -533,6 +536,10 @@ class Reader:
             scope = modifier.scope_span
             if not (scope[0] <= target[0] and target[1] <= listed_end(ent.doc, scope)):
                 continue  # doubt keeps the finding: the scope must cover it wholly
+            if modifier.category == ContextCategory.NEGATED_EXISTENCE.value and _unable(
+                ent.doc, modifier.modifier_span
+            ):
+                continue  # "can't even keep sips of water down" is a sign, not a denial
             if modifier.category == ContextCategory.FAMILY.value and _writer_between(
                 ent.doc, modifier.modifier_span[1], target[0]
             ):
@@ -570,6 +577,25 @@ class Reader:
 _MODALS = {"will", "might", "may", "shall"}
 _FEELING = {"feel", "feels", "felt", "feeling"}
 _MINE = {"mine", "mines"}
+
+
+def _unable(doc: Any, cue: tuple[int, int]) -> bool:
+    """Return whether a "not" is an inability ("can't keep it down"), not a denial.
+
+    "Can't see any redness" and "can't feel a lump" still deny: a sense that
+    finds nothing is a denial.
+    """
+    start, end = cue
+    if doc[start].norm_ not in {"not", "n't", "nt"} or start == 0:
+        return False
+    if doc[start - 1].norm_ not in _CAN:
+        return False
+    after = [t.norm_ for t in doc[end : end + 2]]
+    return not any(word in _SENSES for word in after)
+
+
+_CAN = {"ca", "can", "could", "wo", "cannot"}
+_SENSES = {"see", "feel", "notice", "find", "spot", "tell", "detect", "hear", "smell"}
 
 
 def _me_and(doc: Any, i: int) -> bool:
