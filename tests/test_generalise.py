@@ -103,6 +103,11 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("haven't farted since yesterday and I'm in agony", "acute_abdomen"),
         ("the skin went patchy purply like fishnet tights", "skin_mottling"),
         ("I feel like I will faint any second", "collapse_or_faint"),
+        ("a sudden headache like an axe, the worst I've ever had", "severe_headache"),
+        (
+            "3cm of the scar has come apart and I can see yellowish tissue inside",
+            "deep_wound_opening",
+        ),
     ],
 )
 def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: str) -> None:
@@ -692,6 +697,12 @@ def test_modifiers_reach_as_far_as_they_should(
             FindingStatus.present,
         ),
         ("I can't see any redness or swelling", "swelling", FindingStatus.negated),
+        # What family say about the writer's own body is the writer's.
+        (
+            "my sister says the right corner of my mouth is hanging lower",
+            "smile_asymmetry",
+            FindingStatus.present,
+        ),
         # "In the past hour" is now, not the past.
         (
             "In the past hour my neck has ballooned and it's hard to swallow.",

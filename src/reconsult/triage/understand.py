@@ -541,7 +541,7 @@ class Reader:
             ):
                 continue  # "can't even keep sips of water down" is a sign, not a denial
             if modifier.category == ContextCategory.FAMILY.value and _writer_between(
-                ent.doc, modifier.modifier_span[1], target[0]
+                ent.doc, modifier.modifier_span[1], target[1]
             ):
                 continue  # "my husband is worried my lip is white": the lip is the writer's
             cue = ent.doc[modifier.modifier_span[0] : modifier.modifier_span[1]].text
