@@ -290,7 +290,7 @@ class Reader:
         # "me and my bestie both got chin filler", "she had Botox the same day as me"
         together = (
             _clauses_with(doc, clause_of, {"both"})
-            | {clause_of[t.i] for t in doc[1:] if _me_and(doc, t.i)}
+            | {clause_of[i] for i in _me_and(doc)}
             | {clause_of[m.modifier_span[0]] for m in cues if m.category == "ALSO_SELF"}
         )
         mine = any(t.norm_ in _MINE for t in doc)  # "Mine shut fine": the writer's own
@@ -598,10 +598,15 @@ _CAN = {"ca", "can", "could", "wo", "cannot"}
 _SENSES = {"see", "feel", "notice", "find", "spot", "tell", "detect", "hear", "smell"}
 
 
-def _me_and(doc: Any, i: int) -> bool:
-    """Return whether the writer names themselves with someone: "me and my sister", "she and I"."""
-    three = tuple(t.norm_ for t in doc[max(i - 1, 0) : i + 2])
-    return three == ("me", "and", "my") or three[1:] in {("and", "i")}
+def _me_and(doc: Any) -> list[int]:
+    """Return where the writer names themselves with someone: "me and my sister", "she and I"."""
+    norms = [t.norm_ for t in doc]
+    return [
+        i
+        for i in range(1, len(norms))
+        if (norms[i - 1], norms[i]) == ("and", "i")
+        or (i + 1 < len(norms) and (norms[i - 1], norms[i], norms[i + 1]) == ("me", "and", "my"))
+    ]
 
 
 def _ends_sentence(token: Any) -> bool:
