@@ -93,10 +93,14 @@ def test_knowledge_check_and_show() -> None:
     assert unknown.exit_code == 2
 
 
-def test_help_starts_without_loading_the_language_pipeline() -> None:
+def test_help_starts_without_loading_the_language_pipeline_or_the_database() -> None:
+    # Cold start of `reconsult assess --help` must stay under half a second (issue 13):
+    # spaCy, SQLAlchemy and pydantic-settings are loaded only by the commands that use them.
     code = (
-        "import sys; from reconsult.cli import main; sys.argv=['reconsult','--help']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\nassert 'spacy' not in sys.modules"
+        "import sys; from reconsult.cli import main; sys.argv=['reconsult','assess','--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = {'spacy', 'sqlalchemy', 'pydantic_settings'} & set(sys.modules)\n"
+        "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from enum import StrEnum
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from reconsult.mode import Mode
+
 __all__ = ["Mode", "Settings", "default_data_dir"]
-
-
-class Mode(StrEnum):
-    """Who the app serves: one person on their own machine, or many behind a server."""
-
-    personal = "personal"
-    server = "server"
 
 
 def default_data_dir() -> Path:

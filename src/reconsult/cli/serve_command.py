@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
-from reconsult.settings import Mode, Settings
+from reconsult.mode import Mode
+
+if TYPE_CHECKING:
+    from reconsult.settings import Settings
 
 LOOPBACK_NAMES = {"localhost"}
 
@@ -58,6 +59,8 @@ def serve_command(
         overrides["port"] = port
     if mode is not None:
         overrides["mode"] = mode
+    from reconsult.settings import Settings
+
     settings = Settings(**overrides)  # type: ignore[arg-type]
     if settings.mode is Mode.server:
         _serve_many(settings, workers)
@@ -89,6 +92,10 @@ def _pass_to_workers(settings: Settings) -> None:
 
 def _serve_many(settings: Settings, workers: int) -> None:
     """Server mode: check the database, migrate it once, then start the workers."""
+    # Imported here so that ``reconsult --help`` and ``reconsult assess`` start fast.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
     from reconsult.storage import open_database
 
     url = settings.resolved_database_url()
