@@ -233,7 +233,8 @@ class Reader:
         """Read one description: findings with their status, timing, unexplained clauses.
 
         ``procedure_days`` is how long ago the procedure was, if the form says; a time
-        in the past that is the procedure's own date does not make its signs past.
+        in the past that is the procedure's own date does not make its signs past, and
+        the words' own date (``timing``) is read only when the form gives none.
         """
         doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(text)))
         for token in doc[:-1]:
@@ -305,7 +306,8 @@ class Reader:
         findings = present_after_all(doc, findings, clause_of, words.now)
         # "I had filler, I think in March": the date may sit in another clause of the sentence.
         # The clauses that name the procedure, then their neighbours in the sentence.
-        named = {clause_of[start] for start in words.mentions}
+        # Read only when the form leaves the date out: the form's date always wins.
+        named = {clause_of[start] for start in words.mentions} if procedure_days is None else set()
         timing = days_from_words(doc, [clauses[i] for i in sorted(named)], today)
         if timing is None and named:  # "I had filler, I think in March"
             nearby = _neighbourhoods(doc, clauses, named, sentence_of)
