@@ -104,6 +104,11 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("the skin went patchy purply like fishnet tights", "skin_mottling"),
         ("I feel like I will faint any second", "collapse_or_faint"),
         ("a sudden headache like an axe, the worst I've ever had", "severe_headache"),
+        ("I've started giving my things away and worked out how I'd end it", "suicidal_thoughts"),
+        ("my chest feels like someone is sitting on it", "chest_pain"),
+        ("sitting still and breathing like I just ran up three flights", "breathing_difficulty"),
+        ("gone thru a whole roll of paper towels and it's not slowing down", "heavy_bleeding"),
+        ("now the blood is running down the back of my throat", "heavy_bleeding"),
         (
             "3cm of the scar has come apart and I can see yellowish tissue inside",
             "deep_wound_opening",
@@ -697,6 +702,13 @@ def test_modifiers_reach_as_far_as_they_should(
             FindingStatus.present,
         ),
         ("I can't see any redness or swelling", "swelling", FindingStatus.negated),
+        # Writing for a wife: "swollen both sides from surgery" is no "we both".
+        (
+            "Wife had mini facelift yesterday. Now she cant grip the cup with her right hand. "
+            "Face is swollen both sides from surgery so hard to tell.",
+            "stroke_signs",
+            FindingStatus.present,
+        ),
         # What family say about the writer's own body is the writer's.
         (
             "my sister says the right corner of my mouth is hanging lower",

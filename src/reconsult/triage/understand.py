@@ -289,11 +289,9 @@ class Reader:
         findings = asked_conditions(doc, findings, unit_of, questions)
         speaks_as_i = _clauses_with(doc, clause_of, {"i"})
         # "me and my bestie both got chin filler", "she had Botox the same day as me"
-        together = (
-            _clauses_with(doc, clause_of, {"both"})
-            | {clause_of[i] for i in _me_and(doc)}
-            | {clause_of[m.modifier_span[0]] for m in cues if m.category == "ALSO_SELF"}
-        )
+        together = {clause_of[i] for i in _me_and(doc)} | {
+            clause_of[m.modifier_span[0]] for m in cues if m.category == "ALSO_SELF"
+        }
         mine = any(t.norm_ in _MINE for t in doc)  # "Mine shut fine": the writer's own
         narrator = not words.writing_for and _narrator_is_patient(
             cues, clause_of, words.mentions, (speaks_as_i, third, together), mine
@@ -579,6 +577,7 @@ class Reader:
 _MODALS = {"will", "might", "may", "shall"}
 _FEELING = {"feel", "feels", "felt", "feeling"}
 _MINE = {"mine", "mines"}
+_HAD_IT_DONE = {"of", "got", "had", "went", "did", "have", "getting", "having", "booked"}
 
 
 def _unable(doc: Any, cue: tuple[int, int]) -> bool:
@@ -601,14 +600,24 @@ _SENSES = {"see", "feel", "notice", "find", "spot", "tell", "detect", "hear", "s
 
 
 def _me_and(doc: Any) -> list[int]:
-    """Return where the writer names themselves with someone: "me and my sister", "she and I"."""
+    """Return where the writer names themselves with someone.
+
+    "Me and my sister", "she and I", "we both", "both of us", "both got". Not
+    "both sides" or "both eyes": "both" counts only beside a person or a verb of
+    having it done ("face swollen both sides from surgery" is no such word).
+    """
     norms = [t.norm_ for t in doc]
-    return [
-        i
-        for i in range(1, len(norms))
-        if (norms[i - 1], norms[i]) == ("and", "i")
-        or (i + 1 < len(norms) and (norms[i - 1], norms[i], norms[i + 1]) == ("me", "and", "my"))
-    ]
+    found = []
+    for i in range(1, len(norms)):
+        pair = (norms[i - 1], norms[i])
+        after = norms[i + 1] if i + 1 < len(norms) else ""
+        if (
+            pair in {("and", "i"), ("we", "both"), ("us", "both")}
+            or (pair == ("me", "and") and after == "my")
+            or (norms[i] == "both" and after in _HAD_IT_DONE)
+        ):
+            found.append(i)
+    return found
 
 
 def _ends_sentence(token: Any) -> bool:
