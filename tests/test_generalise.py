@@ -650,16 +650,17 @@ def test_modifiers_reach_as_far_as_they_should(
             "seroma",
             FindingStatus.present,
         ),
-        # Had it together, or "mine" beside theirs: "she" and "her" are the other person.
+        # Had it together, or "mine" beside theirs: the writer may be asking for her, so
+        # doubt keeps her sign (two blind sets found writers asking for the patient).
         (
             "Me and my sister both had lip filler on Friday. Today her top lip is white and cold.",
             "skin_blanching",
-            FindingStatus.someone_else,
+            FindingStatus.present,
         ),
         (
             "She can't shut her left eye and it's red and blurry for her. Mine shut fine.",
             "red_eye",
-            FindingStatus.someone_else,
+            FindingStatus.present,
         ),
         # "A&E." ends its sentence: "My legs are fine" does not stop the cousin's story.
         (

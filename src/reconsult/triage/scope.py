@@ -378,7 +378,7 @@ def someone_else_by_pronoun(
     """Mark findings told about another person as someone else's.
 
     Only when the writer is the patient, and only from the words near a finding
-    (up to a dozen either side of it, in its clause): "her", "his" or "him", or
+    (a few before it, to its end, in its clause): "her", "his" or "him", or
     "she"/"he" with a word of how they are ("she's seeing double"), and no "I"
     or "my". "She" doing what an injector does ("while she was injecting")
     never counts. When the writer speaks for the patient, nothing is changed:
@@ -392,9 +392,7 @@ def someone_else_by_pronoun(
             return None
         clause = clause_of[span.start]
         window = [
-            t
-            for t in doc[max(span.start - _WINDOW, 0) : span.end + _WINDOW]
-            if clause_of[t.i] == clause
+            t for t in doc[max(span.start - _WINDOW, 0) : span.end] if clause_of[t.i] == clause
         ]
         if any(t.norm_ in FIRST_PERSON for t in window):
             return None
@@ -493,7 +491,7 @@ def _about_another(doc: Any, token: Any) -> bool:
     return bool(following) and following[0] in _THIRD_STATES
 
 
-_WINDOW = 12
+_WINDOW = 5
 _OPENING_REACH = 4
 _STATUS = dict(PRECEDENCE)
 # Words that put a finding about the writer, or about another person: "her",

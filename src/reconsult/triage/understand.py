@@ -288,13 +288,8 @@ class Reader:
         )
         findings = asked_conditions(doc, findings, unit_of, questions)
         speaks_as_i = _clauses_with(doc, clause_of, {"i"})
-        # "me and my bestie both got chin filler", "she had Botox the same day as me"
-        together = {clause_of[i] for i in _me_and(doc)} | {
-            clause_of[m.modifier_span[0]] for m in cues if m.category == "ALSO_SELF"
-        }
-        mine = any(t.norm_ in _MINE for t in doc)  # "Mine shut fine": the writer's own
         narrator = not words.writing_for and _narrator_is_patient(
-            cues, clause_of, words.mentions, (speaks_as_i, third, together), mine
+            cues, clause_of, words.mentions, speaks_as_i, third
         )
         findings = someone_else_by_pronoun(doc, findings, clause_of, narrator)
         mentioned = {clause_of[start] for start in words.mentions}
@@ -576,8 +571,6 @@ class Reader:
 # better off without me", "I couldn't see").
 _MODALS = {"will", "might", "may", "shall"}
 _FEELING = {"feel", "feels", "felt", "feeling"}
-_MINE = {"mine", "mines"}
-_HAD_IT_DONE = {"of", "got", "had", "went", "did", "have", "getting", "having", "booked"}
 
 
 def _unable(doc: Any, cue: tuple[int, int]) -> bool:
@@ -597,27 +590,6 @@ def _unable(doc: Any, cue: tuple[int, int]) -> bool:
 
 _CAN = {"ca", "can", "could", "wo", "cannot"}
 _SENSES = {"see", "feel", "notice", "find", "spot", "tell", "detect", "hear", "smell"}
-
-
-def _me_and(doc: Any) -> list[int]:
-    """Return where the writer names themselves with someone.
-
-    "Me and my sister", "she and I", "we both", "both of us", "both got". Not
-    "both sides" or "both eyes": "both" counts only beside a person or a verb of
-    having it done ("face swollen both sides from surgery" is no such word).
-    """
-    norms = [t.norm_ for t in doc]
-    found = []
-    for i in range(1, len(norms)):
-        pair = (norms[i - 1], norms[i])
-        after = norms[i + 1] if i + 1 < len(norms) else ""
-        if (
-            pair in {("and", "i"), ("we", "both"), ("us", "both")}
-            or (pair == ("me", "and") and after == "my")
-            or (norms[i] == "both" and after in _HAD_IT_DONE)
-        ):
-            found.append(i)
-    return found
 
 
 def _ends_sentence(token: Any) -> bool:
@@ -678,29 +650,22 @@ def _narrator_is_patient(
     cues: list[Any],
     clause_of: list[int],
     mentions: list[int],
-    people: tuple[set[int], set[int], set[int]],
-    mine: bool,
+    first: set[int],
+    third: set[int],
 ) -> bool:
     """Return whether the writer is known to be the patient ("I had lipo", "my botox").
 
     Only on positive evidence: a mention of the procedure in a clause where the
     writer speaks as "I" ("I had lipo"; "my wife had" is not enough), and none
-    about someone else ("my mum had filler", "she had BBL"); or a mention that
-    says the writer had it together with someone ("me and my bestie both got
-    chin filler", "my cousin had Botox the same day as me"), or a word for the
-    writer's own beside someone else's ("mine shut fine", ``mine``). ``people``
-    holds the clauses where the writer says "I", where someone else is "she"
-    or "her", and where the writer names themselves with someone ("both", "me
-    and my", "the same day as me"); such a clause counts only where it names
-    the procedure ("she's just after ringing me and her words are slurred" is
-    the writer's mam, the patient).
+    about someone else ("my mum had filler", "she had BBL").
     Without it, "her" may be the patient, so her signs stay present (doubt
-    keeps a finding).
+    keeps a finding). We tried more evidence ("me and my sister both had
+    filler", "mine shut fine") and dropped it the same session: each time, a
+    new blind set found a writer asking for the patient ("She's just after
+    ringing me and her words are slurred", "Wife had a facelift ... swollen
+    both sides") whose emergency became someone else's.
     """
-    first, third, together = people
     mentioned = {clause_of[start] for start in mentions}
-    if together & mentioned or (mine and third):
-        return True
     family = {clause_of[m.modifier_span[0]] for m in cues if m.category == "FAMILY"}
     return bool(mentioned & first) and not mentioned & (family | third)
 
