@@ -275,7 +275,8 @@ def opening_cues(
     bulge that they drained" is all history; "My sister had a fever and her
     breast went red" is all hers; "What if it spreads and I can't breathe?" is
     all a worry. Only cues the knowledge base marks ``governs_sentence`` do this
-    (``governing`` holds their rules' ids), when they open a clause: they then
+    (``governing`` maps their rules' ids to whether they tell a story, which
+    governs from where it is said), when they open a clause: they then
     govern that clause and the ones after it, to the end of the unit. Someone
     else's story stops at a clause about "I" or "my"; a worry stops at one too,
     unless the sentence is a question. A clause told in the present keeps its
