@@ -456,10 +456,12 @@ class Reader:
         """Keep non-overlapping spans: longest, then most serious finding, then earliest.
 
         A phrasing about the look of the result never swallows a danger sign or a
-        complication told inside it ("my left upper eyelid is hanging lower than
-        the right" is a drooping eyelid, not only an uneven look): the inner,
+        complication told inside or across it ("my left upper eyelid is hanging
+        lower than the right" is a drooping eyelid, not only an uneven look): the
         more serious span replaces it, unless the look names it among what it
         ``contains`` (a blue-grey shadow is a tint, whose own rules carry the danger).
+        Two danger signs that share words are both kept; the second keeps the words
+        no other finding took ("my tongue is swelling up very fast").
         """
         kind_of = {code: f.kind for code, f in self.kb.findings.items()}
 
