@@ -43,6 +43,16 @@ def _healing_day(doc: Any, i: int) -> int | None:
     return _ORDINAL_WORDS.get(before.norm_) or ordinal_of(before)
 
 
+def _begins_there(doc: Any, i: int, clause_of: list[int]) -> bool:
+    """Return whether the clause says the sign began on that day ("day 5 it started")."""
+    for token in doc[i:]:
+        if clause_of[token.i] != clause_of[i]:
+            return False
+        if token.norm_ in _BEGAN:
+            return True
+    return False
+
+
 def healing_days_past(
     doc: Any, findings: list[DetectedFinding], clause_of: list[int], procedure_days: int | None
 ) -> list[DetectedFinding]:
@@ -56,7 +66,7 @@ def healing_days_past(
             continue
         if any(t.norm_ in _UNTIL_NOW for t in doc[max(i - 3, 0) : i]):
             continue
-        if any(t.norm_ in _BEGAN for t in doc[i:] if clause_of[t.i] == clause_of[i]):
+        if _begins_there(doc, i, clause_of):
             continue
         ordinal = i > 0 and doc[i - 1].norm_ in _ORDINAL_WORDS
         told = doc[i - 1 : i + 1] if ordinal else doc[i : i + 2]

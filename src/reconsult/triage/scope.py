@@ -268,7 +268,7 @@ def opening_cues(
     clause_of: list[int],
     first_person: set[int],
     questions: set[int],
-) -> list[DetectedFinding]:
+) -> tuple[list[DetectedFinding], set[int]]:
     """Let a cue that opens a sentence govern the rest of it, up to a contrast.
 
     "After my first op I couldn't breathe ..., had throbbing pressure and a
@@ -281,10 +281,18 @@ def opening_cues(
     else's story stops at a clause about "I" or "my"; a worry stops at one too,
     unless the sentence is a question. A clause told in the present keeps its
     findings present (``present_after_all`` runs after).
+
+    Also returns the clauses so governed: "Saw a video where ... and it was
+    cancer" is that cue's story, explained though it holds no finding.
     """
     opening = _openings(doc, modifiers, governing, unit_of, clause_of, questions)
     if not opening:
-        return findings
+        return findings, set()
+    governed = {
+        clause_of[i]
+        for i in range(len(doc))
+        if _governing(opening, unit_of[i], clause_of[i], first_person, questions) is not None
+    }
 
     def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
         if f.status is not FindingStatus.present or f.kind is FindingKind.context:
@@ -293,29 +301,7 @@ def opening_cues(
         governs = _governing(opening, unit, clause, first_person, questions)
         return None if governs is None else (_STATUS[governs[0]], [governs[1]])
 
-    return restatus(doc, findings, change)
-
-
-def governed_clauses(
-    doc: Any,
-    modifiers: list[Any],
-    governing: dict[int, bool],
-    where: tuple[list[int], list[int]],
-    first_person: set[int],
-    questions: set[int],
-) -> set[int]:
-    """Return the clauses an opening cue governs: "Saw a video where ... and it was cancer".
-
-    They are explained as that cue's story, though they hold no finding.
-    ``where`` is each token's unit and clause.
-    """
-    unit_of, clause_of = where
-    opening = _openings(doc, modifiers, governing, unit_of, clause_of, questions)
-    return {
-        clause_of[i]
-        for i in range(len(doc))
-        if _governing(opening, unit_of[i], clause_of[i], first_person, questions) is not None
-    }
+    return restatus(doc, findings, change), governed
 
 
 def _governing(

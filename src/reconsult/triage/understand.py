@@ -57,7 +57,6 @@ from reconsult.triage.scope import (
     clauses_with_cues,
     coordinate_negation,
     dated_by_the_procedure,
-    governed_clauses,
     listed_end,
     opening_cues,
     patient_told_by_another,
@@ -283,7 +282,7 @@ class Reader:
             unit_of[t.i] for t in doc[1:] if t.norm_ == "if" and doc[t.i - 1].norm_ == "what"
         }
 
-        findings = opening_cues(
+        findings, told = opening_cues(
             doc, findings, cues, self.governing, unit_of, clause_of, first, questions
         )
         findings = asked_conditions(doc, findings, unit_of, questions)
@@ -311,7 +310,6 @@ class Reader:
             dated = {clause_of[m.modifier_span[0]] for m in cues if m.category == "HISTORICAL"}
             around = _neighbourhoods(doc, clauses, dated, sentence_of)
             findings = dated_by_the_procedure(doc, findings, cues, around, procedure_days, today)
-        told = governed_clauses(doc, cues, self.governing, (unit_of, clause_of), first, questions)
         if narrator:  # "... and blurry for her": a clause about someone else is their story
             told |= third - first
         unexplained = self._unexplained(
