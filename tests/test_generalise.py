@@ -635,9 +635,34 @@ def test_modifiers_reach_as_far_as_they_should(
             "swallowing_difficulty",
             FindingStatus.hypothetical,
         ),
+        # The condition ends where the question proper starts ("does that mean"):
+        # "it's gone bad" there is asked, not told of the condition.
+        (
+            "what if I get a fever and yellow gunk coming from my nose does that mean "
+            "it's gone bad inside",
+            "pus_discharge",
+            FindingStatus.hypothetical,
+        ),
+        # Asking what to expect or watch for in the days ahead is a worry.
+        (
+            "Should I expect to have any trouble swallowing or catching my breath in the "
+            "coming days?",
+            "swallowing_difficulty",
+            FindingStatus.hypothetical,
+        ),
+        (
+            "Should I look out for my eyelid drooping this week?",
+            "eyelid_droop",
+            FindingStatus.hypothetical,
+        ),
         # An if-clause that tells a present state is told, not asked.
         ("Is it normal if my vision is blurry?", "vision_loss", FindingStatus.present),
         ("What should I do if my lip is white?", "skin_blanching", FindingStatus.present),
+        (
+            "If I press it and it stays white, does that mean it's blocked?",
+            "slow_colour_return",
+            FindingStatus.present,
+        ),
         # A denied sign beside "it settled" does not stop it resolving.
         (
             "I had a fever on day two but it settled the next day, and the scar isn't red.",

@@ -162,3 +162,28 @@ def test_knowledge_check_command_fails_clearly_on_bad_data(
         knowledge.load_knowledge.cache_clear()
     assert result.exit_code == 1
     assert "policy.yaml" in result.stderr
+
+
+def test_knowledge_check_refuses_a_context_rule_that_cannot_read_its_own_example(
+    knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "worry about|watch for" is four chunks, not two two-word choices: the rule
+    # silently needs "expect about for", and never read "should I expect".
+    from typer.testing import CliRunner
+
+    import reconsult.knowledge as knowledge
+    from reconsult.cli import app
+
+    path = knowledge_copy / "context_rules.yaml"
+    data = yaml.safe_load(path.read_text())
+    rule = next(r for r in data["context_rules"] if r["literal"] == "should I expect")
+    rule["pattern"] = "should|do|will i ~1 expect|worry about|watch for|look out"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    monkeypatch.setattr(knowledge, "KNOWLEDGE_DIR", knowledge_copy)
+    knowledge.load_knowledge.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["knowledge", "check"])
+    finally:
+        knowledge.load_knowledge.cache_clear()
+    assert result.exit_code == 1
+    assert "'should I expect' is not matched" in result.stderr

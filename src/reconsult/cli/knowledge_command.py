@@ -18,7 +18,12 @@ def check_command() -> None:
 
     try:
         kb = load_knowledge()
-        reader_for(kb)
+        unmatched = reader_for(kb).unmatched_cue_examples()
+        if unmatched:
+            raise KnowledgeError(
+                "context_rules.yaml: a rule's example must be read by its own pattern:\n"
+                + "\n".join(unmatched)
+            )
     except KnowledgeError as exc:
         typer.echo(f"reconsult: the knowledge base is not valid:\n{exc}", err=True)
         raise typer.Exit(1) from exc

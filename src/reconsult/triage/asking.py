@@ -4,7 +4,7 @@ A question that asks what would happen, or what to do, if something happened
 is about a possibility, not about what the writer has: "If my belly button
 turned black or the skin went dusky, would that be bad?", "What should I do if
 I get pain behind my eye or it starts bulging?". The whole if-clause is a
-worry, however long its list, up to the verb that asks ("would that be bad").
+worry, however long its list, up to the verb that asks ("would that be bad", "does that mean").
 
 Doubt keeps a finding (DESIGN.md safety rule 4), so three things must hold:
 - the sentence is a question (it ends in "?");
@@ -34,6 +34,7 @@ _NOT_A_CONDITION = {"as", "even"}  # "as if", "even if" ("even if I press, it st
 _ASKING_VERBS = {"would", "should", "could", "will", "might", "wud", "shud"}
 _WH = {"what", "how", "whats", "wat"}
 _SUBJECTS = {"it", "this", "that", "they", "these", "i", "botox", "filler", "surgery"}
+_INVERTED = {"does", "do", "did", "is", "are", "was", "means", "mean"}  # "... does that mean"
 _PRESENT_STATE = {
     "is", "are", "am", "'s", "'m", "'re", "has", "have", "'ve", "keeps", "keep",
     "still", "now", "currently", "already", "rn", "atm", "been",
@@ -75,7 +76,10 @@ def asked_conditions(
         )  # "what do I do if", "how do I know if"
         if not asking and not wh:
             continue
-        end = next((i for i in asking if i > token.i), last + 1)
+        end = next(
+            (i for i in range(token.i + 1, last + 1) if i in asking or _asks_back(doc, i)),
+            last + 1,
+        )
         if any(t.norm_ in _PRESENT_STATE for t in doc[token.i : end]):
             continue
         ranges.append((token.i, end))
@@ -91,3 +95,16 @@ def asked_conditions(
         return None
 
     return restatus(doc, findings, change)
+
+
+def _asks_back(doc: Any, i: int) -> bool:
+    """Whether the question proper starts at token i, after its if-clause.
+
+    "If I get a fever and yellow gunk, does that mean it's infected": the verb
+    before "that" asks; "it's infected" belongs to the question, not the condition.
+    """
+    return (
+        doc[i].norm_ in _INVERTED
+        and i + 1 < len(doc)
+        and doc[i + 1].norm_ in {"that", "this", "it"}
+    )

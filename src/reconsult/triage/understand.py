@@ -228,6 +228,22 @@ class Reader:
         # clause by clause in _apply_context, which is linear in the text's length.
         nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": None})
 
+    def unmatched_cue_examples(self) -> list[str]:
+        """The context rules whose own example (``literal``) their pattern does not match.
+
+        A rule's literal is an example of what it reads, so a pattern that cannot
+        read it is mis-written: "worry about|watch for" is four chunks, not two
+        choices of two words, and silently matches something else.
+        """
+        unmatched = []
+        for index, spec in enumerate(self.kb.context_rules):
+            doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(spec.literal)))
+            for token in doc:
+                token.lemma_ = self.speller.canon(token.norm_)
+            if not any(label == f"{_CUE}{index}" for label, _, _ in self.language(doc)):
+                unmatched.append(f"{spec.literal!r} is not matched by {spec.pattern!r}")
+        return unmatched
+
     def read(self, text: str, today: dt.date, procedure_days: int | None = None) -> Reading:
         """Read one description: findings with their status, timing, unexplained clauses.
 
