@@ -113,6 +113,9 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
             "3cm of the scar has come apart and I can see yellowish tissue inside",
             "deep_wound_opening",
         ),
+        ("my neck has been swelling a bit more each day", "expanding_swelling"),
+        # A misspelt word that a phrasing's "bruis*" matches is read as that word.
+        ("the brusing on my sides is purple", "bruising"),
     ],
 )
 def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: str) -> None:
@@ -190,6 +193,37 @@ def test_words_of_a_sign_used_otherwise_are_not_the_sign(
             "no_difference",
             FindingStatus.present,
         ),
+        # A clause that opens with the cue, its subject left out, ends what came before.
+        (
+            "I went clammy and passed out in the chair while she was injecting. Came round "
+            "straight away, had a biscuit and I've been completely fine since.",
+            "collapse_or_faint",
+            FindingStatus.resolved,
+        ),
+        (
+            "My sight went blurry. Stopped after ten minutes.",
+            "vision_loss",
+            FindingStatus.resolved,
+        ),
+        # ... unless it flares again.
+        (
+            "Every few weeks the lumps flare up, red and sore, then calm down again. Flaring "
+            "right now on the right.",
+            "tender_lump",
+            FindingStatus.present,
+        ),
+        # "Neither ... nor ... has gone down" is not better; "neither side" denies.
+        (
+            "Neither the swelling nor the pain in my neck has gone down.",
+            "swelling",
+            FindingStatus.present,
+        ),
+        (
+            "The swelling hasn't gone down and neither has the pain.",
+            "soreness",
+            FindingStatus.present,
+        ),
+        ("Neither side is bigger than the other.", "one_sided_swelling", FindingStatus.negated),
     ],
 )
 def test_over_and_ongoing(kb: Knowledge, text: str, code: str, status: FindingStatus) -> None:
@@ -655,9 +689,47 @@ def test_modifiers_reach_as_far_as_they_should(
             "eyelid_droop",
             FindingStatus.hypothetical,
         ),
+        # A question after the if-clause asks about it ("..., is that it?").
+        (
+            "Read about toxic shock, if I get a high fever with a rash all over and feel dizzy, "
+            "is that it?",
+            "dizziness",
+            FindingStatus.hypothetical,
+        ),
+        # A story told mid-clause governs from its own words on, not the words before.
+        (
+            "My left eye has started bulging with bad pain behind it like the leaflet says, "
+            "how would I tell?",
+            "orbital_haemorrhage",
+            FindingStatus.present,
+        ),
+        # Her earlier operation is history; what a stranger messaged is hers.
+        (
+            "With her first facelift one side of her neck ballooned up within hours.",
+            "expanding_swelling",
+            FindingStatus.past,
+        ),
+        (
+            "The girl she met in recovery messaged her that her right boob is twice the size "
+            "of the left.",
+            "one_sided_swelling",
+            FindingStatus.someone_else,
+        ),
+        # ", which is why ..." comments on the past; its "is" does not make it present.
+        (
+            "Last time I had it, 2 yrs ago at a different place, I got double vision for a "
+            "week, which is why I switched clinics.",
+            "double_vision",
+            FindingStatus.past,
+        ),
         # An if-clause that tells a present state is told, not asked.
         ("Is it normal if my vision is blurry?", "vision_loss", FindingStatus.present),
         ("What should I do if my lip is white?", "skin_blanching", FindingStatus.present),
+        (
+            "If I press it, it stays white, is that bad?",
+            "slow_colour_return",
+            FindingStatus.present,
+        ),
         (
             "If I press it and it stays white, does that mean it's blocked?",
             "slow_colour_return",

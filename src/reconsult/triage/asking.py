@@ -4,15 +4,18 @@ A question that asks what would happen, or what to do, if something happened
 is about a possibility, not about what the writer has: "If my belly button
 turned black or the skin went dusky, would that be bad?", "What should I do if
 I get pain behind my eye or it starts bulging?". The whole if-clause is a
-worry, however long its list, up to the verb that asks ("would that be bad", "does that mean").
+worry, however long its list, up to the verb that asks ("would that be bad",
+"does that mean") or a clause that tells ("if I press it, it stays white").
 
 Doubt keeps a finding (DESIGN.md safety rule 4), so three things must hold:
 - the sentence is a question (it ends in "?");
 - it asks with a word of possibility ("would", "should", "could", "will",
-  "might"), before or after the "if", or with "what" or "how" before it ("what
-  do I do if", "how do I know if");
+  "might"), before or after the "if", with "what" or "how" before it ("what
+  do I do if", "how do I know if"), or with a question about it after it ("if
+  I get a rash, is that it?");
 - the if-clause tells no present state ("if my lip is white", "if it's still
-  there", "if it keeps bleeding" say that it is so, and stay present).
+  there", "if it keeps bleeding" say that it is so, and stay present), and no
+  test the writer does ("if I press it and it stays white").
 
 "Is it normal if my vision is blurry?" therefore keeps the blurry vision.
 
@@ -35,6 +38,10 @@ _ASKING_VERBS = {"would", "should", "could", "will", "might", "wud", "shud"}
 _WH = {"what", "how", "whats", "wat"}
 _SUBJECTS = {"it", "this", "that", "they", "these", "i", "botox", "filler", "surgery"}
 _INVERTED = {"does", "do", "did", "is", "are", "was", "means", "mean"}  # "... does that mean"
+_TRYING = {
+    "press", "touch", "push", "poke", "pinch", "squeeze", "smile", "frown", "bend", "blink",
+    "look", "lie", "stand", "walk", "move", "turn", "swallow", "breathe", "open", "close",
+}  # fmt: skip
 _PRESENT_STATE = {
     "is", "are", "am", "'s", "'m", "'re", "has", "have", "'ve", "keeps", "keep",
     "still", "now", "currently", "already", "rn", "atm", "been",
@@ -74,13 +81,18 @@ def asked_conditions(
         wh = any(
             t.norm_ in _WH for t in doc[first : token.i]
         )  # "what do I do if", "how do I know if"
-        if not asking and not wh:
+        back = next((i for i in range(token.i + 1, last + 1) if _asks_back(doc, i)), None)
+        if not asking and not wh and back is None:  # "if I get a rash, is that it?" asks too
             continue
         end = next(
-            (i for i in range(token.i + 1, last + 1) if i in asking or _asks_back(doc, i)),
+            (
+                i
+                for i in range(token.i + 1, last + 1)
+                if i in asking or i == back or _then_told(doc, i)
+            ),
             last + 1,
         )
-        if any(t.norm_ in _PRESENT_STATE for t in doc[token.i : end]):
+        if any(t.norm_ in _PRESENT_STATE for t in doc[token.i : end]) or _tries(doc, token.i):
             continue
         ranges.append((token.i, end))
     if not ranges:
@@ -95,6 +107,29 @@ def asked_conditions(
         return None
 
     return restatus(doc, findings, change)
+
+
+def _tries(doc: Any, i: int) -> bool:
+    """Whether the if-clause at token i tells a test the writer does: "if I press it".
+
+    "If I press it and it stays white, does that mean ...?" says what happens
+    when they press it, now: the white stays present.
+    """
+    words = [t.norm_ for t in doc[i + 1 : i + 3]]
+    return len(words) == 2 and words[0] == "i" and words[1] in _TRYING
+
+
+def _then_told(doc: Any, i: int) -> bool:
+    """Whether a told clause starts at token i: "if I press it, it stays white" tells.
+
+    A comma followed by a subject ends the condition; a comma inside a list ("if I
+    get a fever, a rash and ...") does not.
+    """
+    return (
+        doc[i].text == ","
+        and i + 1 < len(doc)
+        and doc[i + 1].norm_ in {"it", "i", "my", "this", "they", "she", "he", "there"}
+    )
 
 
 def _asks_back(doc: Any, i: int) -> bool:

@@ -63,6 +63,7 @@ _GAP_STOPS = [
     "nt",
     "never",
     "nor",
+    "neither",
     "without",
     "nothing",
     "none",
@@ -91,6 +92,7 @@ class PhraseCompiler:
         """Prepare a compiler that tokenizes phrase words with ``nlp``."""
         self.nlp = nlp
         self.vocabulary: set[str] = set()
+        self.prefixes: set[str] = set()  # of `word*` chunks: their words join the vocabulary
 
     def _norms(self, text: str) -> list[str]:
         """Return the NORM forms of the tokens spaCy makes of ``text``."""
@@ -112,6 +114,10 @@ class PhraseCompiler:
         """
         alternatives = body.split("|")
         if any(alt.endswith("*") for alt in alternatives):
+            if not exact:
+                self.prefixes.update(
+                    a[:-1] for a in alternatives if a.endswith("*") and a[:-1].isalpha()
+                )
             return [[{CANON: {"REGEX": _prefix_regex(phrase, alternatives)}}]]
         norms = [self._norms(alt) for alt in alternatives]
         if all(len(n) == 1 for n in norms):

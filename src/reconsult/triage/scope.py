@@ -146,15 +146,20 @@ def resolved_by_next_clause(
         for f in findings
         if f.status is not FindingStatus.negated and (span := finding_span(doc, f)) is not None
     }
-    # "and then when I blinked it cleared up": a pronoun just before the cue counts too.
+    # "and then when I blinked it cleared up": a pronoun just before the cue counts too,
+    # and so does a cue that opens its clause, its subject left out ("Came round
+    # straight away.", "Stopped after ten minutes.").
     pronoun_cue = {
         clause_of[m.modifier_span[0]]
         for m in modifiers
         if m.category == ContextCategory.RESOLVED.value
-        and any(
-            t.norm_ in _PRONOUN_SUBJECTS
-            for t in doc[max(m.modifier_span[0] - 3, 0) : m.modifier_span[0]]
-            if clause_of[t.i] == clause_of[m.modifier_span[0]]
+        and (
+            any(
+                t.norm_ in _PRONOUN_SUBJECTS
+                for t in doc[max(m.modifier_span[0] - 3, 0) : m.modifier_span[0]]
+                if clause_of[t.i] == clause_of[m.modifier_span[0]]
+            )
+            or _opens_clause(doc, m.modifier_span[0], clause_of)
         )
     }
     resolved: set[int] = set()
@@ -185,6 +190,16 @@ def resolved_by_next_clause(
     return restatus(doc, findings, change) if resolved else findings
 
 
+def _opens_clause(doc: Any, start: int, clause_of: list[int]) -> bool:
+    """Whether the words from ``start`` open their clause (joins and punctuation aside)."""
+    i = start - 1
+    while i >= 0 and clause_of[i] == clause_of[start]:
+        if doc[i].is_alpha and doc[i].norm_ not in _LEADING_JOINS:
+            return False
+        i -= 1
+    return True
+
+
 def _asks(clause: Any) -> bool:
     """Return whether a clause asks: "?", "whether", or a verb before its subject ("does it")."""
     tokens = list(clause)
@@ -212,7 +227,10 @@ _QUESTION_VERBS = {
 _PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "everything"}
 _LEADING_JOINS = {"but", "and", "then", "so", "though", "however", "although", "yet"}
 _ASKING = {"whether", "if", "wondering", "hoping", "hope"}
-_CAME_BACK = ("came back", "come back", "coming back", "comes back", "is back", "returned", "worse")
+_CAME_BACK = (
+    "came back", "come back", "coming back", "comes back", "is back", "returned", "worse",
+    "flaring", "flared", "flare",
+)  # fmt: skip
 
 
 def coordinate_negation(doc: Any, findings: list[DetectedFinding]) -> list[DetectedFinding]:
@@ -291,31 +309,32 @@ def opening_cues(
     governed = {
         clause_of[i]
         for i in range(len(doc))
-        if _governing(opening, unit_of[i], clause_of[i], first_person, questions) is not None
+        if _governing(opening, i, unit_of[i], clause_of[i], first_person, questions) is not None
     }
 
     def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
         if f.status is not FindingStatus.present or f.kind is FindingKind.context:
             return None
         unit, clause = unit_of[span.start], clause_of[span.start]
-        governs = _governing(opening, unit, clause, first_person, questions)
+        governs = _governing(opening, span.start, unit, clause, first_person, questions)
         return None if governs is None else (_STATUS[governs[0]], [governs[1]])
 
     return restatus(doc, findings, change), governed
 
 
 def _governing(
-    opening: dict[int, tuple[int, str, str]],
+    opening: dict[int, tuple[int, int, str, str]],
+    token: int,
     unit: int,
     clause: int,
     first_person: set[int],
     questions: set[int],
 ) -> tuple[str, str] | None:
-    """Return the category and words of the opening cue that governs a clause, if any."""
+    """Return the category and words of the opening cue that governs a token's clause, if any."""
     governs = opening.get(unit)
-    if governs is None or clause < governs[0]:
+    if governs is None or clause < governs[0] or token < governs[1]:
         return None
-    _, category, text = governs
+    _, _, category, text = governs
     mine = clause in first_person
     if category == ContextCategory.FAMILY.value and mine:
         return None
@@ -331,9 +350,10 @@ def _openings(
     unit_of: list[int],
     clause_of: list[int],
     questions: set[int],
-) -> dict[int, tuple[int, str, str]]:
-    """Return, per unit, the first clause an opening cue governs, its category and its words."""
-    opening: dict[int, tuple[int, str, str]] = {}
+) -> dict[int, tuple[int, int, str, str]]:
+    """Return, per unit, the first clause and token an opening cue governs, its category
+    and its words."""
+    opening: dict[int, tuple[int, int, str, str]] = {}
     clause_start: dict[int, int] = {}
     for i, clause in enumerate(clause_of):
         clause_start.setdefault(clause, i)
@@ -349,10 +369,15 @@ def _openings(
         # they open a clause.
         history = m.category == ContextCategory.HISTORICAL.value or governing[id(m.rule)]
         asked = m.category == ContextCategory.HYPOTHETICAL.value and unit_of[start] in questions
-        if not (history or asked) and start - clause_start[clause] > _OPENING_REACH:
+        opens = start - clause_start[clause] <= _OPENING_REACH
+        if not (history or asked or opens):
             continue
+        # A story told mid-clause governs from its own words on: in "my eye has started
+        # bulging like the leaflet says", the bulging comes before. A question's worry
+        # covers its clause ("..., what if that happens?" points back).
+        told_from = start if governing[id(m.rule)] and not opens else 0
         said = doc[m.modifier_span[0] : m.modifier_span[1]].text
-        opening.setdefault(unit_of[start], (clause, m.category, said))
+        opening.setdefault(unit_of[start], (clause, told_from, m.category, said))
     return opening
 
 

@@ -20,15 +20,26 @@ from rapidfuzz.distance import OSA
 from reconsult.triage.phrases import TOLERANT_LENGTH
 
 _TWO_EDITS_LENGTH = 9
+_PREFIX_LENGTH = 4  # shorter prefixes ("ach*") would draw in too many unrelated words
 
 
 class Speller:
     """Map a token's NORM to the knowledge-base word it most likely misspells."""
 
-    def __init__(self, vocabulary: set[str], is_word: Callable[[str], bool]) -> None:
-        """Index the vocabulary by first letter; ``is_word`` says which words are real."""
+    def __init__(
+        self,
+        vocabulary: set[str],
+        is_word: Callable[[str], bool],
+        prefixes: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
+        """Index the vocabulary by first letter; ``is_word`` says which words are real.
+
+        A word that starts with one of ``prefixes`` (a phrasing's ``word*``) is left
+        as it is: "discolouration" already reads as ``discolou*``.
+        """
         self.vocabulary = frozenset(vocabulary)
         self.is_word = is_word
+        self._prefixes = tuple(sorted(p for p in prefixes if len(p) >= _PREFIX_LENGTH))
         self._by_first: dict[str, list[str]] = defaultdict(list)
         for word in sorted(vocabulary):
             self._by_first[word[0]].append(word)
@@ -37,6 +48,8 @@ class Speller:
     def canon(self, norm: str) -> str:
         """Return the vocabulary word ``norm`` misspells, or ``norm`` itself."""
         if len(norm) < TOLERANT_LENGTH or norm in self.vocabulary or not norm.isalpha():
+            return norm
+        if self._prefixes and norm.startswith(self._prefixes):
             return norm
         cached = self._cache.get(norm)
         if cached is None:
@@ -53,13 +66,30 @@ class Speller:
         return norm if best is None else str(best[0])
 
 
-def english_word_check() -> Callable[[str], bool]:
-    """Return a test for "is this a real English word", from pyspellchecker's word list."""
+def english_words() -> frozenset[str]:
+    """pyspellchecker's English word list."""
     from spellchecker import SpellChecker
 
-    words = SpellChecker(language="en", distance=1).word_frequency
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.keys())
+
+
+def english_word_check(words: frozenset[str] | None = None) -> Callable[[str], bool]:
+    """Return a test for "is this a real English word", from pyspellchecker's word list."""
+    known = english_words() if words is None else words
 
     def is_word(word: str) -> bool:
-        return word in words
+        return word in known
 
     return is_word
+
+
+def words_with_prefixes(prefixes: set[str], words: frozenset[str]) -> set[str]:
+    """The long real words a phrasing's ``word*`` matches: misspellings of these are read too.
+
+    "bruis*" matches "bruising", so "brusing" is read as "bruising" as it would be
+    for a phrasing that lists the whole word.
+    """
+    starts = tuple(p for p in prefixes if len(p) >= _PREFIX_LENGTH)
+    if not starts:
+        return set()
+    return {w for w in words if len(w) >= TOLERANT_LENGTH and w.isalpha() and w.startswith(starts)}

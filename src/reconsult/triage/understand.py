@@ -64,7 +64,12 @@ from reconsult.triage.scope import (
     resolved_by_next_clause,
     someone_else_by_pronoun,
 )
-from reconsult.triage.spelling import Speller, english_word_check
+from reconsult.triage.spelling import (
+    Speller,
+    english_word_check,
+    english_words,
+    words_with_prefixes,
+)
 from reconsult.triage.timing import TimeExpression, days_from_words
 
 _TERMINATOR_SCOPE = 1
@@ -223,7 +228,12 @@ class Reader:
             for rule, spec in zip(self.context_rules, kb.context_rules, strict=True)
             if spec.governs_sentence
         }
-        self.speller = Speller(compiler.vocabulary, english_word_check())
+        english = english_words()
+        self.speller = Speller(
+            compiler.vocabulary | words_with_prefixes(compiler.prefixes, english),
+            english_word_check(english),
+            compiler.prefixes,
+        )
         # The component only registers medspaCy's span extensions; cues are applied
         # clause by clause in _apply_context, which is linear in the text's length.
         nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": None})
