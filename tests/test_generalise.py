@@ -114,6 +114,7 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
             "deep_wound_opening",
         ),
         ("my neck has been swelling a bit more each day", "expanding_swelling"),
+        ("my left breast is now almost double than right one", "one_sided_swelling"),
         # A misspelt word that a phrasing's "bruis*" matches is read as that word.
         ("the brusing on my sides is purple", "bruising"),
     ],
@@ -160,6 +161,10 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
         ("things look a bit hazy till I blink a few times", "vision_loss"),
         # Pressed skin that pinks up at once is normal colour return.
         ("it goes pale when I press it and comes straight back pink", "slow_colour_return"),
+        # "Apart from that" is "except that", not skin come apart; purple eyes are bruises.
+        ("apart from that just bunged up and eyes still a bit purple", "skin_darkening"),
+        # A double bubble is the shape of the result, not one side swollen.
+        ("I've got a double bubble on the left, the right looks fine", "one_sided_swelling"),
     ],
 )
 def test_words_of_a_sign_used_otherwise_are_not_the_sign(
@@ -687,6 +692,23 @@ def test_modifiers_reach_as_far_as_they_should(
         (
             "Should I look out for my eyelid drooping this week?",
             "eyelid_droop",
+            FindingStatus.hypothetical,
+        ),
+        # A cue whose words run into the finding's reaches it.
+        (
+            "I'm worried my eye could start bulging.",
+            "orbital_haemorrhage",
+            FindingStatus.hypothetical,
+        ),
+        # A word on a form, or a warning, is not the thing.
+        (
+            "the word 'necrosis' was on my consent form",
+            "skin_darkening",
+            FindingStatus.hypothetical,
+        ),
+        (
+            "the nurse warned me about bleeding that soaks through the gauze",
+            "heavy_bleeding",
             FindingStatus.hypothetical,
         ),
         # A question after the if-clause asks about it ("..., is that it?").

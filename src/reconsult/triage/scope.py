@@ -69,6 +69,16 @@ def apply_context(
         graph.apply_modifiers()
         for target, modifier in graph.edges:
             target._.modifiers += (modifier,)
+        # A cue whose words run into the finding reaches it: in "I'm worried my eye could
+        # start bulging", the cue "worried my eye could" and the finding "eye could start
+        # bulging" share words, and ConText leaves a target that overlaps its cue alone.
+        for modifier in by_clause.get(clause, []):
+            start, end = modifier.modifier_span
+            if modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
+                continue
+            for target in spans:
+                if start < target.start < end < target.end and modifier not in target._.modifiers:
+                    target._.modifiers += (modifier,)
     return modifiers
 
 

@@ -552,10 +552,14 @@ class Reader:
         target = (ent.start, ent.end)
         categories: dict[str, str] = {}
         for modifier in ent._.modifiers:
-            if _overlaps(modifier.modifier_span, target):
-                continue  # a cue inside the phrase itself ("isn't answering")
+            # A cue that runs into the finding reaches it ("worried my eye could" + "eye
+            # could start bulging"); a cue inside the phrase itself does not ("isn't answering").
+            running_in = modifier.modifier_span[0] < target[0] < modifier.modifier_span[1]
+            if _overlaps(modifier.modifier_span, target) and not running_in:
+                continue
             scope = modifier.scope_span
-            if not (scope[0] <= target[0] and target[1] <= listed_end(ent.doc, scope)):
+            covered = scope[0] <= target[0] and target[1] <= listed_end(ent.doc, scope)
+            if not (covered or running_in):
                 continue  # doubt keeps the finding: the scope must cover it wholly
             if modifier.category == ContextCategory.NEGATED_EXISTENCE.value and _unable(
                 ent.doc, modifier.modifier_span
