@@ -115,6 +115,13 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ),
         ("my neck has been swelling a bit more each day", "expanding_swelling"),
         ("my left breast is now almost double than right one", "one_sided_swelling"),
+        ("the belly is very hard like a stone and I cannot make gas", "acute_abdomen"),
+        ("my right eyelid is falling, the eye looks more small than the other", "eyelid_droop"),
+        ("from yesterday I am not able to breathe from both nostrils", "nasal_congestion"),
+        (
+            "the first day it was full, now all the volume disappear, I look like before",
+            "no_difference",
+        ),
         # A misspelt word that a phrasing's "bruis*" matches is read as that word.
         ("the brusing on my sides is purple", "bruising"),
     ],
@@ -163,6 +170,8 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
         ("it goes pale when I press it and comes straight back pink", "slow_colour_return"),
         # "Apart from that" is "except that", not skin come apart; purple eyes are bruises.
         ("apart from that just bunged up and eyes still a bit purple", "skin_darkening"),
+        # Blur that clears on blinking, the sight named first, is the ointment.
+        ("the vision is blurry which clears when I blink", "vision_loss"),
         # A double bubble is the shape of the result, not one side swollen.
         ("I've got a double bubble on the left, the right looks fine", "one_sided_swelling"),
     ],
@@ -229,6 +238,25 @@ def test_words_of_a_sign_used_otherwise_are_not_the_sign(
             FindingStatus.present,
         ),
         ("Neither side is bigger than the other.", "one_sided_swelling", FindingStatus.negated),
+        (
+            "Water went down the wrong way once but that sorted itself out by next morning.",
+            "swallowing_difficulty",
+            FindingStatus.resolved,
+        ),
+        # "It all cleared up" speaks of the sentence before when its own holds no sign ...
+        (
+            "Right after the injections I got hives and my throat felt tight. The nurse gave "
+            "me an antihistamine and it all cleared up within half an hour.",
+            "anaphylaxis",
+            FindingStatus.resolved,
+        ),
+        # ... and "that cleared" of what its own sentence told.
+        (
+            "My right implant has gone firm and it aches. I did have an infection after "
+            "surgery back then but that cleared.",
+            "capsular_contracture",
+            FindingStatus.present,
+        ),
     ],
 )
 def test_over_and_ongoing(kb: Knowledge, text: str, code: str, status: FindingStatus) -> None:
@@ -294,6 +322,19 @@ def test_a_bulge_inside_the_nose_told_in_other_words_is_called_in_today() -> Non
     )
     assert a.urgency is Urgency.urgent
     assert "septal_haematoma" in {f.code for f in a.findings}
+
+
+def test_signs_read_apart_still_add_up() -> None:
+    # Both blocked with a throbbing pressure early after a nose job: the septum (clinical.md
+    # 2.4(b)); dark skin with blisters: a fast infection, however each word was read first.
+    nose = "Nose is blocked on both sides and there's a throbbing pressure inside."
+    assert answer(nose, procedure="rhinoplasty", days=5).urgency is Urgency.urgent
+    assert answer(nose, procedure="rhinoplasty", days=60).urgency is not Urgency.urgent
+    skin = (
+        "There was a red patch near one of the port holes on my thigh, now it's turning "
+        "purplish with some blisters"
+    )
+    assert answer(skin, procedure="liposuction", days=3).urgency is Urgency.emergency
 
 
 def test_an_eye_that_does_not_close_and_is_red_is_called_in_today() -> None:
@@ -711,6 +752,54 @@ def test_modifiers_reach_as_far_as_they_should(
             "heavy_bleeding",
             FindingStatus.hypothetical,
         ),
+        # The reader's "I" does not make a story read the writer's own.
+        (
+            "I read in the leaflet that the toxin can spread and cause trouble swallowing, "
+            "breathing or seeing double.",
+            "double_vision",
+            FindingStatus.hypothetical,
+        ),
+        (
+            "The information sheet mentioned blindness in rare cases.",
+            "vision_loss",
+            FindingStatus.hypothetical,
+        ),
+        # ... but the problems the leaflet warns about, had now, are the writer's.
+        (
+            "I'm having the swallowing problems the leaflet warns about, drinks keep going "
+            "down the wrong way.",
+            "swallowing_difficulty",
+            FindingStatus.present,
+        ),
+        # An instruction with a condition is no sign.
+        (
+            "Nurse said if my eye starts bulging to come straight back.",
+            "orbital_haemorrhage",
+            FindingStatus.hypothetical,
+        ),
+        # Who someone is may take a relative clause, or a "now".
+        (
+            "My friend who went with me had her lip go white.",
+            "skin_blanching",
+            FindingStatus.someone_else,
+        ),
+        (
+            "My sister and I both had it. My sister now can't swallow properly. Me, my forehead "
+            "is a bit uneven.",
+            "swallowing_difficulty",
+            FindingStatus.someone_else,
+        ),
+        # Writing about the patient: her signs are the patient's.
+        (
+            "I am writing about my daughter. Her right breast is red and hot and her "
+            "temperature is 38.6.",
+            "fever",
+            FindingStatus.present,
+        ),
+        ("Nothing is red or hot.", "warm_red_area", FindingStatus.negated),
+        # A question may open with a filler word; a present state stays.
+        ("Like would my calf be swollen and sore?", "calf_swelling", FindingStatus.hypothetical),
+        ("Could my lip be white already?", "skin_blanching", FindingStatus.present),
         # A question after the if-clause asks about it ("..., is that it?").
         (
             "Read about toxic shock, if I get a high fever with a rash all over and feel dizzy, "

@@ -20,8 +20,9 @@ Doubt keeps a finding (DESIGN.md safety rule 4), so three things must hold:
 "Is it normal if my vision is blurry?" therefore keeps the blurry vision.
 
 A question that opens with a word of possibility and its subject ("Could it
-make it so I can't swallow?", "Will this give me a droopy eye?") asks about a
-possibility in the same way, under the same rule of no present state.
+make it so I can't swallow?", "Will this give me a droopy eye?", "Like would
+my calf be swollen?") asks about a possibility in the same way, under the same
+rule of no present state.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ _IF = {"if"}
 _NOT_A_CONDITION = {"as", "even"}  # "as if", "even if" ("even if I press, it stays white")
 _ASKING_VERBS = {"would", "should", "could", "will", "might", "wud", "shud"}
 _WH = {"what", "how", "whats", "wat"}
-_SUBJECTS = {"it", "this", "that", "they", "these", "i", "botox", "filler", "surgery"}
+_SUBJECTS = {"it", "this", "that", "they", "these", "i", "botox", "filler", "surgery", "my"}
+_FILLERS = {"like", "and", "so", "or", "also", "then", "ok", "okay"}
 _INVERTED = {"does", "do", "did", "is", "are", "was", "means", "mean"}  # "... does that mean"
 _TRYING = {
     "press", "touch", "push", "poke", "pinch", "squeeze", "smile", "frown", "bend", "blink",
@@ -58,6 +60,9 @@ def asked_conditions(
         if unit not in questions:
             continue
         opening = token.i == 0 or unit_of[token.i - 1] != unit
+        # "Like would my calf be swollen?": a filler word before the question still opens it.
+        if token.i > 0 and unit_of[token.i - 1] == unit and doc[token.i - 1].norm_ in _FILLERS:
+            opening = token.i == 1 or unit_of[token.i - 2] != unit
         if opening and token.norm_ in _ASKING_VERBS | {"can", "may"}:
             nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
             if nxt is not None and nxt.norm_ in _SUBJECTS:

@@ -143,7 +143,8 @@ def resolved_by_next_clause(
     and hold a resolved cue; nothing later in its sentence may say it came back.
     It resolves the clauses before it in its sentence ("My throat felt tight and
     my tongue swelled, but it went back to normal"), or the sentence before it
-    when it opens a sentence.
+    when it opens a sentence, or says "it all" and nothing before it in its
+    sentence is a finding.
     """
     resolving = {
         clause_of[m.modifier_span[0]]
@@ -187,6 +188,16 @@ def resolved_by_next_clause(
         own = sentence_of[clauses[index].start]
         before = sentence_of[clauses[index - 1].start]
         target = own if before == own else before
+        # "The nurse gave me an antihistamine and it all cleared up": "it all" speaks of
+        # the sentence before when nothing before it in its own sentence is a finding.
+        if (
+            target == own
+            and any(t.norm_ in _ALL for t in words)
+            and not any(
+                i in with_findings for i in range(index) if sentence_of[clauses[i].start] == own
+            )
+        ):
+            target = own - 1 if own > 0 else own
         first = index - 1
         while first > 0 and sentence_of[clauses[first - 1].start] == target:
             first -= 1
@@ -235,6 +246,7 @@ _QUESTION_VERBS = {
     "has",
 }
 _PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "everything"}
+_ALL = {"all", "everything", "both"}
 _LEADING_JOINS = {"but", "and", "then", "so", "though", "however", "although", "yet"}
 _ASKING = {"whether", "if", "wondering", "hoping", "hope"}
 _CAME_BACK = (

@@ -301,6 +301,14 @@ class Reader:
             if m.category == ContextCategory.FAMILY.value
             for i in range(*m.modifier_span)
         }
+        # "I read in the leaflet that ...": the reader's "I" tells where the story comes
+        # from; the story is not the writer's own clause.
+        for m in cues:
+            if self.governing.get(id(m.rule)):
+                start = m.modifier_span[0]
+                while start > 0 and clause_of[start - 1] == clause_of[m.modifier_span[0]]:
+                    start -= 1
+                theirs.update(range(start, m.modifier_span[1]))
         first = {clause_of[t.i] for t in doc if t.norm_ in FIRST_PERSON and t.i not in theirs}
         third = {clause_of[t.i] for t in doc if t.norm_ in THIRD_PERSON | THIRD_SUBJECTS}
         # A question, or "what if" with no question mark ("what if I get a fever and ...").
