@@ -51,7 +51,7 @@ class PatternMatcher:
         self._simple: dict[str, list[_Predicate]] = {}
         self._first_words: dict[tuple[str, str], list[str]] = {}
         self._first_prefixes: dict[tuple[str, str], list[str]] = {}
-        self._longest_prefix = 0
+        self._prefix_lengths: set[int] = set()
         self.chains: dict[str, list[_Chain]] = {}
         self._keys: dict[str, str] = {}  # segment pattern (as text) -> key
 
@@ -89,7 +89,7 @@ class PatternMatcher:
                 self._first_words.setdefault((first.attribute, word), []).append(key)
             for prefix in first.prefixes:
                 self._first_prefixes.setdefault((first.attribute, prefix), []).append(key)
-                self._longest_prefix = max(self._longest_prefix, len(prefix))
+                self._prefix_lengths.add(len(prefix))
             return key
         from spacy.tokens import Doc
 
@@ -107,13 +107,16 @@ class PatternMatcher:
         if not self._simple:
             return []
         values = {CANON: [t.lemma_ for t in doc], "NORM": [t.norm_ for t in doc]}
+        lengths = sorted(self._prefix_lengths)
         found: list[tuple[str, int, int]] = []
         for start in range(len(doc)):
             keys: set[str] = set()
             for attribute, column in values.items():
                 value = column[start]
                 keys.update(self._first_words.get((attribute, value), ()))
-                for length in range(1, min(len(value), self._longest_prefix) + 1):
+                for length in lengths:
+                    if length > len(value):
+                        break
                     keys.update(self._first_prefixes.get((attribute, value[:length]), ()))
             for key in keys:
                 found.extend((key, start, end) for end in _ends(self._simple[key], start, values))
