@@ -116,6 +116,17 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("my neck has been swelling a bit more each day", "expanding_swelling"),
         ("my left breast is now almost double than right one", "one_sided_swelling"),
         ("the belly is very hard like a stone and I cannot make gas", "acute_abdomen"),
+        ("my lips are swelling a lot and fast", "anaphylaxis"),
+        ("her heart is going like a drum when I feel her wrist", "racing_heart"),
+        ("to be honest it is better if I am not alive", "suicidal_thoughts"),
+        (
+            "the left side of his neck has got noticeably bigger and tighter over the past "
+            "few hours",
+            "expanding_swelling",
+        ),
+        ("the right implant has dropped below my fold", "look_dissatisfaction"),
+        ("my nosebleed won't stop", "heavy_bleeding"),
+        ("things look smeary until I've blinked a lot", "blur_from_ointment"),
         ("my right eyelid is falling, the eye looks more small than the other", "eyelid_droop"),
         ("from yesterday I am not able to breathe from both nostrils", "nasal_congestion"),
         (
@@ -172,6 +183,20 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
         ("apart from that just bunged up and eyes still a bit purple", "skin_darkening"),
         # Blur that clears on blinking, the sight named first, is the ointment.
         ("the vision is blurry which clears when I blink", "vision_loss"),
+        # A phone number, a workout, tears and swelling going down are no signs.
+        ("I called the surgeon's after-hours number", "numbness"),
+        ("sore like I did 1000 crunches", "necrotising_signs"),
+        ("both eyes water all day, I'm going through a box of tissues", "heavy_bleeding"),
+        (
+            "my right breast is a bit more swollen, slowly going down since surgery",
+            "implant_rupture",
+        ),
+        ("it stopped once I pinched it and leaned forward", "look_dissatisfaction"),
+        ("one side sits noticeably higher than the other", "one_sided_swelling"),
+        (
+            "still a little swollen and one side feels more hard than the other",
+            "capsular_contracture",
+        ),
         # A double bubble is the shape of the result, not one side swollen.
         ("I've got a double bubble on the left, the right looks fine", "one_sided_swelling"),
     ],
@@ -335,6 +360,13 @@ def test_signs_read_apart_still_add_up() -> None:
         "purplish with some blisters"
     )
     assert answer(skin, procedure="liposuction", days=3).urgency is Urgency.emergency
+
+
+def test_a_little_bleeding_that_stops_is_expected_and_bleeding_that_does_not_is_not() -> None:
+    little = "2 days post op, my nose bled a little, few spots on the gauze, it stops on its own"
+    assert answer(little, procedure="rhinoplasty", days=2).urgency is Urgency.wait
+    lasting = "my nosebleed won't stop, I've been pinching it for 30 minutes"
+    assert answer(lasting, procedure="rhinoplasty", days=2).urgency is Urgency.emergency
 
 
 def test_an_eye_that_does_not_close_and_is_red_is_called_in_today() -> None:
@@ -800,6 +832,50 @@ def test_modifiers_reach_as_far_as_they_should(
         # A question may open with a filler word; a present state stays.
         ("Like would my calf be swollen and sore?", "calf_swelling", FindingStatus.hypothetical),
         ("Could my lip be white already?", "skin_blanching", FindingStatus.present),
+        # Someone else's fright is theirs; back to normal is over.
+        (
+            "I got cheek filler, worth every penny even though my husband nearly fainted at "
+            "the bill.",
+            "collapse_or_faint",
+            FindingStatus.someone_else,
+        ),
+        (
+            "On day 2 my voice went all hoarse but its totally back to normal now.",
+            "speech_change",
+            FindingStatus.resolved,
+        ),
+        (
+            "A lady in our WhatsApp group who went to the same clinic says she's finding it hard "
+            "to swallow.",
+            "swallowing_difficulty",
+            FindingStatus.someone_else,
+        ),
+        # A bare "is" or "'m" far from a sign does not date it; "lately" does.
+        (
+            "What's freaking me out is that back in 2022 a patch on my top lip went white.",
+            "skin_blanching",
+            FindingStatus.past,
+        ),
+        (
+            "I'm on edge because I had chest pain after my C-section in 2019.",
+            "chest_pain",
+            FindingStatus.past,
+        ),
+        (
+            "lately I've been going through a really dark time where I think about ending it "
+            "all I got help as a teenager",
+            "suicidal_thoughts",
+            FindingStatus.present,
+        ),
+        # Someone else's story ends where the writer speaks of themself.
+        (
+            "My partner says my left eye stays open when I sleep, and I wake up with it "
+            "gritty, and it really hurts.",
+            "soreness",
+            FindingStatus.present,
+        ),
+        # A worry that holds a told sign whole does not make it a worry.
+        ("I'm worried my lip is white, will it go back?", "skin_blanching", FindingStatus.present),
         # A question after the if-clause asks about it ("..., is that it?").
         (
             "Read about toxic shock, if I get a high fever with a rash all over and feel dizzy, "

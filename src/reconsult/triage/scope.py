@@ -71,13 +71,16 @@ def apply_context(
             target._.modifiers += (modifier,)
         # A cue whose words run into the finding reaches it: in "I'm worried my eye could
         # start bulging", the cue "worried my eye could" and the finding "eye could start
-        # bulging" share words, and ConText leaves a target that overlaps its cue alone.
+        # bulging" share words, and ConText leaves a target that overlaps its cue alone; so
+        # does a cue that ends with the finding ("my husband nearly fainted"). A cue that
+        # holds a finding in its middle does not: "worried my lip is white, will it go
+        # back?" tells the white lip.
         for modifier in by_clause.get(clause, []):
             start, end = modifier.modifier_span
             if modifier.direction not in ("FORWARD", "BIDIRECTIONAL"):
                 continue
             for target in spans:
-                if start < target.start < end < target.end and modifier not in target._.modifiers:
+                if start < target.start < end <= target.end and modifier not in target._.modifiers:
                     target._.modifiers += (modifier,)
     return modifiers
 
@@ -247,6 +250,8 @@ _QUESTION_VERBS = {
 }
 _PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "everything"}
 _ALL = {"all", "everything", "both"}
+_NOW_REACH = 3  # how many words from a sign a bare "is" may be and still date it
+_BARE_PRESENT = {"is", "are", "am", "'s", "'m", "'re"}
 _LEADING_JOINS = {"but", "and", "then", "so", "though", "however", "although", "yet"}
 _ASKING = {"whether", "if", "wondering", "hoping", "hope"}
 _CAME_BACK = (
@@ -288,13 +293,24 @@ def present_after_all(
     """Keep a finding present when its clause is also told in the present.
 
     "Had filler 2 years ago my lip went white this morning": the history cue
-    dates the filler, "this morning" dates the white lip.
+    dates the filler, "this morning" dates the white lip. A bare "is" or "am"
+    must be near the finding: in "I'm on edge because I had chest pain after my
+    C-section in 2019" or "what worries me is that back in 2022 my lip went
+    white", they tell of the writer now, not of the sign; "now", "lately" or
+    "this morning" date the whole clause.
     """
-    present = {clause_of[start] for start in now}
 
     def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
         past = f.status is FindingStatus.past and f.kind is not FindingKind.context
-        return (FindingStatus.present, []) if past and clause_of[span.start] in present else None
+        dated = any(
+            clause_of[i] == clause_of[span.start]
+            and (
+                doc[i].norm_ not in _BARE_PRESENT
+                or span.start - _NOW_REACH <= i < span.end + _NOW_REACH
+            )
+            for i in now
+        )
+        return (FindingStatus.present, []) if past and dated else None
 
     return restatus(doc, findings, change)
 
@@ -356,10 +372,12 @@ def _governing(
     governs = opening.get(unit)
     if governs is None or clause < governs[0] or token < governs[1]:
         return None
-    _, _, category, text = governs
+    first_clause, _, category, text = governs
     mine = clause in first_person
-    if category == ContextCategory.FAMILY.value and mine:
-        return None
+    if category == ContextCategory.FAMILY.value and (
+        mine or any(first_clause < c < clause for c in first_person)
+    ):
+        return None  # someone else's story ends where the writer speaks of themself
     if category == ContextCategory.HYPOTHETICAL.value and mine and unit not in questions:
         return None
     return category, text

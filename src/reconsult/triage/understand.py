@@ -560,9 +560,12 @@ class Reader:
         target = (ent.start, ent.end)
         categories: dict[str, str] = {}
         for modifier in ent._.modifiers:
-            # A cue that runs into the finding reaches it ("worried my eye could" + "eye
-            # could start bulging"); a cue inside the phrase itself does not ("isn't answering").
-            running_in = modifier.modifier_span[0] < target[0] < modifier.modifier_span[1]
+            # A cue that runs into the finding, or ends with it, reaches it ("worried my eye
+            # could" + "eye could start bulging"; "my husband nearly fainted"); a cue inside
+            # the phrase itself does not ("isn't answering"), nor one that holds it in its
+            # middle ("worried my lip is white, will").
+            cue_start, cue_end = modifier.modifier_span
+            running_in = cue_start < target[0] < cue_end <= target[1]  # or ends with it
             if _overlaps(modifier.modifier_span, target) and not running_in:
                 continue
             scope = modifier.scope_span
