@@ -146,7 +146,6 @@ class Reader:
         """Compile phrasings, mentions and context rules; raise KnowledgeError if any fails."""
         import spacy
         from medspacy.context import ConTextRule
-        from spacy.matcher import Matcher
 
         _silence_medspacy_logging()
         self.kb = kb
@@ -192,7 +191,7 @@ class Reader:
         self.symptom_concepts = {
             c.code for c in kb.lexicon.concepts if c.role is ConceptRole.symptom
         }
-        self.breaks = Matcher(nlp.vocab, validate=True)
+        self.breaks = PatternMatcher(nlp)
         try:
             self.breaks.add(
                 "contrast", [way for b in kb.lexicon.contrasts for way in compiler.compile(b)]
@@ -202,7 +201,6 @@ class Reader:
             )
         except KnowledgeError as exc:
             raise KnowledgeError(f"lexicon.yaml: contrasts or clause_breaks: {exc}") from exc
-        self._contrast = nlp.vocab.strings["contrast"]
         self.frames = FrameReader(kb)
         self.net = RecallNet(kb)
         self.context_rules = []
@@ -385,12 +383,12 @@ class Reader:
         """
         sentences = {s.start for s in doc.sents}
         contrasts, starts = set(), []
-        for match_id, start, _ in self.breaks(doc):
+        for label, start, _ in self.breaks(doc):
             if doc[start].is_punct and start + 1 < len(doc):
                 start += 1  # "fever - no; rash - no": the ";" ends the clause before it
             if start > 0:
                 starts.append(start)
-                if match_id == self._contrast:
+                if label == "contrast":
                     contrasts.add(start)
         unit_of, unit, since = [0] * len(doc), 0, 0
         for i in range(len(doc)):
