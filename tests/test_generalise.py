@@ -117,6 +117,20 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("my left breast is now almost double than right one", "one_sided_swelling"),
         ("the belly is very hard like a stone and I cannot make gas", "acute_abdomen"),
         ("my lips are swelling a lot and fast", "anaphylaxis"),
+        ("he couldn't lift a mug up to his mouth", "generalised_weakness"),
+        ("his head keeps tipping forward like it's too heavy", "generalised_weakness"),
+        ("his eyelids feel like lead", "eyelid_droop"),
+        ("she's barely answering us", "collapse_or_faint"),
+        ("my right lids won't meet when I lie down", "eye_closure_incomplete"),
+        ("a bulge above the scar ripples when I tap it, like a hot water bottle", "seroma"),
+        ("I'm proper out of puff just sitting on the sofa", "breathing_difficulty"),
+        (
+            "the redness is creeping up toward her hip, you can actually see it moving",
+            "necrotising_signs",
+        ),
+        ("the scars along the inner arms are still pink and slightly raised", "scar_concern"),
+        ("my earlobes are tugged down and stuck onto my cheek", "look_dissatisfaction"),
+        ("the right one is still up near my collarbone", "look_dissatisfaction"),
         ("her heart is going like a drum when I feel her wrist", "racing_heart"),
         ("to be honest it is better if I am not alive", "suicidal_thoughts"),
         (
@@ -197,6 +211,8 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
             "still a little swollen and one side feels more hard than the other",
             "capsular_contracture",
         ),
+        # Angry with oneself is a feeling, not an angry-looking eye.
+        ("my under-eyes look hollow and I'm angry with myself", "red_eye"),
         # A double bubble is the shape of the result, not one side swollen.
         ("I've got a double bubble on the left, the right looks fine", "one_sided_swelling"),
     ],
@@ -367,6 +383,14 @@ def test_a_little_bleeding_that_stops_is_expected_and_bleeding_that_does_not_is_
     assert answer(little, procedure="rhinoplasty", days=2).urgency is Urgency.wait
     lasting = "my nosebleed won't stop, I've been pinching it for 30 minutes"
     assert answer(lasting, procedure="rhinoplasty", days=2).urgency is Urgency.emergency
+
+
+def test_bleeding_with_a_faint_is_an_emergency_whoever_writes() -> None:
+    carer = (
+        "Carer writing. The lady I support had labiaplasty yesterday. She's bleeding through "
+        "a pad every 15 minutes and she fainted in the bathroom."
+    )
+    assert answer(carer, procedure="other_surgery", days=1).urgency is Urgency.emergency
 
 
 def test_an_eye_that_does_not_close_and_is_red_is_called_in_today() -> None:
@@ -876,6 +900,31 @@ def test_modifiers_reach_as_far_as_they_should(
         ),
         # A worry that holds a told sign whole does not make it a worry.
         ("I'm worried my lip is white, will it go back?", "skin_blanching", FindingStatus.present),
+        # Who someone else is: a lad on the ward, a brother "who ...", a best friend.
+        (
+            "On the ward a lad who had the same op got a high fever with shaking chills. My "
+            "son is just bunged up.",
+            "sepsis_signs",
+            FindingStatus.someone_else,
+        ),
+        (
+            "I'm typing this for my wife. My brother, who was treated there last month, says "
+            "his words came out slurred.",
+            "speech_change",
+            FindingStatus.someone_else,
+        ),
+        (
+            "my best friend got her lips done and she said her top lip went white. mine are "
+            "just swollen",
+            "skin_blanching",
+            FindingStatus.someone_else,
+        ),
+        # "it not go away" has not gone away.
+        (
+            "On day 3 I had a temperature of 38.6 and it not go away.",
+            "fever",
+            FindingStatus.present,
+        ),
         # A question after the if-clause asks about it ("..., is that it?").
         (
             "Read about toxic shock, if I get a high fever with a rash all over and feel dizzy, "
