@@ -118,6 +118,24 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("the belly is very hard like a stone and I cannot make gas", "acute_abdomen"),
         ("my lips are swelling a lot and fast", "anaphylaxis"),
         ("he couldn't lift a mug up to his mouth", "generalised_weakness"),
+        ("there's a whistling noise when I breathe in", "anaphylaxis"),
+        ("mi chest a whistle when mi breathe", "anaphylaxis"),
+        ("mi feel like mi a go faint", "collapse_or_faint"),
+        ("getting air in is hard work", "breathing_difficulty"),
+        ("when she covers either eye it goes back to one", "double_vision"),
+        ("she keeps tilting her head to make it line up", "double_vision"),
+        ("since last night even little sips of water come straight back up", "persistent_vomiting"),
+        ("she is vomiting the whole night", "persistent_vomiting"),
+        ("she told me we'd all be better off without her", "suicidal_thoughts"),
+        ("it had been going down but now it's swelling up again", "expanding_swelling"),
+        (
+            "over the last couple of hours the right side of my neck has swollen up a lot",
+            "expanding_swelling",
+        ),
+        ("I can't shut my left eye all the way", "eye_closure_incomplete"),
+        ("my routine scan says the left one has a split in it", "implant_rupture"),
+        ("both eyes black like a panda", "bruising"),
+        ("my brows feel like lead, I can barely lift them", "face_not_moving"),
         ("his head keeps tipping forward like it's too heavy", "generalised_weakness"),
         ("his eyelids feel like lead", "eyelid_droop"),
         ("she's barely answering us", "collapse_or_faint"),
@@ -923,6 +941,32 @@ def test_modifiers_reach_as_far_as_they_should(
         (
             "On day 3 I had a temperature of 38.6 and it not go away.",
             "fever",
+            FindingStatus.present,
+        ),
+        # "The words" of speech, and a comparison with a drunk person, are the writer's.
+        (
+            "her talking is strange, like a person who has taken too much drink, the words "
+            "are coming out mushy",
+            "speech_change",
+            FindingStatus.present,
+        ),
+        # A time inside the phrase, or "that time", dates it.
+        ("My left eyelid used to droop a bit after Botox.", "eyelid_droop", FindingStatus.past),
+        (
+            "I had a DVT after my C-section. That time my left calf was swollen and sore.",
+            "calf_swelling",
+            FindingStatus.past,
+        ),
+        # "Hasn't gone white" denies the colour.
+        (
+            "the skin above my lip hasn't gone white and goes pink when I press it",
+            "skin_blanching",
+            FindingStatus.negated,
+        ),
+        # "Should I go to A&E since I started ...?" tells what started.
+        (
+            "Should I go straight to A&E since I started coughing up blood?",
+            "chest_pain",
             FindingStatus.present,
         ),
         # A question after the if-clause asks about it ("..., is that it?").

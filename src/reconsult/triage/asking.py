@@ -46,7 +46,7 @@ _TRYING = {
 }  # fmt: skip
 _PRESENT_STATE = {
     "is", "are", "am", "'s", "'m", "'re", "has", "have", "'ve", "keeps", "keep",
-    "still", "now", "currently", "already", "rn", "atm", "been",
+    "still", "now", "currently", "already", "rn", "atm", "been", "since", "started", "began",
 }  # fmt: skip
 
 

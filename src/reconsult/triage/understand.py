@@ -564,11 +564,14 @@ class Reader:
             # middle ("worried my lip is white, will").
             cue_start, cue_end = modifier.modifier_span
             running_in = cue_start < target[0] < cue_end <= target[1]  # or ends with it
-            if _overlaps(modifier.modifier_span, target) and not running_in:
+            # A time inside the phrase still dates it: "my eyelid used to droop".
+            inside = _overlaps(modifier.modifier_span, target)
+            dates = inside and modifier.category == ContextCategory.HISTORICAL.value
+            if inside and not (running_in or dates):
                 continue
             scope = modifier.scope_span
             covered = scope[0] <= target[0] and target[1] <= listed_end(ent.doc, scope)
-            if not (covered or running_in):
+            if not (covered or running_in or dates):
                 continue  # doubt keeps the finding: the scope must cover it wholly
             if modifier.category == ContextCategory.NEGATED_EXISTENCE.value and _unable(
                 ent.doc, modifier.modifier_span
