@@ -119,6 +119,12 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("my lips are swelling a lot and fast", "anaphylaxis"),
         ("he couldn't lift a mug up to his mouth", "generalised_weakness"),
         ("there's a whistling noise when I breathe in", "anaphylaxis"),
+        ("running 101F since last night", "fever"),
+        ("I can't shut my left eye properly at night", "eye_closure_incomplete"),
+        ("that boob keeps getting bigger and tighter", "one_sided_swelling"),
+        ("my left breast is noticeably smaller and flatter than yesterday", "implant_rupture"),
+        ("my vision is blurry from it drying out", "blur_from_ointment"),
+        ("my implants still look high and a bit boxy", "look_dissatisfaction"),
         ("mi chest a whistle when mi breathe", "anaphylaxis"),
         ("mi feel like mi a go faint", "collapse_or_faint"),
         ("getting air in is hard work", "breathing_difficulty"),
@@ -409,6 +415,21 @@ def test_bleeding_with_a_faint_is_an_emergency_whoever_writes() -> None:
         "a pad every 15 minutes and she fainted in the bathroom."
     )
     assert answer(carer, procedure="other_surgery", days=1).urgency is Urgency.emergency
+
+
+def test_a_growing_dark_patch_with_blisters_is_an_emergency() -> None:
+    patch = (
+        "There's a red-purple patch near the scar that is getting bigger by the hour, with a "
+        "few blisters on it."
+    )
+    assert answer(patch, procedure="abdominoplasty", days=4).urgency is Urgency.emergency
+    gone = (
+        "I got hives and felt dizzy. They gave me an antihistamine at the clinic and its all "
+        "gone now, I feel totally normal."
+    )
+    read = answer(gone, procedure="filler_hyaluronic_acid", days=0)
+    assert read.urgency is Urgency.wait
+    assert "provider_unreachable" not in {f.code for f in read.findings}
 
 
 def test_an_eye_that_does_not_close_and_is_red_is_called_in_today() -> None:
@@ -968,6 +989,36 @@ def test_modifiers_reach_as_far_as_they_should(
             "Should I go straight to A&E since I started coughing up blood?",
             "chest_pain",
             FindingStatus.present,
+        ),
+        # A thing people read or talk about is not the writer's.
+        (
+            "I was worried about the white lip thing you read about but the colour is normal.",
+            "skin_blanching",
+            FindingStatus.hypothetical,
+        ),
+        (
+            "im lowkey scared ill get that thing from the leaflet where ur whole body goes "
+            "weak and u cant lift ur arms",
+            "generalised_weakness",
+            FindingStatus.hypothetical,
+        ),
+        # "What happens if" asks without a question mark.
+        (
+            "My wife keeps asking what happens if she faints in the bathroom.",
+            "collapse_or_faint",
+            FindingStatus.hypothetical,
+        ),
+        # A sis, and a woman someone shared a room with, are someone else.
+        (
+            "me n my sis both got botox. my sis is seeing double since last night and im fine.",
+            "double_vision",
+            FindingStatus.someone_else,
+        ),
+        (
+            "I'm looking after her. The woman she shared a recovery room with texted her "
+            "today: shaking chills and a 39.8 fever.",
+            "sepsis_signs",
+            FindingStatus.someone_else,
         ),
         # A question after the if-clause asks about it ("..., is that it?").
         (

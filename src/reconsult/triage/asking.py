@@ -104,7 +104,10 @@ def asked_conditions(
         return findings
 
     def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
-        if f.status is not FindingStatus.present or f.kind is FindingKind.context:
+        # Whoever it is about ("my wife keeps asking what happens if she faints"), an asked
+        # condition is a possibility.
+        asked = (FindingStatus.present, FindingStatus.someone_else)
+        if f.status not in asked or f.kind is FindingKind.context:
             return None
         for start, end in ranges:
             if start < span.start and span.end <= end:

@@ -309,9 +309,12 @@ class Reader:
                 theirs.update(range(start, m.modifier_span[1]))
         first = {clause_of[t.i] for t in doc if t.norm_ in FIRST_PERSON and t.i not in theirs}
         third = {clause_of[t.i] for t in doc if t.norm_ in THIRD_PERSON | THIRD_SUBJECTS}
-        # A question, or "what if" with no question mark ("what if I get a fever and ...").
+        # A question, or "what (happens) if" with no question mark ("what if I get a fever
+        # and ...", "she keeps asking what happens if she faints").
         questions = {unit_of[t.i] for t in doc if t.text == "?"} | {
-            unit_of[t.i] for t in doc[1:] if t.norm_ == "if" and doc[t.i - 1].norm_ == "what"
+            unit_of[t.i]
+            for t in doc[1:]
+            if t.norm_ == "if" and any(w.norm_ == "what" for w in doc[max(t.i - 3, 0) : t.i])
         }
 
         findings, told = opening_cues(
