@@ -120,6 +120,11 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("he couldn't lift a mug up to his mouth", "generalised_weakness"),
         ("there's a whistling noise when I breathe in", "anaphylaxis"),
         ("running 101F since last night", "fever"),
+        (
+            "the pain on the right has been getting steadily worse, throbbing by the ear",
+            "worsening_pain",
+        ),
+        ("schnoz is totally bunged up both sides", "nasal_congestion"),
         ("I can't shut my left eye properly at night", "eye_closure_incomplete"),
         ("that boob keeps getting bigger and tighter", "one_sided_swelling"),
         ("my left breast is noticeably smaller and flatter than yesterday", "implant_rupture"),
@@ -235,6 +240,8 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
             "still a little swollen and one side feels more hard than the other",
             "capsular_contracture",
         ),
+        # A scar that split open is a wound, not an implant.
+        ("the scar on my right arm has split open near the elbow", "implant_rupture"),
         # Angry with oneself is a feeling, not an angry-looking eye.
         ("my under-eyes look hollow and I'm angry with myself", "red_eye"),
         # A double bubble is the shape of the result, not one side swollen.

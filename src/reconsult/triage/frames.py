@@ -39,6 +39,7 @@ _YIELDS_TO = {
     FindingKind.complication: {FindingKind.result},
 }
 _SPECIFIC = 3
+_LINKING = "turning"  # the lexicon's change verb ("gone", "going"): a course that tells nothing
 # Plain denials (not "can't": an inability is a symptom), and words that may sit between.
 _DENIALS = {"no", "not", "nothing", "never", "without", "zero", "none", "nor"}
 _STATING = {"be", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"}
@@ -61,6 +62,11 @@ class FrameReader:
         self.kb = kb
         roles = {c.code: c.role for c in kb.lexicon.concepts}
         self.quotable = {c for c, role in roles.items() if role in QUOTED_ROLES}
+        # How a sign goes ("getting steadily worse"), which no other finding's words tell;
+        # "turning" only links a colour to its place.
+        self.telling = {
+            c for c, role in roles.items() if role is ConceptRole.course and c != _LINKING
+        }
         self.sites = {c for c, role in roles.items() if role is ConceptRole.site}
         self.courses = {c for c, role in roles.items() if role is ConceptRole.course}
         self.frames: list[tuple[str, Frame, set[str]]] = []
@@ -104,8 +110,17 @@ class FrameReader:
                 # Any free occurrence of the quoted concepts that keeps the frame within reach.
                 reach = (min(best[0], best[1] - within), max(best[1], best[0] + within))
                 words = _free_words(found, quoted, reach, blocked)
-                if not words and _explained(found, quoted, reach, taken_by, kind_of[code]):
-                    continue  # a finding as serious, or a fact of life, explains its words
+                others = self.telling.intersection(frame.concepts) - quoted
+                untold = _free_words(found, others, reach, set(taken_by))
+                if (
+                    not words
+                    and not untold
+                    and _explained(found, quoted, reach, taken_by, kind_of[code])
+                ):
+                    # A finding as serious, or a fact of life, explains its words; unless
+                    # the frame's course tells what no finding took ("the pain ... getting
+                    # steadily worse, throbbing by the ear": the throbbing is not the worse).
+                    continue
                 if not words:  # its words were taken: a more serious frame quotes the rest
                     quotable = self.quotable.intersection(frame.concepts)
                     words = _free_words(found, quotable, reach, blocked)
