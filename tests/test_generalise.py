@@ -125,6 +125,8 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
             "worsening_pain",
         ),
         ("schnoz is totally bunged up both sides", "nasal_congestion"),
+        ("my nose is straight up plugged on both sides", "nasal_congestion"),
+        ("botox 4 days ago and frowning is lowkey impossible now", "face_not_moving"),
         ("I can't shut my left eye properly at night", "eye_closure_incomplete"),
         ("that boob keeps getting bigger and tighter", "one_sided_swelling"),
         ("my left breast is noticeably smaller and flatter than yesterday", "implant_rupture"),
@@ -242,6 +244,8 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
         ),
         # A scar that split open is a wound, not an implant.
         ("the scar on my right arm has split open near the elbow", "implant_rupture"),
+        # A party to look good for is no botox party.
+        ("I have a party in one month, can it be fixed by then?", "unregulated_setting"),
         # Angry with oneself is a feeling, not an angry-looking eye.
         ("my under-eyes look hollow and I'm angry with myself", "red_eye"),
         # A double bubble is the shape of the result, not one side swollen.
@@ -1027,6 +1031,53 @@ def test_modifiers_reach_as_far_as_they_should(
             "sepsis_signs",
             FindingStatus.someone_else,
         ),
+        # Worries and histories in other words; none reaches a present sign.
+        (
+            "God forbid her left eye starts bulging with terrible pain behind it.",
+            "orbital_haemorrhage",
+            FindingStatus.hypothetical,
+        ),
+        (
+            "In case I get chest pain or get short of breath just sitting here, what do I do?",
+            "breathing_difficulty",
+            FindingStatus.hypothetical,
+        ),
+        (
+            "Back when I had that first filler, part of my top lip turned white.",
+            "skin_blanching",
+            FindingStatus.past,
+        ),
+        (
+            "the left side of my top lip has gone chalky white and won't pink back when i "
+            "press it and it hurts way more than any time before",
+            "skin_blanching",
+            FindingStatus.present,
+        ),
+        (
+            "Years before, after my c-section, the incision oozed yellow pus.",
+            "pus_discharge",
+            FindingStatus.past,
+        ),
+        (
+            "I had a temp of 38.6 but it broke by itself by Monday morning.",
+            "fever",
+            FindingStatus.resolved,
+        ),
+        (
+            "the left side of his neck puffed up and went tight, but it sorted itself out "
+            "overnight - this morning both sides look the same.",
+            "expanding_swelling",
+            FindingStatus.resolved,
+        ),
+        # A comparison with someone names the patient's own sign.
+        (
+            "My daughter had lipo 4 days ago. Like her roommate, she is gasping for breath.",
+            "breathing_difficulty",
+            FindingStatus.present,
+        ),
+        # Asking whether a treatment hurts; "it does hurt" tells.
+        ("does hyaluronidase hurt??", "soreness", FindingStatus.hypothetical),
+        ("my lip is swollen and it does hurt", "soreness", FindingStatus.present),
         # A question after the if-clause asks about it ("..., is that it?").
         (
             "Read about toxic shock, if I get a high fever with a rash all over and feel dizzy, "
