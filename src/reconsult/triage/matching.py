@@ -54,6 +54,7 @@ class PatternMatcher:
         self._prefix_lengths: set[int] = set()
         self.chains: dict[str, list[_Chain]] = {}
         self._keys: dict[str, str] = {}  # segment pattern (as text) -> key
+        self._starting_with: dict[str, list[tuple[str, _Chain]]] = {}  # first key -> chains
 
     def __len__(self) -> int:
         """Return the number of labels."""
@@ -68,7 +69,9 @@ class PatternMatcher:
                 self.whole.add(label, [pattern])  # rare: let spaCy's Matcher do it whole
                 continue
             keys = tuple(self._segment(segment) for segment in segments)
-            self.chains[label].append(_Chain(keys, tuple(gaps)))
+            chain = _Chain(keys, tuple(gaps))
+            self.chains[label].append(chain)
+            self._starting_with.setdefault(keys[0], []).append((label, chain))
 
     def _segment(self, segment: list[TokenPattern]) -> str:
         """Register one segment with the matcher fit for it; return its key."""
@@ -151,11 +154,16 @@ class PatternMatcher:
             for match_id, start, end in (self.whole(doc) if len(self.whole) else [])
             if unit_of[start] == unit_of[end - 1]
         ]
-        for label, chains in self.chains.items():
-            spans: set[tuple[int, int]] = set()
-            for chain in chains:
-                spans.update(_chain(chain, ends_at, gap_ok, unit_of))
-            found.extend((label, start, end) for start, end in sorted(spans))
+        # Only the chains whose first segment was found can match: most of the
+        # knowledge base is skipped without a look.
+        by_label: dict[str, set[tuple[int, int]]] = {}
+        for key in ends_at:
+            for label, chain in self._starting_with.get(key, ()):
+                by_label.setdefault(label, set()).update(_chain(chain, ends_at, gap_ok, unit_of))
+        for label in self.chains:  # in the order the labels were added
+            spans = by_label.get(label)
+            if spans:
+                found.extend((label, start, end) for start, end in sorted(spans))
         return found
 
 
