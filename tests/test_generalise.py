@@ -126,6 +126,16 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ),
         ("schnoz is totally bunged up both sides", "nasal_congestion"),
         ("my nose is straight up plugged on both sides", "nasal_congestion"),
+        ("Stomach is very hard and big and no gas come out", "acute_abdomen"),
+        ("we can barely wake him up, he nods off mid-sentence", "collapse_or_faint"),
+        ("he keeps asking what day it is", "collapse_or_faint"),
+        ("a headache came on like being hit with a bat", "severe_headache"),
+        ("my neck is swell more and more, each hour more big", "expanding_swelling"),
+        ("she keeps saying there are two of me", "double_vision"),
+        ("it hurts way more than it looks like it should", "necrotising_signs"),
+        ("the red had gone a good two inches past the line I drew", "spreading_redness"),
+        ("the stitches have gone all gammy and smell like a wheelie bin", "pus_discharge"),
+        ("I'm blocked on both sides", "nasal_congestion"),
         ("botox 4 days ago and frowning is lowkey impossible now", "face_not_moving"),
         ("I can't shut my left eye properly at night", "eye_closure_incomplete"),
         ("that boob keeps getting bigger and tighter", "one_sided_swelling"),
@@ -246,6 +256,11 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
         ("the scar on my right arm has split open near the elbow", "implant_rupture"),
         # A party to look good for is no botox party.
         ("I have a party in one month, can it be fixed by then?", "unregulated_setting"),
+        # A red ring "getting wider each day" grows by days, not by the hour.
+        (
+            "the red ring round it is getting wider each day and its past the line today",
+            "necrotising_signs",
+        ),
         # Angry with oneself is a feeling, not an angry-looking eye.
         ("my under-eyes look hollow and I'm angry with myself", "red_eye"),
         # A double bubble is the shape of the result, not one side swollen.
@@ -1078,6 +1093,24 @@ def test_modifiers_reach_as_far_as_they_should(
         # Asking whether a treatment hurts; "it does hurt" tells.
         ("does hyaluronidase hurt??", "soreness", FindingStatus.hypothetical),
         ("my lip is swollen and it does hurt", "soreness", FindingStatus.present),
+        # Signs feared in a nurse's instruction, then had: "I've had both".
+        (
+            "My nurse said go straight to A&E if I get chest pain or feel breathless - I've "
+            "had both since I got up.",
+            "breathing_difficulty",
+            FindingStatus.present,
+        ),
+        (
+            "I coughed up some blood the winter my son was born, with pneumonia.",
+            "chest_pain",
+            FindingStatus.past,
+        ),
+        ("There's zero pain behind my right eye.", "orbital_haemorrhage", FindingStatus.negated),
+        (
+            "Is possible that the vision in my left eye will suddenly be blurry?",
+            "vision_loss",
+            FindingStatus.hypothetical,
+        ),
         # A question after the if-clause asks about it ("..., is that it?").
         (
             "Read about toxic shock, if I get a high fever with a rash all over and feel dizzy, "
