@@ -1111,6 +1111,24 @@ def test_modifiers_reach_as_far_as_they_should(
             "vision_loss",
             FindingStatus.hypothetical,
         ),
+        # A person named after a word for them is that person, when the writer is the
+        # patient; when the writer may write for her, doubt keeps her sign.
+        (
+            "My sister Priya and I got Botox together on Saturday. Priya can't swallow "
+            "properly since yesterday. My left eyebrow has shot up.",
+            "swallowing_difficulty",
+            FindingStatus.someone_else,
+        ),
+        (
+            "My sister Priya had filler yesterday. Priya's lip is white and cold.",
+            "skin_blanching",
+            FindingStatus.present,
+        ),
+        (
+            "I had filler with my friend Jess. Jess said my lip looks white.",
+            "skin_blanching",
+            FindingStatus.present,
+        ),
         # A question after the if-clause asks about it ("..., is that it?").
         (
             "Read about toxic shock, if I get a high fever with a rash all over and feel dizzy, "

@@ -378,6 +378,9 @@ class Lexicon(Strict):
     # Words that say the writer speaks for the patient ("I'm her boyfriend", "she
     # had lipo"): then "her" and "his" are the patient, not someone else.
     writing_for: list[PlainText] = Field(min_length=1)
+    # Single words for a person in the writer's life ("sister", "bestie"): a first name
+    # said right after one names that person ("my sister Priya"), see triage.names.
+    relations: list[Annotated[str, StringConstraints(pattern=r"^[a-z]+$")]] = Field(min_length=1)
     # Words that make a change small ("slightly", "a bit"): see Finding.when_mild.
     softeners: list[PlainText] = Field(min_length=1)
     concepts: list[Concept] = Field(min_length=1)

@@ -45,6 +45,7 @@ from reconsult.triage.frames import KIND_PRIORITY, FrameReader
 from reconsult.triage.healing_day import healing_days_past
 from reconsult.triage.matching import PatternMatcher
 from reconsult.triage.models import DetectedFinding, FindingStatus, Unexplained
+from reconsult.triage.names import named_others
 from reconsult.triage.phrases import PhraseCompiler
 from reconsult.triage.recall import RecallNet
 from reconsult.triage.scope import (
@@ -227,6 +228,7 @@ class Reader:
             if spec.governs_sentence
         }
         english = english_words()
+        self.relations = frozenset(kb.lexicon.relations)
         self.speller = Speller(
             compiler.vocabulary | words_with_prefixes(compiler.prefixes, english),
             english_word_check(english),
@@ -326,6 +328,7 @@ class Reader:
             cues, clause_of, words.mentions, speaks_as_i, third
         )
         findings = someone_else_by_pronoun(doc, findings, clause_of, narrator)
+        findings = named_others(doc, findings, clause_of, self.relations, narrator)
         mentioned = {clause_of[start] for start in words.mentions}
         findings = patient_told_by_another(doc, findings, bool(mentioned & speaks_as_i))
         findings = also_the_writers(doc, findings, cues)
