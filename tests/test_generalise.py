@@ -127,6 +127,22 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("schnoz is totally bunged up both sides", "nasal_congestion"),
         ("my nose is straight up plugged on both sides", "nasal_congestion"),
         ("Stomach is very hard and big and no gas come out", "acute_abdomen"),
+        (
+            "my left jaw and neck have been getting fuller and tighter since breakfast",
+            "expanding_swelling",
+        ),
+        (
+            "some bother getting food down, I need sips of water with each bite",
+            "swallowing_difficulty",
+        ),
+        (
+            "a white blotch above my eyebrow that isn't going back to normal colour when I "
+            "press it",
+            "slow_colour_return",
+        ),
+        ("some hair near the temple scar has fallen out", "hair_thinning"),
+        ("it's still squint, bends to the left", "asymmetry"),
+        ("the right one dropped already, nipples not even", "asymmetry"),
         ("we can barely wake him up, he nods off mid-sentence", "collapse_or_faint"),
         ("he keeps asking what day it is", "collapse_or_faint"),
         ("a headache came on like being hit with a bat", "severe_headache"),
@@ -1126,6 +1142,26 @@ def test_modifiers_reach_as_far_as_they_should(
         ),
         (
             "I had filler with my friend Jess. Jess said my lip looks white.",
+            "skin_blanching",
+            FindingStatus.present,
+        ),
+        # "Nae fever"; a sign that went away told a few words after it; one sorted the
+        # same day in a past year, "nothing like that now".
+        ("Chin still swollen. Nae fever.", "fever", FindingStatus.negated),
+        (
+            "The double vision I had the first couple of days went away completely.",
+            "double_vision",
+            FindingStatus.resolved,
+        ),
+        (
+            "Last year I had a white patch after lip filler that was sorted the same day, "
+            "nothing like that now.",
+            "skin_blanching",
+            FindingStatus.resolved,
+        ),
+        # ... but "no problems then, but now" is now.
+        (
+            "Had filler 2 years ago, no problems then, but now my lip is white.",
             "skin_blanching",
             FindingStatus.present,
         ),

@@ -252,6 +252,8 @@ _PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "ever
 _ALL = {"all", "everything", "both"}
 _NOW_REACH = 3  # how many words from a sign a bare "is" may be and still date it
 _BARE_PRESENT = {"is", "are", "am", "'s", "'m", "'re"}
+# Not "but": "no problems then, but now my lip is white" is now.
+_NEGATIONS = {"no", "not", "n't", "nt", "never", "nothing", "none", "nor", "without", "zero"}
 _LEADING_JOINS = {"but", "and", "then", "so", "though", "however", "although", "yet"}
 _ASKING = {"whether", "if", "wondering", "hoping", "hope"}
 _CAME_BACK = (
@@ -297,13 +299,14 @@ def present_after_all(
     must be near the finding: in "I'm on edge because I had chest pain after my
     C-section in 2019" or "what worries me is that back in 2022 my lip went
     white", they tell of the writer now, not of the sign; "now", "lately" or
-    "this morning" date the whole clause.
+    "this morning" date the whole clause, unless denied ("nothing like that now").
     """
 
     def change(f: DetectedFinding, span: Any) -> tuple[FindingStatus, list[str]] | None:
         past = f.status is FindingStatus.past and f.kind is not FindingKind.context
         dated = any(
             clause_of[i] == clause_of[span.start]
+            and not _denied_now(doc, i)
             and (
                 doc[i].norm_ not in _BARE_PRESENT
                 or span.start - _NOW_REACH <= i < span.end + _NOW_REACH
@@ -313,6 +316,11 @@ def present_after_all(
         return (FindingStatus.present, []) if past and dated else None
 
     return restatus(doc, findings, change)
+
+
+def _denied_now(doc: Any, i: int) -> bool:
+    """Whether a present-time word is denied: "nothing like that now", "not now"."""
+    return any(t.norm_ in _NEGATIONS for t in doc[max(i - _NOW_REACH, 0) : i])
 
 
 def opening_cues(
