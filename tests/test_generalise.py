@@ -141,6 +141,16 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
             "slow_colour_return",
         ),
         ("some hair near the temple scar has fallen out", "hair_thinning"),
+        ("a crop of those tingly fluid bubbles I always get when I'm run down", "cold_sores"),
+        ("the entry point is leaking a creamy yellow goo", "pus_discharge"),
+        (
+            "the ache has climbed steadily all night and paracetamol hasn't touched it",
+            "worsening_pain",
+        ),
+        ("the skin over my belly feels dead when I touch it", "numbness"),
+        ("a blue patch spreading across my lip", "skin_mottling"),
+        ("the left is completely shut day and night", "nasal_congestion"),
+        ("one tiny blue dot where the needle went in", "bruising"),
         ("it's still squint, bends to the left", "asymmetry"),
         ("the right one dropped already, nipples not even", "asymmetry"),
         ("we can barely wake him up, he nods off mid-sentence", "collapse_or_faint"),
@@ -277,6 +287,9 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
             "the red ring round it is getting wider each day and its past the line today",
             "necrotising_signs",
         ),
+        # A skin that feels dead is numb; a dot where the needle went is a bruise.
+        ("the skin over my belly feels dead when I touch it", "skin_darkening"),
+        ("there's one tiny blue dot where the needle went in", "skin_darkening"),
         # Angry with oneself is a feeling, not an angry-looking eye.
         ("my under-eyes look hollow and I'm angry with myself", "red_eye"),
         # A double bubble is the shape of the result, not one side swollen.
@@ -1163,6 +1176,12 @@ def test_modifiers_reach_as_far_as_they_should(
         (
             "Had filler 2 years ago, no problems then, but now my lip is white.",
             "skin_blanching",
+            FindingStatus.present,
+        ),
+        # "Meant to be gone by now" is not gone.
+        (
+            "my eye was bruised and swollen. It was meant to be gone by now.",
+            "swelling",
             FindingStatus.present,
         ),
         # A question after the if-clause asks about it ("..., is that it?").

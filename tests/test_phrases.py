@@ -90,3 +90,17 @@ def test_bad_phrases_are_rejected_with_the_phrase_named(phrase: str, message: st
     compiler = PhraseCompiler(spacy.blank("en"))
     with pytest.raises(KnowledgeError, match=message):
         compiler.compile(phrase)
+
+
+def test_no_phrasing_needs_the_slow_whole_text_matcher() -> None:
+    # A chunk that may be left out at the start of a segment ("is? hard ~1 work?") sends
+    # its pattern to spaCy's token Matcher over the whole text, on every read; a long
+    # message then takes noticeably longer. Every phrasing, cue and break must be
+    # written so the segment matcher takes it.
+    from reconsult.knowledge import load_knowledge
+    from reconsult.triage.understand import reader_for
+
+    reader = reader_for(load_knowledge())
+    for matcher in (reader.phrasings, reader.language, reader.breaks):
+        assert len(matcher.matcher) == 0
+        assert len(matcher.whole) == 0
