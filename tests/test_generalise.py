@@ -149,6 +149,7 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ),
         ("the skin over my belly feels dead when I touch it", "numbness"),
         ("a blue patch spreading across my lip", "skin_mottling"),
+        ("day 5 post bbl and i can't sit on my booty at all", "tightness"),
         ("the left is completely shut day and night", "nasal_congestion"),
         ("one tiny blue dot where the needle went in", "bruising"),
         ("it's still squint, bends to the left", "asymmetry"),
@@ -1182,6 +1183,18 @@ def test_modifiers_reach_as_far_as_they_should(
         (
             "my eye was bruised and swollen. It was meant to be gone by now.",
             "swelling",
+            FindingStatus.present,
+        ),
+        # A time clause inside an asked condition does not make it present.
+        (
+            "If I get a high fever with a rash and feel dizzy while the packing is in, should "
+            "I go to the ER?",
+            "dizziness",
+            FindingStatus.hypothetical,
+        ),
+        (
+            "If my lip is white while I'm lying down, should I worry?",
+            "skin_blanching",
             FindingStatus.present,
         ),
         # A question after the if-clause asks about it ("..., is that it?").

@@ -44,6 +44,7 @@ _TRYING = {
     "press", "touch", "push", "poke", "pinch", "squeeze", "smile", "frown", "bend", "blink",
     "look", "lie", "stand", "walk", "move", "turn", "swallow", "breathe", "open", "close",
 }  # fmt: skip
+_WHILE = {"while", "whilst", "when"}
 _PRESENT_STATE = {
     "is", "are", "am", "'s", "'m", "'re", "has", "have", "'ve", "keeps", "keep",
     "still", "now", "currently", "already", "rn", "atm", "been", "since", "started", "began",
@@ -97,7 +98,7 @@ def asked_conditions(
             ),
             last + 1,
         )
-        if any(t.norm_ in _PRESENT_STATE for t in doc[token.i : end]) or _tries(doc, token.i):
+        if _tells_present(doc, token.i, end) or _tries(doc, token.i):
             continue
         ranges.append((token.i, end))
     if not ranges:
@@ -115,6 +116,20 @@ def asked_conditions(
         return None
 
     return restatus(doc, findings, change)
+
+
+def _tells_present(doc: Any, start: int, end: int) -> bool:
+    """Whether the if-clause from ``start`` to ``end`` tells a present state.
+
+    A time clause inside it does not: in "if I get a high fever and feel dizzy
+    while the packing is in", the "is" belongs to the packing, not to the fever.
+    """
+    for token in doc[start:end]:
+        if token.norm_ in _WHILE:
+            return False
+        if token.norm_ in _PRESENT_STATE:
+            return True
+    return False
 
 
 def _tries(doc: Any, i: int) -> bool:
