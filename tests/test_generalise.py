@@ -150,6 +150,7 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("the skin over my belly feels dead when I touch it", "numbness"),
         ("a blue patch spreading across my lip", "skin_mottling"),
         ("day 5 post bbl and i can't sit on my booty at all", "tightness"),
+        ("I haven't been able to close my right eye fully when I sleep", "eye_closure_incomplete"),
         ("the left is completely shut day and night", "nasal_congestion"),
         ("one tiny blue dot where the needle went in", "bruising"),
         ("it's still squint, bends to the left", "asymmetry"),
@@ -288,6 +289,8 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
             "the red ring round it is getting wider each day and its past the line today",
             "necrotising_signs",
         ),
+        # "I'm having a wobble" is a wobbly moment, not a swelling that wobbles.
+        ("1 month after lipo and I'm having a wobble, lumpy and swollen", "seroma"),
         # A skin that feels dead is numb; a dot where the needle went is a bruise.
         ("the skin over my belly feels dead when I touch it", "skin_darkening"),
         ("there's one tiny blue dot where the needle went in", "skin_darkening"),
@@ -1195,6 +1198,12 @@ def test_modifiers_reach_as_far_as_they_should(
         (
             "If my lip is white while I'm lying down, should I worry?",
             "skin_blanching",
+            FindingStatus.present,
+        ),
+        # A little better is not over.
+        (
+            "my vision was blurry and my eye hurt, then it cleared a bit.",
+            "vision_loss",
             FindingStatus.present,
         ),
         # A question after the if-clause asks about it ("..., is that it?").
