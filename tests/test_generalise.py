@@ -151,6 +151,10 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("a blue patch spreading across my lip", "skin_mottling"),
         ("day 5 post bbl and i can't sit on my booty at all", "tightness"),
         ("I haven't been able to close my right eye fully when I sleep", "eye_closure_incomplete"),
+        ("i cannot shut my right eye at night", "eye_closure_incomplete"),
+        ("my right eye won't open all the way since the weekend", "eyelid_droop"),
+        ("the right one is like double the size of the left", "one_sided_swelling"),
+        ("the top one looks like a purple spiderweb", "skin_mottling"),
         ("the left is completely shut day and night", "nasal_congestion"),
         ("one tiny blue dot where the needle went in", "bruising"),
         ("it's still squint, bends to the left", "asymmetry"),
@@ -1199,6 +1203,13 @@ def test_modifiers_reach_as_far_as_they_should(
             "If my lip is white while I'm lying down, should I worry?",
             "skin_blanching",
             FindingStatus.present,
+        ),
+        # "went back pink after a few secs" is over.
+        (
+            "during the jab my top lip went white like paper but it went back pink after a "
+            "few secs",
+            "skin_blanching",
+            FindingStatus.resolved,
         ),
         # A little better is not over.
         (
