@@ -155,6 +155,7 @@ def _codes(kb: Knowledge, text: str) -> dict[str, FindingStatus]:
         ("my right eye won't open all the way since the weekend", "eyelid_droop"),
         ("the right one is like double the size of the left", "one_sided_swelling"),
         ("the top one looks like a purple spiderweb", "skin_mottling"),
+        ("swallowing my tablets was a real struggle", "swallowing_difficulty"),
         ("the left is completely shut day and night", "nasal_congestion"),
         ("one tiny blue dot where the needle went in", "bruising"),
         ("it's still squint, bends to the left", "asymmetry"),
@@ -270,6 +271,8 @@ def test_danger_told_in_lay_words_is_recognised(kb: Knowledge, text: str, code: 
         ("apart from that just bunged up and eyes still a bit purple", "skin_darkening"),
         # Blur that clears on blinking, the sight named first, is the ointment.
         ("the vision is blurry which clears when I blink", "vision_loss"),
+        # A nose blocked on one side that "can't breathe through it" is the nose.
+        ("blocked on the right side and can't breathe through it", "breathing_difficulty"),
         # A phone number, a workout, tears and swelling going down are no signs.
         ("I called the surgeon's after-hours number", "numbness"),
         ("sore like I did 1000 crunches", "necrotising_signs"),
