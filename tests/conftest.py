@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge.loader import KNOWLEDGE_DIR
 from reconsult.storage import Database, open_database
 from reconsult.triage import assess
 from reconsult.triage.models import Assessment, Case
@@ -33,6 +36,29 @@ DEV_VIGNETTES = SHARED / "benchmark" / "vignettes-dev.jsonl"
 def kb() -> Knowledge:
     """The packaged knowledge base, loaded and validated once."""
     return load_knowledge()
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A private copy of the knowledge files that a test may break."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+def knowledge_check(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
+    """Run `reconsult knowledge check` on the knowledge files in ``directory``."""
+    from typer.testing import CliRunner
+
+    import reconsult.knowledge as knowledge
+    from reconsult.cli import app
+
+    monkeypatch.setattr(knowledge, "KNOWLEDGE_DIR", directory)
+    knowledge.load_knowledge.cache_clear()
+    try:
+        return CliRunner().invoke(app, ["knowledge", "check"])
+    finally:
+        knowledge.load_knowledge.cache_clear()
 
 
 def make_case(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,12 +13,11 @@ from hypothesis import strategies as st
 
 from reconsult.errors import CaseInputError, KnowledgeError
 from reconsult.knowledge import Knowledge, load_knowledge
-from reconsult.knowledge.loader import KNOWLEDGE_DIR
 from reconsult.knowledge.schema import Urgency
 from reconsult.triage import assess
 from reconsult.triage.danger_questions import danger_questions, questions_for, questions_left
 from reconsult.triage.models import Case, FindingSource, FindingStatus
-from tests.conftest import TODAY
+from tests.conftest import TODAY, knowledge_check
 
 
 def asked(kb: Knowledge, procedure: str, days: int | None) -> list[str]:
@@ -184,14 +182,6 @@ def test_answers_only_ever_raise_the_urgency(
 # --- the data's checks ---------------------------------------------------------------
 
 
-@pytest.fixture()
-def knowledge_copy(tmp_path: Path) -> Path:
-    """A private copy of the knowledge files that a test may break."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
-
-
 Data = dict[str, Any]
 
 
@@ -265,21 +255,11 @@ def test_broken_danger_questions_are_rejected_clearly(
 def test_knowledge_check_fails_on_a_red_flag_that_is_never_asked(
     knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from typer.testing import CliRunner
-
-    import reconsult.knowledge as knowledge
-    from reconsult.cli import app
-
     path = knowledge_copy / "danger_questions.yaml"
     data = yaml.safe_load(path.read_text())
     _never_for_noses(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    monkeypatch.setattr(knowledge, "KNOWLEDGE_DIR", knowledge_copy)
-    knowledge.load_knowledge.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["knowledge", "check"])
-    finally:
-        knowledge.load_knowledge.cache_clear()
+    result = knowledge_check(knowledge_copy, monkeypatch)
     assert result.exit_code == 1
     assert "septal_haematoma is never asked" in result.stderr
 

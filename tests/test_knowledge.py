@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,9 @@ import yaml
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge, load_knowledge
-from reconsult.knowledge.loader import KNOWLEDGE_DIR
 from reconsult.knowledge.schema import OptionCode
 from reconsult.knowledge.validation import CONTRACT_PROCEDURES
+from tests.conftest import knowledge_check
 
 
 def test_all_contract_procedures_have_timelines_and_red_flags(kb: Knowledge) -> None:
@@ -41,14 +40,6 @@ def test_seed_articles_are_cited_by_file_name(kb: Knowledge) -> None:
         "003_c6ea9476a5a583b4.txt",
         "004_d95ac5a8869f4170.txt",
     } <= files
-
-
-@pytest.fixture()
-def knowledge_copy(tmp_path: Path) -> Path:
-    """A private copy of the knowledge files that a test may break."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
 
 
 def _edit_finding(directory: Path, code: str, change: object) -> None:
@@ -148,18 +139,8 @@ def test_naming_an_unknown_finding_is_an_error(
 def test_knowledge_check_command_fails_clearly_on_bad_data(
     knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from typer.testing import CliRunner
-
-    import reconsult.knowledge as knowledge
-    from reconsult.cli import app
-
     (knowledge_copy / "policy.yaml").write_text("version: not-a-version\n")
-    monkeypatch.setattr(knowledge, "KNOWLEDGE_DIR", knowledge_copy)
-    knowledge.load_knowledge.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["knowledge", "check"])
-    finally:
-        knowledge.load_knowledge.cache_clear()
+    result = knowledge_check(knowledge_copy, monkeypatch)
     assert result.exit_code == 1
     assert "policy.yaml" in result.stderr
 
@@ -169,21 +150,11 @@ def test_knowledge_check_refuses_a_context_rule_that_cannot_read_its_own_example
 ) -> None:
     # "worry about|watch for" is four chunks, not two two-word choices: the rule
     # silently needs "expect about for", and never read "should I expect".
-    from typer.testing import CliRunner
-
-    import reconsult.knowledge as knowledge
-    from reconsult.cli import app
-
     path = knowledge_copy / "context_rules.yaml"
     data = yaml.safe_load(path.read_text())
     rule = next(r for r in data["context_rules"] if r["literal"] == "should I expect")
     rule["pattern"] = "should|do|will i ~1 expect|worry about|watch for|look out"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    monkeypatch.setattr(knowledge, "KNOWLEDGE_DIR", knowledge_copy)
-    knowledge.load_knowledge.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["knowledge", "check"])
-    finally:
-        knowledge.load_knowledge.cache_clear()
+    result = knowledge_check(knowledge_copy, monkeypatch)
     assert result.exit_code == 1
     assert "'should I expect' is not matched" in result.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ import yaml
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge, load_knowledge
-from reconsult.knowledge.loader import KNOWLEDGE_DIR
 
 
 def test_four_questions_in_order_each_citing_known_sources(kb: Knowledge) -> None:
@@ -44,14 +42,6 @@ def test_knowledge_version_was_bumped_for_the_packet(kb: Knowledge) -> None:
 
 
 # --- broken data is refused with the file and field named ---------------------------
-
-
-@pytest.fixture()
-def knowledge_copy(tmp_path: Path) -> Path:
-    """A private copy of the knowledge files that a test may break."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
 
 
 def _edit(directory: Path, change: Callable[[dict[str, Any]], None]) -> None:

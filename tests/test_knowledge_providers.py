@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ import yaml
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge, load_knowledge
-from reconsult.knowledge.loader import KNOWLEDGE_DIR
 from reconsult.knowledge.provider_content import Moment, ProviderKind
 from reconsult.knowledge.schema import ProcedureCode
 
@@ -264,14 +262,6 @@ def test_reading_grade_is_about_sixth_grade(kb: Knowledge) -> None:
 
 
 # --- broken data is refused with the file and entry named -------------------------------
-
-
-@pytest.fixture()
-def knowledge_copy(tmp_path: Path) -> Path:
-    """A private copy of the knowledge files that a test may break."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
 
 
 def _edit(directory: Path, change: Callable[[dict[str, Any]], None]) -> None:
