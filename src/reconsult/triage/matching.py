@@ -51,7 +51,7 @@ class PatternMatcher:
         self._simple: dict[str, list[_Predicate]] = {}
         self._first_words: dict[tuple[str, str], list[str]] = {}
         self._first_prefixes: dict[tuple[str, str], list[str]] = {}
-        self._prefix_lengths: set[int] = set()
+        self._prefix_lengths: list[int] = []  # sorted, each once
         self.chains: dict[str, list[_Chain]] = {}
         self._keys: dict[str, str] = {}  # segment pattern (as text) -> key
         self._starting_with: dict[str, list[tuple[str, _Chain]]] = {}  # first key -> chains
@@ -92,7 +92,8 @@ class PatternMatcher:
                 self._first_words.setdefault((first.attribute, word), []).append(key)
             for prefix in first.prefixes:
                 self._first_prefixes.setdefault((first.attribute, prefix), []).append(key)
-                self._prefix_lengths.add(len(prefix))
+                if len(prefix) not in self._prefix_lengths:
+                    self._prefix_lengths = sorted({*self._prefix_lengths, len(prefix)})
             return key
         from spacy.tokens import Doc
 
@@ -110,14 +111,13 @@ class PatternMatcher:
         if not self._simple:
             return []
         values = {CANON: [t.lemma_ for t in doc], "NORM": [t.norm_ for t in doc]}
-        lengths = sorted(self._prefix_lengths)
         found: list[tuple[str, int, int]] = []
         for start in range(len(doc)):
             keys: set[str] = set()
             for attribute, column in values.items():
                 value = column[start]
                 keys.update(self._first_words.get((attribute, value), ()))
-                for length in lengths:
+                for length in self._prefix_lengths:
                     if length > len(value):
                         break
                     keys.update(self._first_prefixes.get((attribute, value[:length]), ()))
