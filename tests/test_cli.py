@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from reconsult.cli import app
@@ -198,3 +200,66 @@ def test_knowledge_show_lists_the_danger_questions_and_their_days() -> None:
     assert "Danger questions" in show
     assert re.search(r"chest_pain\s+days 0 to 89\s+You have chest pain", show)
     assert re.search(r"suicidal_thoughts\s+every day", show)
+
+
+# --- reconsult serve ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["personal", "server"])
+def test_serve_on_a_busy_port_says_so_and_never_that_it_runs(
+    mode: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("RECONSULT_DATA_DIR", str(tmp_path))
+    for name in ("RECONSULT_MODE", "RECONSULT_HOST", "RECONSULT_PORT", "RECONSULT_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    with socket.socket() as taken:  # another program already listens on the port
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--port", str(port), "--mode", mode])
+    assert result.exit_code == 2
+    assert f"Port {port} is already in use" in result.stderr
+    assert "--port" in result.stderr  # how to choose another
+    assert "running at" not in result.output and "listening on" not in result.output
+    assert isinstance(result.exception, SystemExit)  # a plain exit, not a traceback
+
+
+# --- the interview: when the procedure was, in words -----------------------------------
+
+SORE_NOSE = "My nose is swollen and a bit sore."
+
+
+def _answer_part(output: str) -> str:
+    """The answer shown at the end, after the last question."""
+    return output.rsplit("or 0 for none:", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("said", "days", "echo"),
+    [
+        ("today", "0", "That is today."),
+        ("2 hours ago", "0", "That is today."),
+        ("this morning", "0", "That is today."),
+        ("yesterday", "1", "That is yesterday, 1 day ago."),
+        ("3 weeks ago", "21", "That is 21 days ago."),
+        ("2026-11-14", "7", "That is 7 days ago."),
+    ],
+)
+def test_the_interview_takes_when_it_was_in_words(said: str, days: str, echo: str) -> None:
+    in_words = _nose_interview(said, SORE_NOSE, "0")
+    assert echo in in_words  # says how it read the words, so the person can check
+    assert "Please type a number of days" not in in_words
+    assert _answer_part(in_words) == _answer_part(_nose_interview(days, SORE_NOSE, "0"))
+
+
+@pytest.mark.parametrize(
+    ("said", "problem"),
+    [
+        ("soon", "Please type a number of days, like 10, or words like yesterday"),
+        ("2999-01-01", "That day is still to come."),
+    ],
+)
+def test_the_interview_asks_again_when_it_cannot_read_when(said: str, problem: str) -> None:
+    output = _nose_interview(f"{said}\n3", SORE_NOSE, "0")
+    assert problem in output
+    assert _answer_part(output) == _answer_part(_nose_interview("3", SORE_NOSE, "0"))

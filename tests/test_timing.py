@@ -9,7 +9,9 @@ import time
 
 import pytest
 
+from reconsult import Case, assess
 from reconsult.knowledge import Knowledge
+from reconsult.knowledge.schema import Urgency
 from reconsult.triage.understand import reader_for
 from tests.conftest import TODAY  # a Saturday
 
@@ -167,3 +169,12 @@ def test_importing_the_module_does_not_import_dateparser() -> None:
     code = "import sys, reconsult.triage.timing; print('dateparser' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize(
+    "text", ["I had botox ² days ago", "it dropped ²/³ weeks ago", "botox on the ³rd", "٣ days ago"]
+)
+def test_superscript_and_other_digit_characters_never_crash(kb: Knowledge, text: str) -> None:
+    """str.isdigit() accepts '²', which int() refuses: digits are read as decimals only."""
+    assessment = assess(Case(procedure="botulinum_toxin", description=text), TODAY, kb)
+    assert assessment.urgency in set(Urgency)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -209,6 +210,32 @@ def test_a_letter_is_written_kept_with_the_case_and_marked_received(tmp_path: Pa
     run("case", "export", case_id, "-o", str(exported))
     saved = json.loads(exported.read_text())["case"]["records_requests"][0]
     assert saved["letter_text"] == letter and saved["jurisdiction"] == "US-CA"
+
+
+def test_two_letters_to_the_same_practice_are_two_calendar_events(tmp_path: Path) -> None:
+    case_id, procedure_id = a_case_with_a_procedure()
+    run("case", "details", case_id, "--name", "Maria Lopez", "--born", "1988-05-02")
+    run("case", "details", case_id, "--jurisdiction", "US-CA")
+    args = ["--procedure", procedure_id, *LETTER_ARGS]
+    said = [
+        run("case", "letter", case_id, *args, "--out", str(tmp_path / f"letter{n}.txt"))
+        for n in (1, 2)
+    ]
+    request_ids = [line.split()[1] for s in said for line in s.splitlines() if "Request" in line]
+    assert len(set(request_ids)) == 2
+    ics = tmp_path / "r.ics"
+
+    def follow_ups() -> list[str]:
+        run("case", "reminders", case_id, "-o", str(ics))
+        events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+        assert len({str(e["uid"]) for e in events}) == len(events)  # RFC 5545: UIDs unique
+        return [str(e["uid"]) for e in events if "Dr. Ann Lee" in str(e["summary"])]
+
+    uids = follow_ups()
+    assert len(uids) == 2  # one reminder per letter
+    assert follow_ups() == uids  # the same events on every download
+    run("case", "letter-received", case_id, request_ids[1], "--on", dt.date.today().isoformat())
+    assert follow_ups() == uids[:1]  # the first letter's reminder is unchanged
 
 
 def test_a_letter_as_pdf(tmp_path: Path) -> None:

@@ -63,3 +63,28 @@ def test_reminders_become_a_calendar_file(kb: Knowledge) -> None:
     ]
     assert len({str(e["uid"]) for e in events}) == len(events)
     assert calendar_ics(reminders, stamp=stamp) == ics  # same case, same file
+
+
+def test_two_letters_to_the_same_practice_are_two_events_with_their_own_uids(
+    kb: Knowledge,
+) -> None:
+    case = full_case()
+    [first] = [r for r in case.records_requests if r.received_on is None]
+    second = first.model_copy(update={"id": "r2"})  # same practice, same day
+    case = case.model_copy(update={"records_requests": [first, second]})
+    title = f"Follow up your records request to {first.provider_name}"
+
+    def follow_ups(stamp: dt.datetime) -> list[str]:
+        ics = calendar_ics(case_reminders(case, EARLY, kb), stamp=stamp)
+        events = Calendar.from_ical(ics).walk("VEVENT")
+        assert len({str(e["uid"]) for e in events}) == len(events)  # RFC 5545: UID unique
+        return [str(e["uid"]) for e in events if str(e["summary"]) == title]
+
+    uids = follow_ups(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    assert len(uids) == 2  # one event per request
+    assert follow_ups(dt.datetime(2025, 2, 1, tzinfo=dt.UTC)) == uids  # stable on every download
+    # Named by the request, not the practice: a request's event keeps its UID when the
+    # other request is answered.
+    answered = second.model_copy(update={"received_on": dt.date(2025, 8, 20)})
+    case = case.model_copy(update={"records_requests": [first, answered]})
+    assert follow_ups(dt.datetime(2025, 3, 1, tzinfo=dt.UTC)) == [uids[0]]

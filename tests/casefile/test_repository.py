@@ -288,6 +288,26 @@ def test_journal_entry_must_name_a_procedure_of_this_case(db: Database) -> None:
         add_journal_entry(db, "case-1", text="Sore.", written_on=TODAY, procedure_id="nope")
 
 
+@pytest.mark.parametrize(
+    "text", ["", "   ", "\n\t", "\x00 "], ids=["empty", "spaces", "blank", "nul"]
+)
+def test_a_journal_entry_without_words_is_refused_and_nothing_kept(db: Database, text: str) -> None:
+    save_case(db, full_case())
+    with pytest.raises(CaseFileError, match="Write what you notice, in your own words"):
+        add_journal_entry(db, "case-1", text=text, written_on=TODAY, procedure_id="p2")
+    stored = load_case(db, "case-1")
+    assert stored is not None and stored.journal == []
+
+
+def test_a_journal_entry_is_kept_and_assessed_as_trimmed(db: Database) -> None:
+    save_case(db, full_case())
+    entry = add_journal_entry(
+        db, "case-1", text="  My upper lip has gone white.\n", written_on=TODAY, procedure_id="p2"
+    )
+    assert entry.text == "My upper lip has gone white."
+    assert entry.urgency is Urgency.emergency
+
+
 def test_a_bad_update_loses_nothing(db: Database) -> None:
     save_case(db, full_case())
     with pytest.raises(CaseFileError):

@@ -4,6 +4,11 @@ Four kinds (issue 4): the date to look again from each journal entry, the
 window in which a toxin or temporary filler wears off, the earliest time to
 talk about a revision, and the follow-up of a records request. Dates already
 past are left out. All numbers come from the knowledge base timelines.
+
+Each reminder's key names the case, the thing it is about (by its own id:
+the journal entry, the procedure, the records request) and which of that
+thing's reminders it is, so every calendar event has its own stable UID: two
+letters to the same practice are two events, never one (issue 14).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ def case_reminders(
                         "today, you should already have got help."
                     ),
                     on=entry.reassess_on,
+                    key=f"{case.id}/journal/{entry.id}/look-again",
                 )
             )
     for procedure in case.procedures:
@@ -43,6 +49,7 @@ def case_reminders(
             continue
         timeline = kb.procedures[procedure.procedure.value].timeline
         name = names[procedure.id]
+        about = f"{case.id}/procedure/{procedure.id}"
         if timeline.fade is not None:
             first, last = (procedure.performed_on + dt.timedelta(days=d) for d in timeline.fade)
             reminders.append(
@@ -50,6 +57,7 @@ def case_reminders(
                     title="The product may start to wear off from about now",
                     description=f"{name}. {timeline.summary}",
                     on=first,
+                    key=f"{about}/fade-start",
                 )
             )
             reminders.append(
@@ -57,6 +65,7 @@ def case_reminders(
                     title="The product should have worn off by about now",
                     description=f"{name}. {timeline.summary}",
                     on=last,
+                    key=f"{about}/fade-end",
                 )
             )
         if timeline.revision > timeline.settle:
@@ -68,6 +77,7 @@ def case_reminders(
                         f"correction, if you still want one. {timeline.summary}"
                     ),
                     on=procedure.performed_on + dt.timedelta(days=timeline.revision),
+                    key=f"{about}/revision",
                 )
             )
     for request in case.records_requests:
@@ -81,6 +91,7 @@ def case_reminders(
                         "to ask when they will. Keep a note of what they say."
                     ),
                     on=request.follow_up_on,
+                    key=f"{case.id}/records-request/{request.id}/follow-up",
                 )
             )
     upcoming = [r for r in reminders if r.on >= today]

@@ -41,8 +41,10 @@ from reconsult.casefile.letters import (
     mark_records_received,
     request_input_from_case,
 )
+from reconsult.casefile.notes import note_text
 from reconsult.casefile.photo_check import photo_problem
 from reconsult.casefile.photo_store import StoredPhotos, add_photo, delete_photo, photo_image
+from reconsult.casefile.procedure_dates import check_new_procedure_dates, days_since_procedure
 from reconsult.casefile.rows import lock_case, new_id, no_case
 from reconsult.casefile.schema import (
     CaseFileData,
@@ -285,7 +287,8 @@ def update_case(
     Reading and writing happen in one transaction with the case row locked
     (PostgreSQL; SQLite has a single writer), so a photo or letter added from
     another tab at the same moment is never overwritten by this save.
-    Photos are read and saved without their bytes, which stay as stored.
+    Photos are read and saved without their bytes, which stay as stored. A
+    procedure date added or changed must be one the assessment can use.
     """
     with db.session() as session:
         lock_case(session, case_id)
@@ -297,6 +300,7 @@ def update_case(
             changed = CaseFileData.model_validate(change(data).model_dump())
         except ValidationError as exc:
             raise CaseFileError(f"The case could not be saved: {exc.errors()[0]['msg']}") from exc
+        check_new_procedure_dates(data, changed, _now().date())
         session.expunge_all()
         _replace(session, changed)
     return _reading_photos(db, changed)
@@ -323,7 +327,9 @@ def add_journal_entry(
     The assessment uses the chosen procedure and its date; the urgency, the
     headline, the date to look again and the rules that fired are kept, so the
     urgency history can be shown over time even after the knowledge changes.
+    A note without words (or too long) raises CaseFileError, and nothing is kept.
     """
+    text = note_text(text)  # words only: a blank note is refused, never kept or assessed
     data = load_case(db, case_id)
     if data is None:
         raise CaseFileError(f"There is no case with id {case_id!r}.")
@@ -332,11 +338,7 @@ def add_journal_entry(
         raise CaseFileError("Choose one of the procedures in this case.")
     entry = JournalEntry(id=new_id(), written_on=written_on, procedure_id=procedure_id, text=text)
     if procedure is not None:
-        days = (
-            (written_on - procedure.performed_on).days
-            if procedure.performed_on is not None and procedure.performed_on <= written_on
-            else None
-        )
+        days = days_since_procedure(procedure.performed_on, written_on)
         answer = assess(
             Case(procedure=procedure.procedure, days_since_procedure=days, description=text),
             written_on,

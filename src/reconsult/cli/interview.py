@@ -1,5 +1,10 @@
 """The interactive assessment: a few questions, then the answer. Plain words throughout.
 
+The day of the procedure may be given as a number of days, a date
+(2026-11-01) or in words ("today", "2 hours ago", "yesterday", "3 weeks ago",
+"last Tuesday"), read by the same time reader as the person's description
+(``triage.timing``), so the two never disagree; hours ago is today.
+
 After the words, unless they already show an emergency, it asks the danger
 questions for this procedure and stage of healing ("Is any of this happening
 now?", ``triage.danger_questions``), less the signs the words already report or
@@ -18,11 +23,15 @@ from rich.console import Console
 from rich.prompt import Prompt
 
 from reconsult.cli.render import print_assessment
-from reconsult.knowledge import load_knowledge
+from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.knowledge.schema import DangerQuestion, Urgency
 from reconsult.triage import assess
 from reconsult.triage.danger_questions import questions_left
 from reconsult.triage.models import Case, ProcedureCode
+from reconsult.triage.timing import days_from_words
+from reconsult.triage.understand import normalise, reader_for
+
+MOST_DAYS = 36500  # as Case.days_since_procedure allows
 
 
 def _ask_procedure(console: Console, names: list[tuple[str, str]]) -> str:
@@ -32,7 +41,7 @@ def _ask_procedure(console: Console, names: list[tuple[str, str]]) -> str:
         console.print(f"  {number:>2}. {name}")
     while True:
         answer = Prompt.ask("Type the number", console=console).strip()
-        if answer.isdigit() and 1 <= int(answer) <= len(names):
+        if answer.isdecimal() and 1 <= int(answer) <= len(names):
             return names[int(answer) - 1][0]
         console.print(f"[red]Please type a number from 1 to {len(names)}.[/red]")
 
@@ -47,20 +56,54 @@ def _ask_number(
         ).strip()
         if not answer:
             return None
-        if answer.isdigit() and int(answer) <= most:
+        if answer.isdecimal() and int(answer) <= most:
             return int(answer)
         console.print(f"[red]{hint}[/red]")
 
 
-def _ask_days(console: Console) -> int | None:
-    """Ask how many days ago; empty means not sure."""
-    return _ask_number(
-        console,
-        "\n[bold]How many days ago was it?[/bold] (press Enter if you are not sure)",
-        default="",
-        most=36500,
-        hint="Please type a whole number of days, like 10, or press Enter.",
-    )
+def days_ago(answer: str, today: dt.date, kb: Knowledge) -> int | None:
+    """Read how many days ago: "10", "2026-11-01" or words; None if it cannot be read.
+
+    A date after ``today`` gives a negative number, for the caller to refuse.
+    """
+    text = answer.strip()
+    if text.isdecimal():
+        return int(text)
+    try:
+        return (today - dt.date.fromisoformat(text)).days
+    except ValueError:
+        pass
+    nlp = reader_for(kb).nlp  # tokenised as the description is (triage.understand)
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(normalise(text)))
+    found = days_from_words(doc, list(doc.sents), today)
+    return None if found is None else found.days
+
+
+def _ask_days(console: Console, today: dt.date, kb: Knowledge) -> int | None:
+    """Ask how long ago, in days or words; empty means not sure."""
+    while True:
+        answer = Prompt.ask(
+            "\n[bold]How long ago was it?[/bold] Type a number of days, or words like "
+            "today, yesterday or 3 weeks ago (press Enter if you are not sure)",
+            default="",
+            show_default=False,
+            console=console,
+        ).strip()
+        if not answer:
+            return None
+        days = days_ago(answer, today, kb)
+        if days is not None and 0 <= days <= MOST_DAYS:
+            if not answer.isdecimal():
+                said = {0: "today", 1: "yesterday, 1 day ago"}.get(days, f"{days} days ago")
+                console.print(f"That is {said}.")
+            return days
+        if days is not None and days < 0:
+            console.print("[red]That day is still to come. Please type a day in the past.[/red]")
+            continue
+        console.print(
+            "[red]Please type a number of days, like 10, or words like yesterday or "
+            "3 weeks ago, or press Enter if you are not sure.[/red]"
+        )
 
 
 def _ask_revisions(console: Console) -> int:
@@ -99,7 +142,7 @@ def read_ticks(answer: str, count: int) -> tuple[list[int] | None, str | None]:
         return [], None
     if any(w in NONE_WORDS for w in words):
         return None, "Type 0 for none of these, or the numbers of the ones happening now, not both."
-    if not all(w.isdigit() and 1 <= int(w) <= count for w in words):
+    if not all(w.isdecimal() and 1 <= int(w) <= count for w in words):
         return None, f"Please type numbers from 1 to {count}, or 0 for none of these."
     return sorted({int(w) for w in words}), None
 
@@ -136,7 +179,7 @@ def interview(console: Console, today: dt.date) -> None:
         f"[bold red]If you feel very unwell now: {kb.policy.emergency_numbers}[/bold red]"
     )
     procedure = _ask_procedure(console, [(p.code, p.name) for p in kb.procedures.values()])
-    days = _ask_days(console)
+    days = _ask_days(console, today, kb)
     revisions = _ask_revisions(console)
     words = _ask_words(console)
     try:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
+import socket
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -72,6 +74,7 @@ def serve_command(
             err=True,
         )
         raise typer.Exit(2)
+    _check_port(settings)
     _pass_to_workers(settings)
     typer.echo(f"reconsult is running at {_url(settings)}")
     typer.echo(f"Your answers are kept in {settings.data_dir}. Press Ctrl+C to stop.")
@@ -79,8 +82,52 @@ def serve_command(
 
 
 def _url(settings: Settings) -> str:
-    url_host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    return f"http://{url_host}:{settings.port}/"
+    return _address(settings.host, settings.port)
+
+
+def _address(host: str, port: int) -> str:
+    url_host = f"[{host}]" if ":" in host else host
+    return f"http://{url_host}:{port}/"
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Return why the web app could not listen on ``host`` and ``port``, or None if it can.
+
+    Binds a socket and lets it go, the way uvicorn binds (same address family,
+    SO_REUSEADDR), so a port another program holds is found before we say the
+    app is running: uvicorn itself would log the error and exit with status 3.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            other = 8000 if port != 8000 else 8001
+            if exc.errno == errno.EADDRINUSE:
+                return (
+                    f"Port {port} is already in use. If reconsult is already running, open "
+                    f"{_address(host, port)} in your browser. Or choose another port with "
+                    f"--port, for example: reconsult serve --port {other}"
+                )
+            if exc.errno == errno.EACCES:
+                return (
+                    f"You do not have permission to use port {port}. Choose another port "
+                    f"with --port, for example: reconsult serve --port {other}"
+                )
+            return (
+                f"reconsult cannot listen on {host}, port {port}: {exc.strerror or exc}. "
+                "Check the address (--host) and the port (--port)."
+            )
+    return None
+
+
+def _check_port(settings: Settings) -> None:
+    """Stop with a plain message if the app could not listen where it is asked to."""
+    problem = port_problem(settings.host, settings.port)
+    if problem is not None:
+        typer.echo(problem, err=True)
+        raise typer.Exit(2)
 
 
 def _pass_to_workers(settings: Settings) -> None:
@@ -107,6 +154,7 @@ def _serve_many(settings: Settings, workers: int) -> None:
             err=True,
         )
         raise typer.Exit(2)
+    _check_port(settings)
     try:
         open_database(url).close()  # migrate once, before the workers start
     except (SQLAlchemyError, OSError) as exc:

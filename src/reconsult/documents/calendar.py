@@ -9,32 +9,49 @@ from dataclasses import dataclass
 
 from icalendar import Alarm, Calendar, Event
 
-__all__ = ["Reminder", "calendar_ics", "reminder_ics"]
+__all__ = ["Reminder", "calendar_ics", "event_uid", "reminder_ics"]
 
 
 @dataclass(frozen=True)
 class Reminder:
-    """One all-day reminder: what, why, and on which day."""
+    """One all-day reminder: what, why, and on which day.
+
+    ``key`` names the one thing the reminder is about, stable and unique (for
+    example the records request's own id): its calendar UID is made from it.
+    Without a key, the UID is made from the title and the day.
+    """
 
     title: str
     description: str
     on: dt.date
+    key: str = ""
+
+
+def event_uid(reminder: Reminder) -> str:
+    """Return the reminder's UID: the same on every download, different for every event.
+
+    RFC 5545 section 3.8.4.7 asks for a globally unique UID and RFC 7986
+    section 5.3 for one that reveals nothing of the person, so it is a hash
+    of the key (ids are random, 128 bits), never a name.
+    """
+    key = reminder.key or f"{reminder.title}|{reminder.on.isoformat()}"
+    return f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@reconsult.local"
 
 
 def calendar_ics(reminders: Iterable[Reminder], *, stamp: dt.datetime) -> bytes:
     """Return an iCalendar file with an all-day event and a 9 am alarm per reminder.
 
-    Each UID is derived from the reminder's content, so downloading twice does
-    not add the same events twice in calendars that de-duplicate by UID.
-    ``stamp`` is when the file was made.
+    Each UID comes from the reminder's key (see :func:`event_uid`), so
+    downloading twice does not add the same events twice in calendars that
+    de-duplicate by UID, and two events never share one. ``stamp`` is when the
+    file was made.
     """
     cal = Calendar()
     cal.add("prodid", "-//reconsult//reminders//EN")
     cal.add("version", "2.0")
     for reminder in reminders:
         event = Event()
-        key = f"{reminder.title}|{reminder.on.isoformat()}"
-        event.add("uid", f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@reconsult.local")
+        event.add("uid", event_uid(reminder))
         event.add("dtstamp", stamp)
         event.add("summary", reminder.title)
         event.add("description", reminder.description)

@@ -20,7 +20,9 @@ What goes where:
 - QuestionnaireResponse: the intake (goals, concerns, consultations, records requests).
 
 Resource ids are UUIDs derived from the case's own ids, so exporting the same
-case twice gives the same Bundle.
+case twice gives the same Bundle. Any text a case holds can be exported: a
+FHIR string must hold a character other than white space, so text without
+words is left out (an empty note says why it has no value), never sent.
 """
 
 from __future__ import annotations
@@ -99,9 +101,39 @@ def case_bundle(
             "id": _uuid(case.id, "bundle"),
             "type": "collection",
             "timestamp": generated_at.isoformat(),
-            "entry": entries,
+            "entry": [_without_blanks(e) for e in entries],
         }
     )
+
+
+def _blank(value: object) -> bool:
+    return value in (None, [], {}) or (isinstance(value, str) and not value.strip())
+
+
+def _without_blanks(node: Any) -> Any:
+    """Leave out text without words, and whatever that leaves empty.
+
+    A FHIR R4 string needs a character that is not white space (its regex,
+    https://hl7.org/fhir/R4/datatypes.html#primitive), so one empty name, note
+    or answer (older versions kept a note of spaces as "") made the whole
+    Bundle invalid. ``str.strip`` removes every character that regex refuses.
+    """
+    if isinstance(node, dict):
+        kept = {key: _without_blanks(value) for key, value in node.items()}
+        return {key: value for key, value in kept.items() if not _blank(value)}
+    if isinstance(node, list):
+        return [item for item in map(_without_blanks, node) if not _blank(item)]
+    return node
+
+
+# An Observation with no words (a note kept empty by an older version) says why.
+_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+_NO_WORDS = {"coding": [{"system": _ABSENT, "code": "unknown"}], "text": "No words were written"}
+
+
+def _words(text: str) -> dict[str, Any]:
+    """Observation.value[x]: the person's words, or the reason there are none."""
+    return {"valueString": text} if text.strip() else {"dataAbsentReason": _NO_WORDS}
 
 
 def _procedure(
@@ -124,9 +156,8 @@ def _procedure(
     }
     if p.performed_on:
         resource["performedDateTime"] = p.performed_on.isoformat()
-    performer = ", ".join(x for x in (p.provider_name, p.practice_name) if x)
-    if performer:
-        resource["performer"] = [{"actor": {"display": performer}}]
+    performer = ", ".join(x for x in (p.provider_name, p.practice_name) if x.strip())
+    resource["performer"] = [{"actor": {"display": performer}}]
     if devices:
         resource["focalDevice"] = [{"manipulated": _ref(d["id"])} for d in devices]
     used = []
@@ -136,10 +167,8 @@ def _procedure(
         used.append({"text": f"{name} (lot {product.lot})" if product.lot else name})
         for site in product.sites:
             notes.append({"text": f"{name}: {site.amount:g} {site.unit} in {site.site}"})
-    if used:
-        resource["usedCode"] = used
-    if p.notes:
-        notes.append({"text": p.notes})
+    resource["usedCode"] = used
+    notes.append({"text": p.notes})
     notes.append({"text": "Records obtained: " + ("yes" if p.records_obtained else "not yet")})
     resource["note"] = notes
     return resource
@@ -150,35 +179,20 @@ def _device(case_id: str, patient_id: str, p: ProcedureRecord, i: Implant) -> di
         "resourceType": "Device",
         "id": _uuid(case_id, "implant", p.id, i.id),
         "identifier": [{"system": "urn:reconsult:implant", "value": i.id}],
+        "udiCarrier": [{"carrierHRF": i.udi}],
+        "manufacturer": i.manufacturer,
+        "lotNumber": i.lot,
+        "serialNumber": i.serial,
         "patient": _ref(patient_id),
         "note": [
             {"text": f"Side: {i.side.value}. Fill: {i.fill.value}. Surface: {i.surface.value}."}
         ],
-    }
-    if i.udi:
-        device["udiCarrier"] = [{"carrierHRF": i.udi}]
-    if i.manufacturer:
-        device["manufacturer"] = i.manufacturer
-    if i.lot:
-        device["lotNumber"] = i.lot
-    if i.serial:
-        device["serialNumber"] = i.serial
-    if i.style:
+    }  # blank values are left out by _without_blanks
+    if i.style.strip():  # a DeviceName must have a name
         device["deviceName"] = [{"name": i.style, "type": "model-name"}]
     if i.size_cc is not None:
-        device["property"] = [
-            {
-                "type": {"text": "volume"},
-                "valueQuantity": [
-                    {
-                        "value": i.size_cc,
-                        "unit": "cc",
-                        "system": "http://unitsofmeasure.org",
-                        "code": "cm3",
-                    }
-                ],
-            }
-        ]
+        cc = {"value": i.size_cc, "unit": "cc", "system": "http://unitsofmeasure.org"}
+        device["property"] = [{"type": {"text": "volume"}, "valueQuantity": [cc | {"code": "cm3"}]}]
     return device
 
 
@@ -191,17 +205,13 @@ def _journal(case_id: str, patient_id: str, e: JournalEntry) -> dict[str, Any]:
         "code": {"text": "What the person noticed, in their own words"},
         "subject": _ref(patient_id),
         "effectiveDateTime": e.written_on.isoformat(),
-        "valueString": e.text,
+        **_words(e.text),
     }
     if e.procedure_id:
         observation["focus"] = [_ref(_uuid(case_id, "procedure", e.procedure_id))]
     if e.urgency is not None:
-        observation["note"] = [
-            {
-                "text": f"reconsult {e.knowledge_version} gave '{e.urgency.value}': {e.headline} "
-                "(information, not a diagnosis)"
-            }
-        ]
+        gave = f"reconsult {e.knowledge_version} gave '{e.urgency.value}': {e.headline}"
+        observation["note"] = [{"text": f"{gave} (information, not a diagnosis)"}]
     return observation
 
 
@@ -212,7 +222,7 @@ def _concern(case_id: str, patient_id: str, index: int, text: str) -> dict[str, 
         "status": "final",
         "code": {"text": "A concern about the result, in the person's own words"},
         "subject": _ref(patient_id),
-        "valueString": text,
+        **_words(text),
     }
 
 
@@ -270,16 +280,11 @@ def _vetting(case_id: str, patient_id: str, v: ProviderCheck, kb: Knowledge) -> 
         "effectiveDateTime": v.checked_on.isoformat(),
         "valueString": f"{len(v.done)} of {len(v.items)} checks done, "
         f"{len(v.concerns)} worrying, {len(v.red_flags)} warning sign(s) noticed",
+        "component": components,
+        "note": [{"text": v.note}],
     }
-    if components:
-        observation["component"] = components
-    notes = []
     if v.procedure is not None:
-        notes.append({"text": f"For: {kb.procedures[v.procedure.value].name}"})
-    if v.note:
-        notes.append({"text": v.note})
-    if notes:
-        observation["note"] = notes
+        observation["note"].insert(0, {"text": f"For: {kb.procedures[v.procedure.value].name}"})
     return observation
 
 
@@ -324,8 +329,7 @@ def _instant(day: dt.date) -> str:
 
 def _letter(case_id: str, patient_id: str, r: RecordsRequestLog) -> dict[str, Any]:
     text = r.letter_text.encode("utf-8")
-    description = f"Letter to {r.provider_name} asking for a copy of the records"
-    description += f", sent {r.sent_on.isoformat()}"
+    description = f"Letter to {r.provider_name} asking for a copy of the records, sent {r.sent_on}"
     if r.received_on:
         description += f"; records received {r.received_on.isoformat()}"
     attachment: dict[str, Any] = {
@@ -350,55 +354,35 @@ def _letter(case_id: str, patient_id: str, r: RecordsRequestLog) -> dict[str, An
     }
 
 
-def _answers(texts: list[str]) -> list[dict[str, Any]]:
-    return [{"valueString": t} for t in texts]
+def _item(link_id: str, question: str, answers: list[str]) -> list[dict[str, Any]]:
+    """One intake item with its answers that have words, or none if no answer has."""
+    said = [{"valueString": a} for a in answers if a.strip()]
+    return [{"linkId": link_id, "text": question, "answer": said}] if said else []
 
 
 def _intake(case: CaseFileData, patient_id: str, generated_at: dt.datetime) -> dict[str, Any]:
-    items: list[dict[str, Any]] = []
-    if case.goals:
-        items.append(
-            {"linkId": "goals", "text": "What you hope for", "answer": _answers(case.goals)}
-        )
-    if case.concerns:
-        items.append(
-            {"linkId": "concerns", "text": "What worries you", "answer": _answers(case.concerns)}
-        )
-    if case.jurisdiction:
-        items.append(
-            {
-                "linkId": "jurisdiction",
-                "text": "Where you live",
-                "answer": [{"valueString": case.jurisdiction}],
-            }
-        )
+    items = [
+        *_item("goals", "What you hope for", case.goals),
+        *_item("concerns", "What worries you", case.concerns),
+        *_item("jurisdiction", "Where you live", [case.jurisdiction]),
+    ]
     for c in case.consultations:
         said = f"{c.provider_name} ({c.specialty or 'specialty not given'})"
         if c.held_on:
             said += f" on {c.held_on.isoformat()}"
-        items.append(
-            {
-                "linkId": f"consultation-{c.id}",
-                "text": "A provider you consulted",
-                "answer": [{"valueString": f"{said}: {c.what_they_said}"}],
-            }
+        items += _item(
+            f"consultation-{c.id}", "A provider you consulted", [f"{said}: {c.what_they_said}"]
         )
     for r in case.records_requests:
-        items.append(
-            {
-                "linkId": f"records-request-{r.id}",
-                "text": "Records requested",
-                "answer": [
-                    {
-                        "valueString": f"{r.provider_name}, sent {r.sent_on.isoformat()}, "
-                        + (
-                            f"received {r.received_on.isoformat()}"
-                            if r.received_on
-                            else f"follow up {r.follow_up_on.isoformat()}"
-                        )
-                    }
-                ],
-            }
+        state = (
+            f"received {r.received_on.isoformat()}"
+            if r.received_on
+            else f"follow up {r.follow_up_on.isoformat()}"
+        )
+        items += _item(
+            f"records-request-{r.id}",
+            "Records requested",
+            [f"{r.provider_name}, sent {r.sent_on.isoformat()}, {state}"],
         )
     return {
         "resourceType": "QuestionnaireResponse",

@@ -204,7 +204,7 @@ def _fraction(doc: Doc, i: int, sentence: Span) -> float | None:
     Only when a tie word follows, so a date ("3/12") or a score ("8/10") is not read.
     """
     parts = doc[i].norm_.split("/")
-    if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in _FRACTION_UNIT_DAYS:
+    if len(parts) != 2 or not parts[0].isdecimal() or parts[1] not in _FRACTION_UNIT_DAYS:
         return None
     if i + 1 >= sentence.end or doc[i + 1].norm_ not in _TIED_AFTER | _TIED_BEFORE:
         return None
@@ -250,7 +250,7 @@ def _quantity_at(doc: Doc, i: int, sentence: Span) -> tuple[float, int] | None:
 def _year(token: Token, today: dt.date) -> int | None:
     """Return a plausible past year written as four digits ("2014"), or None."""
     text = token.text
-    if len(text) == 4 and text.isdigit() and 1950 <= int(text) <= today.year:
+    if len(text) == 4 and text.isdecimal() and 1950 <= int(text) <= today.year:
         return int(text)
     return None
 
@@ -443,7 +443,7 @@ def _numeric_order(text: str) -> str | None:
     None if the token is not a date in figures.
     """
     parts = text.split("/")
-    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+    if len(parts) not in (2, 3) or not all(p.isdecimal() for p in parts):
         return None
     if len(parts) == 3 and len(parts[2]) not in (2, 4):
         return None
@@ -465,7 +465,7 @@ def _name(token: Token) -> str:
 def _ordinal(token: Token) -> int | None:
     """Return the day of an ordinal ("3rd" -> 3), or None."""
     text = token.norm_
-    if text[-2:] in _ORDINAL_ENDINGS and text[:-2].isdigit() and 1 <= int(text[:-2]) <= 31:
+    if text[-2:] in _ORDINAL_ENDINGS and text[:-2].isdecimal() and 1 <= int(text[:-2]) <= 31:
         return int(text[:-2])
     return None
 
@@ -477,14 +477,14 @@ def _day(doc: Doc, k: int, sentence: Span) -> bool:
     if _ordinal(doc[k]) is not None:
         return True
     text = doc[k].norm_
-    if not (text.isdigit() and 1 <= int(text) <= 31):
+    if not (text.isdecimal() and 1 <= int(text) <= 31):
         return False
     return not (k + 1 < sentence.end and _unit(doc[k + 1]) is not None)  # "May 2 weeks"
 
 
 def _is_year(doc: Doc, k: int, sentence: Span) -> bool:
     """Return whether token ``k`` is a four-digit year."""
-    return k < sentence.end and len(doc[k].text) == 4 and doc[k].text.isdigit()
+    return k < sentence.end and len(doc[k].text) == 4 and doc[k].text.isdecimal()
 
 
 def _year_after(doc: Doc, k: int, sentence: Span) -> int:

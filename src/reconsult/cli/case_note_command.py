@@ -1,0 +1,129 @@
+"""``reconsult case note``: write what you notice today, and get it checked at once.
+
+Every note is assessed, so a note that describes an emergency always prints
+the emergency message. An assessment needs the procedure the note is about:
+``--procedure`` takes its id or its code (``filler_hyaluronic_acid``), and a
+case with one procedure needs neither. When the choice is unclear, the
+message lists the case's procedures and how to name each, and nothing is
+saved; a blank note is refused the way the web journal form refuses it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from reconsult.cli.case_input import CaseId, database, fail
+
+if TYPE_CHECKING:
+    from reconsult.casefile.schema import CaseFileData, ProcedureRecord
+
+__all__ = ["note_command", "which_procedure"]
+
+
+def _how_to_name(case: CaseFileData, procedures: list[ProcedureRecord]) -> str:
+    """List procedures as `--procedure X (when, who)`: by code, or by id if the code repeats."""
+    codes = [p.procedure.value for p in case.procedures]
+    named = []
+    for p in procedures:
+        name = p.procedure.value if codes.count(p.procedure.value) == 1 else p.id
+        facts = [p.performed_on.isoformat() if p.performed_on else "date unknown"]
+        facts += [p.provider_name] if p.provider_name else []
+        named.append(f"--procedure {name} ({', '.join(facts)})")
+    return " or ".join(named)
+
+
+def which_procedure(case: CaseFileData, chosen: str | None) -> ProcedureRecord:
+    """Return the procedure a note is about, or fail saying which the case has and how to choose.
+
+    ``chosen`` is a procedure's id or code, or None: then the case's only procedure.
+    """
+    procedures = case.procedures
+    if not procedures:
+        from reconsult.knowledge import load_knowledge
+
+        raise fail(
+            "this case has no procedure yet, so your note cannot be checked, and it was not "
+            "saved. Add the procedure first: reconsult case add-procedure "
+            f"{case.id} --procedure CODE --on YYYY-MM-DD, then write your note again. "
+            f"If you feel very unwell now: {load_knowledge().policy.emergency_numbers}"
+        )
+    if chosen is None:
+        if len(procedures) == 1:
+            return procedures[0]
+        raise fail(
+            f"this case has {len(procedures)} procedures. Say which one your note is about: "
+            f"{_how_to_name(case, procedures)}."
+        )
+    by_id = [p for p in procedures if p.id == chosen]
+    by_code = [p for p in procedures if p.procedure.value == chosen]
+    if len(by_id) == 1:
+        return by_id[0]
+    if len(by_code) == 1:
+        return by_code[0]
+    if by_code:
+        raise fail(
+            f"this case has {len(by_code)} {chosen} procedures. Say which one your note is "
+            f"about: {_how_to_name(case, by_code)}."
+        )
+    from reconsult.knowledge.schema import ProcedureCode
+
+    add = (
+        f"Add it first (reconsult case add-procedure {case.id} --procedure {chosen}), or say "
+        if chosen in {c.value for c in ProcedureCode}
+        else "Say "
+    )
+    raise fail(
+        f"this case has no procedure {chosen!r}. {add}which one your note is about: "
+        f"{_how_to_name(case, procedures)}."
+    )
+
+
+def note_command(
+    case_id: CaseId,
+    text: Annotated[str, typer.Argument(help="What you notice, in your own words.")],
+    procedure: Annotated[
+        str | None,
+        typer.Option(
+            "--procedure",
+            help="Which procedure it is about: its code (e.g. rhinoplasty) or its id. "
+            "Not needed if the case has only one.",
+        ),
+    ] = None,
+) -> None:
+    """Add a journal entry for today, check it, and print how soon to act."""
+    from reconsult.casefile.notes import note_text
+    from reconsult.casefile.repository import add_journal_entry, load_case
+    from reconsult.errors import CaseFileError
+
+    try:
+        words = note_text(text)
+    except CaseFileError as exc:
+        raise fail(f'{exc} For example: reconsult case note {case_id} "My lip is lumpy."') from exc
+    db = database()
+    case = load_case(db, case_id)
+    if case is None:
+        raise fail(f"there is no case with id {case_id!r}")
+    chosen = which_procedure(case, procedure)
+    try:
+        entry = add_journal_entry(
+            db, case_id, text=words, written_on=dt.date.today(), procedure_id=chosen.id
+        )
+    except CaseFileError as exc:
+        raise fail(str(exc)) from exc
+    from reconsult.knowledge import load_knowledge
+    from reconsult.knowledge.schema import Urgency
+
+    policy = load_knowledge().policy
+    if entry.urgency is None:  # never: a procedure was chosen, so the note was assessed
+        raise fail(f"your note was saved but could not be checked. {policy.emergency_numbers}")
+    advice = next(u for u in policy.urgencies if u.level is entry.urgency)
+    typer.echo(f"{entry.urgency.value.upper()}: {entry.headline}")
+    typer.echo(advice.detail)
+    if entry.urgency in (Urgency.emergency, Urgency.urgent):
+        typer.echo(policy.emergency_numbers)
+    if entry.reassess_on is not None:
+        typer.echo(f"Look again on {entry.reassess_on:%d %B %Y}.")
+    typer.echo(f"Your note is saved with today's date ({entry.written_on.isoformat()}).")

@@ -1,0 +1,139 @@
+"""``reconsult case letter|letter-received|packet``: records requests, consultation packet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconsult.cli.case_input import CaseId, database, fail, past_date
+
+
+def letter_command(
+    case_id: CaseId,
+    procedure_ids: Annotated[
+        list[str],
+        typer.Option(
+            "--procedure", help="A procedure the letter asks about (its id); repeat for more."
+        ),
+    ],
+    address: Annotated[str, typer.Option(help="Your postal address.")],
+    practice_address: Annotated[
+        str, typer.Option("--practice-address", help="The practice's postal address.")
+    ],
+    output: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    phone: Annotated[str | None, typer.Option(help="Your phone number.")] = None,
+    email: Annotated[str | None, typer.Option(help="Your email address.")] = None,
+    patient_number: Annotated[
+        str | None, typer.Option("--patient-number", help="Your patient or chart number.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or pdf.")] = "text",
+) -> None:
+    """Write a letter asking a practice for your records, and keep it with the case.
+
+    Your name, date of birth and where you live come from the case (set them
+    with `reconsult case details`); the provider from the procedures chosen.
+    """
+    from reconsult.casefile.repository import (
+        load_case,
+        log_records_request,
+        request_input_from_case,
+    )
+    from reconsult.documents.records_request import records_request_pdf, records_request_text
+    from reconsult.errors import CaseInputError, ReconsultError
+
+    if fmt not in ("text", "pdf"):
+        raise fail("--format must be text or pdf.")
+    db = database()
+    case = load_case(db, case_id)
+    if case is None:
+        raise fail(f"there is no case with id {case_id!r}")
+    today = dt.date.today()
+    try:
+        inp = request_input_from_case(
+            case,
+            procedure_ids=procedure_ids,
+            address=address,
+            practice_address=practice_address,
+            phone=phone,
+            email=email,
+            patient_number=patient_number,
+            today=today,
+        )
+        data = (
+            records_request_pdf(inp, today)
+            if fmt == "pdf"
+            else records_request_text(inp, today).encode()
+        )
+    except CaseInputError as exc:
+        hint = (
+            ""
+            if case.person_name and case.date_of_birth and case.jurisdiction
+            else f" Set them with: reconsult case details {case_id} "
+            "--name NAME --born YYYY-MM-DD --jurisdiction CODE"
+        )
+        raise fail(f"{exc}{hint}") from exc
+    except ReconsultError as exc:  # e.g. the PDF libraries are missing
+        raise fail(str(exc)) from exc
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise fail(f"could not write {output}: {exc.strerror}") from exc
+    try:
+        log = log_records_request(db, case_id, inp, today=today)
+    except CaseInputError as exc:
+        output.unlink(missing_ok=True)  # no letter without its log
+        raise fail(str(exc)) from exc
+    typer.echo(f"Wrote {output}. Send it, then keep a copy.")
+    typer.echo(
+        f"Request {log.id} is kept with your case. If nothing has arrived by "
+        f"{log.follow_up_on:%d %B %Y}, follow it up (see `reconsult case reminders`)."
+    )
+
+
+def packet_command(
+    case_id: CaseId,
+    output: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="pdf or text.")] = "pdf",
+) -> None:
+    """Write a summary of your case to bring to a consultation."""
+    from reconsult.casefile.repository import load_case
+    from reconsult.documents.packet import packet_pdf, packet_text
+    from reconsult.errors import ReconsultError
+
+    if fmt not in ("pdf", "text"):
+        raise fail("--format must be pdf or text.")
+    case = load_case(database(), case_id)
+    if case is None:
+        raise fail(f"there is no case with id {case_id!r}")
+    today = dt.date.today()
+    try:
+        data = packet_pdf(case, today) if fmt == "pdf" else packet_text(case, today).encode()
+    except ReconsultError as exc:  # e.g. the PDF libraries are missing
+        raise fail(str(exc)) from exc
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise fail(f"could not write {output}: {exc.strerror}") from exc
+    typer.echo(f"Wrote {output} ({len(data):,} bytes).")
+
+
+def letter_received_command(
+    case_id: CaseId,
+    request_id: Annotated[
+        str, typer.Argument(help="The records request's id (see `reconsult case show`).")
+    ],
+    on: Annotated[str, typer.Option(help="The day the records arrived, YYYY-MM-DD.")],
+) -> None:
+    """Note the day your records arrived, which ends the follow-up reminder."""
+    from reconsult.casefile.repository import mark_records_received
+    from reconsult.errors import CaseInputError
+
+    day = past_date(on, "the day the records arrived")
+    try:
+        log = mark_records_received(database(), case_id, request_id, received_on=day)
+    except CaseInputError as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(f"Saved: records from {log.provider_name} arrived on {day.isoformat()}.")
