@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from reconsult.knowledge import load_knowledge
 from reconsult.knowledge.schema import FindingKind, OptionCode, ProcedureKind, Urgency
+from reconsult.triage.danger_questions import danger_questions
 from reconsult.triage.decide import decide
 from reconsult.triage.models import Case, DetectedFinding, FindingStatus, ProcedureCode
 from reconsult.triage.understand import reader_for
@@ -82,8 +83,12 @@ def test_nothing_present_is_never_wait_and_shows_red_flags(procedure, day, absen
     result = decide(KB, _case(procedure, day), absent, TODAY)
     assert not result.understood
     assert result.urgency is not Urgency.wait
-    red_flags = {KB.findings[c].label for c in KB.procedures[procedure.value].red_flags}
-    assert red_flags <= set(result.watch_for)
+    # The danger signs of this procedure and stage; with the day unknown, every red flag.
+    asked = {KB.findings[q.code].label for q in danger_questions(KB, procedure.value, day)}
+    assert asked <= set(result.watch_for)
+    if day is None:
+        red_flags = {KB.findings[c].label for c in KB.procedures[procedure.value].red_flags}
+        assert red_flags <= set(result.watch_for)
 
 
 @given(procedures, days, finding_lists)

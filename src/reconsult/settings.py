@@ -63,6 +63,14 @@ class Settings(BaseSettings):
         "they are deleted.",
     )
 
+    region: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z]{2}$",
+        description="Two-letter country code (US, GB, IE...) whose emergency number and "
+        "crisis line are shown first. Default: the region of the browser's language "
+        "(en-GB: the UK's 999 first).",
+    )
+
     public_hosts: str = Field(
         default="",
         description="Server mode: the host names people use to reach the service, comma "

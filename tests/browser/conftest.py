@@ -353,10 +353,18 @@ def date_parts(days_ago: int) -> tuple[str, str, str]:
     return str(day.day), str(day.month), str(day.year)
 
 
+def answer_no_emergency(page: Page) -> None:
+    """Answer the first question, "Is any of this happening now?", with "None of these"."""
+    page.wait_for_url("**/assessment/emergency-check")
+    page.locator('input[name="now"][value="none"]').check()
+    page.get_by_role("button", name="Continue").click()
+
+
 def describe(page: Page, procedure: str, days_ago: int, words: str) -> None:
     """Answer the first three questions of the journey: procedure, date and words."""
     page.goto("/")
     page.get_by_role("button", name="Start now").click()
+    answer_no_emergency(page)
     page.wait_for_url("**/assessment/procedure")
     page.locator(f'input[name="procedure"][value="{procedure}"]').check()
     page.get_by_role("button", name="Continue").click()

@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     DESKTOP_WIDTH,
     PHONE,
     PageChecks,
+    answer_no_emergency,
     assert_loopback_only,
     date_parts,
     screenshot,
@@ -99,6 +100,11 @@ def walk(page: Page, journey: Journey, checks: PageChecks, *, accessibility: boo
     checks(page, accessibility=accessibility)
     page.get_by_role("button", name="Start now").click()
 
+    page.wait_for_url("**/assessment/emergency-check")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Is any of this happening now?")
+    checks(page, accessibility=accessibility)
+    answer_no_emergency(page)
+
     page.wait_for_url("**/assessment/procedure")
     expect(page.get_by_role("heading", level=1)).to_have_text("What did you have done?")
     checks(page, accessibility=accessibility)
@@ -162,9 +168,9 @@ def assert_result(page: Page, journey: Journey) -> None:
         expect(main).to_contain_text(f"Look again on {long_date(assessment.reassess_on)}")
         reminder = page.get_by_role("link", name="Add a reminder to your calendar")
         expect(reminder).to_have_attribute("href", "/assessment/result/reminder.ics")
-        # One safety-net card with the warning signs (research/ecosystem.md 3.5).
-        expect(cards).to_have_count(1)
-        expect(main.locator(".care-card--urgent")).to_have_count(1)
+        # Calm: no card; the warning signs are folded in a native <details>.
+        expect(cards).to_have_count(0)
+        expect(main.locator("details summary")).to_have_text("Warning signs to watch for")
     else:
         expect(cards).to_have_count(0)
 
@@ -216,6 +222,11 @@ def test_empty_answers_show_the_error_summary(page: Page, checks: PageChecks) ->
     checks(page)
     page.get_by_role("button", name="Start now").click()
 
+    page.wait_for_url("**/assessment/emergency-check")
+    page.get_by_role("button", name="Continue").click()
+    assert_error_page(page, checks)
+    answer_no_emergency(page)
+
     page.wait_for_url("**/assessment/procedure")
     page.get_by_role("button", name="Continue").click()
     assert_error_page(page, checks)
@@ -266,7 +277,8 @@ def test_back_links_on_question_pages(page: Page) -> None:
     """Every question page has a back link to the page before it."""
     walk(page, ROUTINE, PageChecks(), accessibility=False)
     expected = {
-        "/assessment/procedure": "/",
+        "/assessment/emergency-check": "/",
+        "/assessment/procedure": "/assessment/emergency-check",
         "/assessment/when": "/assessment/procedure",
         "/assessment/description": "/assessment/when",
         "/assessment/warning-signs": "/assessment/description",

@@ -107,7 +107,14 @@ def test_keyboard_only_journey(page: Page, checks: PageChecks) -> None:
     journey = WAIT
     page.goto("/")
     checks(page)
-    submit(page, "Start now", "**/assessment/procedure")
+    submit(page, "Start now", "**/assessment/emergency-check")
+
+    # Is any of this happening now? Tab to "None of these" and tick it with Space.
+    checks(page)
+    tab_to(page, field("now", "none"), '"None of these"')
+    press(page, "Space")
+    expect(page.locator('input[name="now"][value="none"]')).to_be_checked()
+    submit(page, "Continue", "**/assessment/procedure")
 
     # Procedure: Tab into the radio group, then arrow keys to the right one.
     checks(page)

@@ -47,9 +47,12 @@ def back_link(html: str) -> str:
 
 
 def start(client: TestClient) -> None:
-    """Press 'Start now'."""
+    """Press 'Start now' and answer the first question, 'Is any of this happening now?', no."""
     response = client.post("/assessment/start")
     assert response.status_code == 303
+    assert response.headers["location"] == "/assessment/emergency-check"
+    answer = client.post("/assessment/emergency-check", data={"now": "none"})
+    assert answer.headers["location"] == "/assessment/procedure"
 
 
 def describe(client: TestClient, *, procedure: str, days_ago: int | None, description: str) -> str:

@@ -325,13 +325,16 @@ def test_every_mistake_is_listed_at_once_and_what_was_typed_is_kept(
     assert '<option value="facelift" selected>' in kept and 'value="1"' in kept
 
 
-def test_an_empty_directory_says_how_to_load_it_and_still_shows_the_checks(
+def test_an_empty_directory_says_what_you_can_do_now_and_shows_the_checks(
     client: TestClient,
 ) -> None:
     html = search(client, procedure="rhinoplasty")
     words = text(html)
     assert "The list of providers is not set up on this computer yet" in words
-    assert "reconsult providers import" in words and "NPPES file from CMS" in words
+    assert "how to look them up on their specialty board's own website" in words
+    # How to load the directory is for whoever runs reconsult (docs/providers.md), not here.
+    assert "reconsult providers import" not in html and "<code>" not in html
+    assert "NPPES" not in html and "CMS" not in words
     assert 'id="zip"' not in html  # no search that cannot run
     assert "What to check before you choose a provider" in words
     assert "These are the checks for: Nose surgery (rhinoplasty, nose job)." in words
@@ -346,6 +349,12 @@ def test_an_empty_directory_says_how_to_load_it_and_still_shows_the_checks(
     everything = text(search(client))
     assert "These are the checks for every procedure." in everything
     assert "Shots in a clinic, with a doctor in charge" in everything
+
+
+def test_how_to_load_the_directory_is_in_the_docs() -> None:
+    guide = (Path(__file__).parents[2] / "docs" / "providers.md").read_text(encoding="utf-8")
+    assert "reconsult providers import" in guide
+    assert "https://download.cms.gov/nppes/NPI_Files.html" in guide
 
 
 # --- one provider -------------------------------------------------------------------

@@ -728,7 +728,7 @@ def build_packet(case: CaseFileData, today: dt.date, knowledge: Knowledge | None
         urgency=urgency,
         emergency_heading=words.emergency_heading,
         emergency_intro=help_now.heading,
-        emergency_signs=list(help_now.signs),
+        emergency_signs=[sign.text for sign in help_now.signs],
         emergency_numbers=kb.policy.emergency_numbers,
         history_heading=words.history_heading,
         history_intro=words.history_intro,

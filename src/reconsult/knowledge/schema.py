@@ -294,14 +294,64 @@ class FactRule(Strict):
     sources: list[RuleId] = Field(min_length=1)
 
 
+class EmergencySign(Strict):
+    """A sign that is an emergency after some cosmetic procedure, in the words of a list item.
+
+    The same list is the "Get help now" card, the journey's first question and
+    the packet's emergency box. ``findings`` are the finding codes it stands for
+    (each must have an emergency rule); ``filler_note``: ticking it also shows
+    the filler note.
+    """
+
+    text: PlainText
+    findings: list[Code] = Field(min_length=1)
+    filler_note: bool = False
+
+
+class PhoneLine(Strict):
+    """A number to call: an emergency number, or a crisis line, and where it works.
+
+    ``regions`` are ISO 3166 two-letter country codes (the region of a browser
+    language such as en-GB, or the RECONSULT_REGION setting): the first line
+    whose regions hold the person's region is shown first. ``text``: the line
+    also takes text messages.
+    """
+
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9 ]{1,14}$")]
+    name: PlainText | None = None  # a crisis line's name: "Samaritans"
+    where: PlainText  # "US and Canada"
+    regions: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = Field(min_length=1)
+    text: bool = False
+
+
+class EmergencyScript(Strict):
+    """What to tell the emergency call handler, filled with what the person told us.
+
+    ``{procedure}``, ``{when}`` and ``{signs}`` are replaced; a line whose value
+    is unknown is left out, and ``always`` follows.
+    """
+
+    procedure: PlainText  # "You had {procedure} {when}."
+    procedure_no_date: PlainText  # "You had {procedure}."
+    signs: PlainText  # "What you see now: {signs}."
+    always: list[PlainText] = Field(min_length=1)
+
+
 class HelpNow(Strict):
     """The "Get help now" page: emergency signs, what to say, crisis lines. Shown everywhere."""
 
     heading: PlainText  # the action, with the numbers: "Call 911 (US) ... now if:"
-    signs: list[PlainText] = Field(min_length=3)  # body of the emergency card
+    signs: list[EmergencySign] = Field(min_length=3)  # body of the emergency card
     filler_note: PlainText
+    # Procedures (codes, groups or "all") whose emergency answer shows the filler note.
+    filler_note_procedures: list[Code] = Field(min_length=1)
     what_to_say: list[PlainText] = Field(min_length=1)
-    crisis: PlainText
+    script: EmergencyScript
+    emergency_lines: list[PhoneLine] = Field(min_length=1)
+    crisis_lines: list[PhoneLine] = Field(min_length=1)
+    # Findings of a mental health crisis: their emergency answer puts the crisis lines first.
+    crisis_findings: list[Code] = Field(min_length=1)
+    crisis: PlainText  # said before the crisis lines' call buttons
     start_warning: PlainText  # on the start page: who should not stop to answer questions
     # Headings of the result page's warning-sign lists, split by the urgency of each sign.
     watch_emergency: PlainText
@@ -331,6 +381,9 @@ class Policy(Strict):
     unknown_days_reason: PlainText
     wait_needs_known_days_reason: PlainText
     fact_rules: list[FactRule] = Field(default_factory=list)
+    # Findings about how the person feels: their reasons come first in the answer,
+    # right after what to do, not among the reasons (issue 14).
+    feelings_first: list[Code] = Field(default_factory=list)
     emergency_numbers: PlainText
     help_now: HelpNow
     sources: list[RuleId] = Field(min_length=1)

@@ -72,6 +72,33 @@ def _check_sources(kb: Knowledge, problems: list[str]) -> None:
         need(note.sources, f"providers.yaml: notes.{name}")
 
 
+def _check_help_now(kb: Knowledge, problems: list[str]) -> None:
+    """Each emergency sign stands for findings with an emergency rule; names resolve."""
+    help_now = kb.policy.help_now
+    for sign in help_now.signs:
+        for code in sign.findings:
+            finding = kb.findings.get(code)
+            if finding is None:
+                problems.append(f"policy.yaml: help_now sign '{sign.text}': no finding '{code}'")
+            elif not any(r.urgency is Urgency.emergency for r in finding.rules):
+                problems.append(
+                    f"policy.yaml: help_now sign '{sign.text}': finding '{code}' is never "
+                    "an emergency, so it cannot be asked as one"
+                )
+    for code in kb.policy.feelings_first:
+        if code not in kb.findings:
+            problems.append(f"policy.yaml: feelings_first: unknown finding '{code}'")
+    for code in help_now.crisis_findings:
+        if code not in kb.findings:
+            problems.append(f"policy.yaml: help_now crisis_findings: unknown finding '{code}'")
+    ids = [sign.findings[0] for sign in help_now.signs]
+    for dupe in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"policy.yaml: two help_now signs start with the finding '{dupe}'")
+    unknown = set(help_now.filler_note_procedures) - kb.known_names()
+    if unknown:
+        problems.append(f"policy.yaml: help_now filler_note_procedures: unknown {sorted(unknown)}")
+
+
 def _check_packet(kb: Knowledge, problems: list[str]) -> None:
     """Expectations have unique ids, name real procedures, and cover every procedure."""
     names = kb.known_names()
@@ -430,6 +457,7 @@ def validate(kb: Knowledge) -> Knowledge:
     _check_providers(kb, problems)
     _check_red_flags_stay_red(kb, problems)
     _check_lexicon_and_recall(kb, problems)
+    _check_help_now(kb, problems)
     for text in kb.policy.urgencies:
         if text.level is not Urgency.routine and not text.card_heading:
             problems.append(

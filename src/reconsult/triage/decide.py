@@ -30,6 +30,7 @@ from reconsult.knowledge.schema import (
     OptionCode,
     Urgency,
 )
+from reconsult.triage.danger_questions import danger_questions
 from reconsult.triage.models import (
     Assessment,
     Case,
@@ -188,9 +189,15 @@ def _fades_between(
     return first, today + dt.timedelta(days=fade[1] - days)
 
 
-def _watch_for(kb: Knowledge, procedure: str, findings: list[DetectedFinding]) -> list[str]:
-    """List the procedure's red flags, then anything the person said they worry about."""
-    labels = [kb.findings[code].label for code in kb.procedures[procedure].red_flags]
+def _watch_for(
+    kb: Knowledge, procedure: str, days: int | None, findings: list[DetectedFinding]
+) -> list[str]:
+    """List the danger signs of this procedure and stage, then what the person worries about.
+
+    The signs are the danger questions asked at this stage (a nose at four months
+    is not told to watch for a swollen calf); with the days unknown, all of them.
+    """
+    labels = [kb.findings[q.code].label for q in danger_questions(kb, procedure, days)]
     for finding in findings:
         if finding.status is FindingStatus.hypothetical and finding.label not in labels:
             labels.append(finding.label)
@@ -357,7 +364,7 @@ def decide(
         if urgency is Urgency.wait
         else None,
         product_fades_between=_fades_between(kb, procedure, days, today),
-        watch_for=_watch_for(kb, procedure, findings),
+        watch_for=_watch_for(kb, procedure, days, findings),
         emergency_numbers=kb.policy.emergency_numbers,
         rules_fired=[f.window.rule.id for f in fired] + [c.id for c in combined],
         sources=[_source_ref(kb, s) for s in source_ids],

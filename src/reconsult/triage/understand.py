@@ -446,7 +446,9 @@ class Reader:
         symptom word from the lexicon or is close in meaning to a danger sign.
         A clause under a negation, worry, history, someone-else or resolved cue
         is explained by that cue. When nothing at all was understood, every
-        clause is listed, so the answer can show the person's words back.
+        clause is listed, so the answer can show the person's words back; so too
+        beside nothing but context findings ("I'm too embarrassed to go back"
+        explains no eyelid).
         """
         with_findings = {
             clause
@@ -467,7 +469,11 @@ class Reader:
                 asked.append(index)
         closeness = self.net.nearest([clauses[i].text for i in asked]) if asked else []
         recall = self.kb.recall
-        nothing_found = not doc.ents
+        # Context (feelings, cost, records) explains its own clause only: beside
+        # nothing but context, every other clause is shown back, as when nothing was found.
+        nothing_found = all(
+            self.kb.findings[ent.label_].kind is FindingKind.context for ent in doc.ents
+        )
         result: list[Unexplained] = []
         for index, near in zip(asked, closeness, strict=True):
             clause = clauses[index]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reconsult.casefile.schema import (
     Angle,
     CaseFileData,
@@ -14,6 +16,7 @@ from reconsult.documents.records_access import load_records_access
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.provider_content import RedFlag, VettingCheck
 from reconsult.web.case_forms import Choice, Field
+from reconsult.web.forms import DATE_HINT, date_hint
 from reconsult.web.templating import long_date
 
 __all__ = [
@@ -79,7 +82,7 @@ def details_fields() -> list[Field]:
         Field(
             "person_name", "Your full name", hint="As your provider knows it", autocomplete="name"
         ),
-        Field("date_of_birth", "Your date of birth", "date", hint="For example, 31 3 1990"),
+        Field("date_of_birth", "Your date of birth", "date", hint=date_hint(dt.date(1990, 3, 31))),
         Field(
             "jurisdiction",
             "Where you live",
@@ -105,7 +108,8 @@ def procedure_fields(kb: Knowledge) -> list[Field]:
             "performed_on",
             "When you had it",
             "date",
-            hint="For example, 27 3 2026. Leave it empty if you do not know",
+            hint=f"{DATE_HINT}. Leave it empty if you do not know",
+            procedure_date=True,
         ),
         Field("provider_name", "Who treated you", hint=NAME_HINT),
         Field("practice_name", "The clinic or practice", hint="For example, Riverside Aesthetics"),
@@ -265,7 +269,7 @@ def consultation_fields() -> list[Field]:
     return [
         Field("provider_name", "Who did you see?", required="Enter who you saw", hint=NAME_HINT),
         Field("specialty", "What kind of doctor or nurse", hint="For example plastic surgeon"),
-        Field("held_on", "When", "date", hint="For example, 3 11 2026"),
+        Field("held_on", "When", "date", hint=DATE_HINT),
         Field("what_they_said", "What they said", "textarea", max_length=10_000),
     ]
 
@@ -279,7 +283,7 @@ def photo_fields(kb: Knowledge, case: CaseFileData) -> list[Field]:
             "When was it taken?",
             "date",
             required="Enter the date it was taken",
-            hint="For example, 21 11 2026",
+            hint=DATE_HINT,
         ),
         Field(
             "angle",
@@ -376,6 +380,7 @@ def received_fields() -> list[Field]:
             "When did your records arrive?",
             "date",
             required="Enter the date your records arrived",
+            hint=DATE_HINT,
         )
     ]
 
@@ -405,7 +410,7 @@ def provider_check_fields(checks: list[VettingCheck], flags: list[RedFlag]) -> l
             "When you checked",
             "date",
             required="Enter the date you checked",
-            hint="For example, 21 11 2026",
+            hint=DATE_HINT,
         ),
     ]
     for check in checks:

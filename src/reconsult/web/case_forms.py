@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from reconsult.web.forms import read_date
+from reconsult.web.forms import read_date, read_procedure_date
 
 __all__ = ["Choice", "Field", "FormState", "blank_state", "date_parts", "focus_id", "read_form"]
 
@@ -37,6 +37,7 @@ class Field:
     autocomplete: str = "off"
     width: str = ""  # "short" for numbers and codes
     inputmode: str = ""
+    procedure_date: bool = False  # a date: also not before the assessment's earliest
 
 
 @dataclass
@@ -164,6 +165,7 @@ def _read_date_field(
         if spec.required:
             state.errors[f"{prefix}day"] = spec.required
         return
-    typed = read_date(form, today, prefix=prefix)
+    read = read_procedure_date if spec.procedure_date else read_date
+    typed = read(form, today, prefix=prefix)
     state.errors.update(typed.errors)
     state.values[spec.name] = typed.value

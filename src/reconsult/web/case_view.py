@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reconsult.casefile.procedure_dates import days_since_procedure
 from reconsult.casefile.schema import CaseFileData, JournalEntry, Photo, Product, ProviderCheck
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Urgency
@@ -89,9 +90,7 @@ def photo_groups(case: CaseFileData) -> list[PhotoGroup]:
 
 def days_after(procedure_date: dt.date | None, day: dt.date) -> int | None:
     """Return how many days after the procedure ``day`` is (None if either is unknown)."""
-    if procedure_date is None or day < procedure_date:
-        return None
-    return (day - procedure_date).days
+    return days_since_procedure(procedure_date, day)
 
 
 @dataclass(frozen=True)

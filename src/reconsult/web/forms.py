@@ -4,6 +4,10 @@ Each ``read_*`` function takes the submitted form and returns the value (or
 None) plus error messages keyed by the id of the field to focus. Messages say
 what to do, in plain words, and match the error summary. Harmless variation is
 accepted: spaces, month names, two ways of typing the same thing.
+
+Dates are typed day, then month, then year, in three boxes (GOV.UK's date
+input). People in the US write the month first, so every date's hint says the
+order in words, with an example whose day cannot be a month (27 3 2026).
 """
 
 from __future__ import annotations
@@ -13,16 +17,27 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from reconsult.casefile.procedure_dates import earliest_procedure_date, too_early_message
+
 __all__ = [
+    "DATE_HINT",
+    "DESCRIPTION_FORM_MAX_BYTES",
     "DESCRIPTION_MAX",
     "DateForm",
+    "date_hint",
     "read_date",
     "read_description",
     "read_procedure",
+    "read_procedure_date",
     "read_signs",
 ]
 
 DESCRIPTION_MAX = 10_000
+# The most of a description form that is read. A description at the limit takes at most
+# 12 bytes a character as sent (4 bytes of UTF-8, each as %XX), 120 KB; a bigger form is
+# at least 8 times too long, so it is refused before it is read (see read_description).
+DESCRIPTION_FORM_MAX_BYTES = 1_000_000
+EARLIEST_DATE = dt.date(1900, 1, 1)
 NONE_OF_THESE = "none"
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
@@ -51,6 +66,18 @@ class DateForm:
     value: dt.date | None = None
 
 
+def date_hint(example: dt.date) -> str:
+    """Return the hint for a date's boxes: the order in words, and ``example`` both ways."""
+    return (
+        "Day, then month, then year. For example, "
+        f"{example.day} {example.month} {example.year} for {example.day} {example:%B %Y}"
+    )
+
+
+# The example in date hints: its day (27) cannot be a month, whichever order one is used to.
+DATE_HINT = date_hint(dt.date(2026, 3, 27))
+
+
 def _number(text: str) -> int | None:
     text = text.strip()
     return int(text) if text.isdigit() else None
@@ -62,15 +89,39 @@ def read_date(
     *,
     prefix: str = "",
     empty_message: str = "Enter the date you had it, or select 'I do not know the date'",
+    earliest: dt.date = EARLIEST_DATE,
+    too_early: str = "The year must be 1900 or later",
 ) -> DateForm:
     """Check a day / month / year date that must be real and not in the future.
 
     The boxes are named ``{prefix}day``, ``{prefix}month`` and ``{prefix}year``,
     and error keys carry the same prefix, so one page can hold several dates.
+    A date before ``earliest`` gets the message ``too_early``.
     """
     typed = _read_date(form, today, prefix, empty_message)
+    if typed.value is not None and typed.value < earliest:
+        typed.value = None
+        typed.errors["year"] = too_early
     typed.errors = {f"{prefix}{name}": message for name, message in typed.errors.items()}
     return typed
+
+
+def read_procedure_date(
+    form: Mapping[str, str],
+    today: dt.date,
+    *,
+    prefix: str = "",
+    empty_message: str = "Enter the date you had it, or select 'I do not know the date'",
+) -> DateForm:
+    """Check the date of a procedure: also not before the earliest the assessment can use."""
+    return read_date(
+        form,
+        today,
+        prefix=prefix,
+        empty_message=empty_message,
+        earliest=earliest_procedure_date(today),
+        too_early=too_early_message(today),
+    )
 
 
 def _read_date(
@@ -107,23 +158,24 @@ def _read_date(
     if value > today:
         typed.errors["day"] = "The date must be today or in the past"
         return typed
-    if value.year < 1900:
-        typed.errors["year"] = "The year must be 1900 or later"
-        return typed
     typed.value = value
     return typed
 
 
-def read_description(form: Mapping[str, str]) -> tuple[str | None, Errors]:
-    """Return the person's words, trimmed; an error if empty or too long."""
+def read_description(form: Mapping[str, str] | None) -> tuple[str | None, Errors]:
+    """Return the person's words, trimmed; an error if empty or too long.
+
+    ``form`` is None when the form was over DESCRIPTION_FORM_MAX_BYTES and so
+    was not read: the same length error, without the count.
+    """
+    too_long = f"Your description must be {DESCRIPTION_MAX:,} characters or fewer"
+    if form is None:
+        return None, {"description": f"{too_long} (yours is much longer, so we could not keep it)"}
     text = form.get("description", "").replace("\r\n", "\n").strip()
     if not text:
         return None, {"description": "Tell us what is happening, in your own words"}
     if len(text) > DESCRIPTION_MAX:
-        return None, {
-            "description": f"Your description must be {DESCRIPTION_MAX:,} characters or fewer "
-            f"(it is {len(text):,})"
-        }
+        return None, {"description": f"{too_long} (it is {len(text):,})"}
     return text, {}
 
 

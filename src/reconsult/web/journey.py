@@ -1,7 +1,11 @@
 """The guided assessment as a journey: the answers so far, and which page comes next.
 
 Pure functions over a plain ``Answers`` model, so the page order can be tested
-without a browser. Pages follow the NHS / GOV.UK pattern: one question per page;
+without a browser. The first page asks "Is any of this happening now?" with the
+signs that are an emergency after any cosmetic procedure (the knowledge base's
+``help_now.signs``): a yes goes straight to the emergency answer, before any
+question about the procedure or the date (NHS 111 online screens the same way).
+Pages follow the NHS / GOV.UK pattern: one question per page;
 then, before every answer that is not an emergency, the danger questions for
 this procedure and stage of healing on one page ("Is any of this happening
 now?", ``triage.danger_questions``), less the signs the words already report or
@@ -17,6 +21,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reconsult.casefile.procedure_dates import days_since_procedure
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Urgency
 from reconsult.triage import assess
@@ -38,6 +43,7 @@ __all__ = [
 class Step(StrEnum):
     """The pages of the journey, in order; the value is the page's path under /assessment."""
 
+    emergency_check = "emergency-check"
     procedure = "procedure"
     when = "when"
     description = "description"
@@ -51,6 +57,9 @@ class Answers(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
+    # The first question: ids of the emergency signs happening now (None: not asked
+    # yet; []: "None of these"). Any id goes straight to the emergency answer.
+    emergency_now: list[str] | None = None
     procedure: ProcedureCode | None = None
     date_known: bool | None = None  # None: not asked yet; False: "I do not know the date"
     procedure_date: dt.date | None = None
@@ -65,7 +74,7 @@ def days_since(answers: Answers, today: dt.date) -> int | None:
     """Return whole days from the procedure date to today, or None if the date is unknown."""
     if not answers.date_known or answers.procedure_date is None:
         return None
-    return max((today - answers.procedure_date).days, 0)
+    return days_since_procedure(answers.procedure_date, today) or 0
 
 
 def case_from(answers: Answers, today: dt.date) -> Case:
@@ -123,6 +132,10 @@ def not_yet_asked(kb: Knowledge, answers: Answers, today: dt.date) -> list[str]:
 
 def next_step(kb: Knowledge, answers: Answers, today: dt.date) -> Step:
     """Return the first page still to be answered, given everything answered so far."""
+    if answers.emergency_now is None:
+        return Step.emergency_check
+    if answers.emergency_now:
+        return Step.result
     if answers.procedure is None:
         return Step.procedure
     if answers.date_known is None:
@@ -142,8 +155,10 @@ def next_step(kb: Knowledge, answers: Answers, today: dt.date) -> Step:
 
 def previous_step(step: Step, answers: Answers) -> Step | None:
     """Return the page a back link on ``step`` goes to (None: the start page)."""
-    if step is Step.procedure:
+    if step is Step.emergency_check:
         return None
+    if step is Step.procedure:
+        return Step.emergency_check
     if step is Step.when:
         return Step.procedure
     if step is Step.description:
@@ -153,7 +168,9 @@ def previous_step(step: Step, answers: Answers) -> Step | None:
     if step is Step.check:
         asked = answers.signs is not None
         return Step.warning_signs if asked else Step.description
-    # The result: back to check your answers, unless the emergency skipped it.
+    # The result: back to check your answers, unless an emergency skipped it.
+    if answers.emergency_now:
+        return Step.emergency_check
     if answers.confirmed:
         return Step.check
     return Step.description

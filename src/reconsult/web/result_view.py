@@ -2,27 +2,40 @@
 
 Care cards follow the NHS rules (research/ecosystem.md s.3.4-3.5): emergency,
 urgent and soon get a card whose heading is the action; routine gets none; wait
-gets plain "too early to judge" content and one safety-net card.
+gets calm "too early to judge" content, and its warning signs folded away. An
+emergency's first screen (what to do, who to call, what to say) comes from
+``emergency_view``. The warning signs to watch for are the danger questions for
+this procedure and stage of healing, not every sign of the procedure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Urgency
+from reconsult.triage.danger_questions import danger_questions
 from reconsult.triage.decide import sign_urgency
 from reconsult.triage.models import Assessment, FindingSource, FindingStatus, TimingSource
+from reconsult.web.emergency_view import from_assessment
+from reconsult.web.timeline import build_timeline
 
-__all__ = ["CareCard", "NotedFinding", "ResultView", "WhyItem", "result_view"]
+__all__ = [
+    "CareCard",
+    "NotedFinding",
+    "ResultView",
+    "WhyItem",
+    "answer_context",
+    "result_view",
+]
 
 # Screen readers hear this before the card heading (NHS care card markup).
 _CARD_KIND = {
     Urgency.emergency: ("emergency", "Immediate action required:"),
     Urgency.urgent: ("urgent", "Urgent advice:"),
     Urgency.soon: ("non-urgent", "Non-urgent advice:"),
-    Urgency.wait: ("urgent", "Urgent advice:"),  # the safety net
 }
 
 _STATUS_WORDS = {
@@ -70,10 +83,10 @@ class ResultView:
     assessment: Assessment
     procedure_name: str
     card: CareCard | None
-    safety_net: CareCard | None
     emergency_signs: list[str]
     other_signs: list[str]
     why: list[WhyItem]
+    feelings: list[WhyItem]  # how the person feels: said first, after what to do
     noted: list[NotedFinding]
     days_text: str
 
@@ -107,23 +120,16 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
         )
     emergency_signs: list[str] = []
     other_signs: list[str] = []
-    for code in procedure.red_flags:
-        label = kb.findings[code].label
-        urgency = sign_urgency(kb, code, a.procedure.value, a.days_since_procedure)
-        (emergency_signs if urgency is Urgency.emergency else other_signs).append(label)
-    for label in a.watch_for:  # worries the person raised, beyond the procedure's signs
-        if label not in emergency_signs and label not in other_signs:
-            other_signs.append(label)
-    safety_net: CareCard | None = None
-    if a.urgency is Urgency.wait:
-        kind, prefix = _CARD_KIND[Urgency.wait]
-        safety_net = CareCard(
-            kind=kind,
-            hidden_prefix=prefix,
-            heading=text.card_heading or text.headline,
-            lead="",
-            items=[],
-        )
+    code = a.procedure.value
+    for question in danger_questions(kb, code, a.days_since_procedure):
+        urgency = sign_urgency(kb, question.code, code, a.days_since_procedure)
+        (emergency_signs if urgency is Urgency.emergency else other_signs).append(question.question)
+    asked = {question.code for question in danger_questions(kb, code, a.days_since_procedure)}
+    for f in a.findings:  # worries the person raised, beyond this stage's signs
+        worry = f.label.capitalize()
+        if f.status is FindingStatus.hypothetical and f.code not in asked:
+            if worry not in other_signs:
+                other_signs.append(worry)
     why = [
         WhyItem(
             text=r.text,
@@ -132,6 +138,9 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
         )
         for r in a.reasons
     ]
+    first = set(kb.policy.feelings_first)
+    feelings = [item for item, r in zip(why, a.reasons, strict=True) if r.finding in first]
+    why = [item for item, r in zip(why, a.reasons, strict=True) if r.finding not in first]
     # From the words only: a "no" on the danger questions is shown on the check page.
     noted = [
         NotedFinding(label=f.label, quote=f.quote, status=_STATUS_WORDS[f.status])
@@ -142,13 +151,27 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
         assessment=a,
         procedure_name=procedure.name,
         card=card,
-        safety_net=safety_net,
         emergency_signs=emergency_signs,
         other_signs=other_signs,
         why=why,
+        feelings=feelings,
         noted=noted,
         days_text=_days_text(a),
     )
+
+
+def answer_context(kb: Knowledge, a: Assessment, reminder_url: str) -> dict[str, Any]:
+    """Return what ``_answer.html`` needs to show one assessment."""
+    emergency = a.urgency is Urgency.emergency
+    return {
+        "a": a,
+        "view": result_view(kb, a),
+        "timeline": build_timeline(kb, a.procedure.value, a.days_since_procedure),
+        "is_emergency": emergency,
+        "emergency": from_assessment(kb, a) if emergency else None,
+        "help": kb.policy.help_now,
+        "reminder_url": reminder_url,
+    }
 
 
 def _quote_for(a: Assessment, code: str | None) -> str | None:

@@ -11,6 +11,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import StrictUndefined
 from starlette.responses import HTMLResponse
 
+from reconsult.web.calls import calls_for, region_from
+
 __all__ = ["long_date", "render", "templates"]
 
 templates = Jinja2Templates(directory=str(files("reconsult.web").joinpath("templates")))
@@ -33,6 +35,8 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 templates.env.filters["long_date"] = long_date
 templates.env.filters["plural"] = plural
+# "the 988 Lifeline" at the start of a line: upper-case the first letter only.
+templates.env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
 
 
 def render(
@@ -42,10 +46,11 @@ def render(
     *,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """Render a page with what every page needs (emergency numbers for 'Get help now')."""
+    """Render a page with what every page needs (the numbers to call, local first)."""
     state = request.app.state.reconsult
+    region = region_from(request.headers.get("accept-language"), state.settings.region)
     page = {
-        "emergency_numbers": state.knowledge.policy.emergency_numbers,
+        "calls": calls_for(state.knowledge, region),
         "draft_hours": state.settings.draft_hours,
         "errors": {},
         "server_mode": state.settings.mode == "server",

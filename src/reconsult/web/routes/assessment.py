@@ -14,11 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reconsult.documents.calendar import reminder_ics
 from reconsult.knowledge import Knowledge
-from reconsult.knowledge.schema import Urgency
 from reconsult.triage import assess
 from reconsult.triage.models import Assessment, ProcedureCode
 from reconsult.web import forms
 from reconsult.web.drafts_cookie import clear_answers, load_answers, save_answers
+from reconsult.web.emergency_view import from_screen, screen_choices
 from reconsult.web.journey import (
     Answers,
     Step,
@@ -28,9 +28,9 @@ from reconsult.web.journey import (
     previous_step,
     undecided_signs,
 )
-from reconsult.web.result_view import result_view
+from reconsult.web.result_view import answer_context
 from reconsult.web.templating import render
-from reconsult.web.timeline import build_timeline
+from reconsult.web.uploads import read_text_form
 
 router = APIRouter(prefix="/assessment", include_in_schema=False)
 
@@ -101,7 +101,7 @@ async def _form(request: Request) -> dict[str, str]:
 @router.post("/start")
 def start(request: Request) -> Response:
     """Begin a fresh set of answers (any earlier unfinished answers are deleted)."""
-    response = _redirect(Step.procedure)
+    response = _redirect(ORDER[0])
     clear_answers(request, response)
     return response
 
@@ -114,7 +114,56 @@ def restart(request: Request) -> Response:
     return response
 
 
-# --- question 1: the procedure -----------------------------------------------------
+# --- question 1: is any emergency sign happening now? -------------------------------
+
+
+def _emergency_context(kb: Knowledge, chosen: list[str]) -> dict[str, Any]:
+    signs = screen_choices(kb)
+    return {
+        "signs": signs,
+        "chosen": chosen,
+        "first_id": signs[0][0],
+        "help": kb.policy.help_now,
+    }
+
+
+@router.get("/emergency-check", response_class=HTMLResponse)
+def emergency_check_page(request: Request) -> Response:
+    """Ask, before anything else, whether a sign of an emergency is happening now."""
+    kb, _today, answers = _context(request)
+    chosen = list(answers.emergency_now or [])
+    if answers.emergency_now == []:
+        chosen = [forms.NONE_OF_THESE]
+    return _page(
+        request,
+        "question_emergency.html",
+        Step.emergency_check,
+        answers,
+        _emergency_context(kb, chosen),
+    )
+
+
+@router.post("/emergency-check")
+async def emergency_check_answer(request: Request) -> Response:
+    """Save the answer: any sign goes straight to the emergency answer."""
+    kb, today, answers = _context(request)
+    form = await request.form()
+    chosen = [_form_value(v) for v in form.getlist("now")]
+    ticked, errors = forms.read_signs(chosen, [code for code, _ in screen_choices(kb)])
+    if ticked is None:
+        return _page(
+            request,
+            "question_emergency.html",
+            Step.emergency_check,
+            answers,
+            _emergency_context(kb, chosen),
+            errors=errors,
+        )
+    answers = answers.model_copy(update={"emergency_now": ticked})
+    return _advance(request, kb, answers, today)
+
+
+# --- question 2: the procedure -----------------------------------------------------
 
 
 def _procedure_context(kb: Knowledge, selected: str | None) -> dict[str, Any]:
@@ -163,7 +212,7 @@ async def procedure_answer(request: Request) -> Response:
     return _advance(request, kb, answers, today)
 
 
-# --- question 2: when --------------------------------------------------------------
+# --- question 3: when --------------------------------------------------------------
 
 
 def _when_context(answers: Answers, typed: forms.DateForm | None) -> dict[str, Any]:
@@ -177,34 +226,39 @@ def _when_context(answers: Answers, typed: forms.DateForm | None) -> dict[str, A
 
 @router.get("/when", response_class=HTMLResponse)
 def when_page(request: Request) -> Response:
-    """Ask when the procedure was (or let the person say they do not know)."""
+    """Ask when the procedure was (today, a date, or 'I do not know the date')."""
     kb, today, answers = _context(request)
     if (target := _reachable(kb, Step.when, answers, today)) is not None:
         return _redirect(target)
-    return _page(request, "question_when.html", Step.when, answers, _when_context(answers, None))
+    context = {**_when_context(answers, None), "hint": forms.DATE_HINT}
+    return _page(request, "question_when.html", Step.when, answers, context)
 
 
 @router.post("/when")
 async def when_answer(request: Request) -> Response:
-    """Save the date (or 'I do not know the date'), or show the page again with errors."""
+    """Save the date ('It was today', a date or 'I do not know'), or show the page with errors.
+
+    'It was today' is a button of its own: people often come the same day as their
+    treatment, and typing today's date on a phone is then one step too many.
+    """
     kb, today, answers = _context(request)
     if answers.procedure is None:
         return _redirect(Step.procedure)
     form = await _form(request)
-    if form.get("action") == "unknown":
+    action = form.get("action")
+    if action == "unknown":
         answers = answers.model_copy(
             update={"date_known": False, "procedure_date": None, "confirmed": False}
         )
     else:
-        typed = forms.read_date(form, today)
+        if action == "today":
+            typed = forms.DateForm(value=today)
+        else:
+            typed = forms.read_procedure_date(form, today)
         if typed.value is None:
+            context = {**_when_context(answers, typed), "hint": forms.DATE_HINT}
             return _page(
-                request,
-                "question_when.html",
-                Step.when,
-                answers,
-                _when_context(answers, typed),
-                errors=typed.errors,
+                request, "question_when.html", Step.when, answers, context, errors=typed.errors
             )
         answers = answers.model_copy(
             update={"date_known": True, "procedure_date": typed.value, "confirmed": False}
@@ -212,7 +266,7 @@ async def when_answer(request: Request) -> Response:
     return _advance(request, kb, answers, today)
 
 
-# --- question 3: in their own words ------------------------------------------------
+# --- question 4: in their own words ------------------------------------------------
 
 
 @router.get("/description", response_class=HTMLResponse)
@@ -231,10 +285,10 @@ async def description_answer(request: Request) -> Response:
     kb, today, answers = _context(request)
     if answers.procedure is None or answers.date_known is None:
         return _redirect(next_step(kb, answers, today))
-    form = await _form(request)
-    text, errors = forms.read_description(form)
+    form = await read_text_form(request, max_bytes=forms.DESCRIPTION_FORM_MAX_BYTES)
+    text, errors = forms.read_description(form)  # form None: too big to read, same error
     if text is None:
-        context = {"text": form.get("description", ""), "limit": forms.DESCRIPTION_MAX}
+        context = {"text": (form or {}).get("description", ""), "limit": forms.DESCRIPTION_MAX}
         return _page(
             request,
             "question_description.html",
@@ -348,20 +402,15 @@ def _assessment(kb: Knowledge, answers: Answers, today: dt.date) -> Assessment:
 
 @router.get("/result", response_class=HTMLResponse)
 def result_page(request: Request) -> Response:
-    """Show the answer: the care card and action first, then why, options and sources."""
+    """Show the answer: what to do first (for an emergency, on one screen), then why."""
     kb, today, answers = _context(request)
     if (target := _reachable(kb, Step.result, answers, today)) is not None:
         return _redirect(target)
+    if answers.emergency_now:
+        context = {"emergency": from_screen(kb, answers.emergency_now), "help": kb.policy.help_now}
+        return _page(request, "result_emergency_check.html", Step.result, answers, context)
     assessment = _assessment(kb, answers, today)
-    view = result_view(kb, assessment)
-    context = {
-        "view": view,
-        "a": assessment,
-        "timeline": build_timeline(kb, assessment.procedure.value, assessment.days_since_procedure),
-        "is_emergency": assessment.urgency is Urgency.emergency,
-        "help": kb.policy.help_now,
-        "reminder_url": "/assessment/result/reminder.ics",
-    }
+    context = answer_context(kb, assessment, "/assessment/result/reminder.ics")
     return _page(request, "result.html", Step.result, answers, context)
 
 

@@ -26,7 +26,7 @@ from reconsult.casefile.schema import (
     ProductSite,
     Side,
 )
-from reconsult.knowledge.schema import ProcedureCode, Urgency
+from reconsult.knowledge.schema import ProcedureCode
 from reconsult.triage import assess
 from reconsult.triage.models import Case
 from reconsult.web.case_form_specs import (
@@ -51,9 +51,8 @@ from reconsult.web.case_pages import (
     show_form,
 )
 from reconsult.web.case_view import days_after
-from reconsult.web.result_view import result_view
+from reconsult.web.result_view import answer_context
 from reconsult.web.templating import render
-from reconsult.web.timeline import build_timeline
 
 router = APIRouter(prefix="/cases/{case_id}", include_in_schema=False)
 
@@ -593,12 +592,5 @@ def journal_entry(request: Request, case_id: str, entry_id: str) -> HTMLResponse
             entry.written_on,
             kb,
         )
-        context |= {
-            "a": assessment,
-            "view": result_view(kb, assessment),
-            "timeline": build_timeline(kb, procedure.procedure.value, days),
-            "is_emergency": assessment.urgency is Urgency.emergency,
-            "help": kb.policy.help_now,
-            "reminder_url": case_url(case_id, "/download/reminders.ics"),
-        }
+        context |= answer_context(kb, assessment, case_url(case_id, "/download/reminders.ics"))
     return render(request, "case_entry.html", context)
