@@ -158,3 +158,18 @@ def test_the_region_setting_decides_before_the_browser(tmp_path: Path) -> None:
 )
 def test_region_from_the_browser_language(header: str, region: str | None) -> None:
     assert region_from(header, None) == region
+
+
+def test_thoughts_of_ending_life_put_the_crisis_lines_first(client: TestClient) -> None:
+    where = walk(
+        client,
+        procedure="rhinoplasty",
+        days_ago=120,
+        description="I hate my nose so much that I want to end my life",
+    )
+    page = client.get(where).text
+    assert care_cards(page) == ["emergency"]
+    card = page.split('class="care-card care-card--emergency"', 1)[1].split("What to tell them")[0]
+    numbers = _tel(card)
+    assert numbers.index("988") < numbers.index("911")
+    assert 'href="sms:988"' in card
