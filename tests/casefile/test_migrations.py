@@ -1,4 +1,4 @@
-"""Migrations 0003 and 0004 upgrade a database holding real case files, on SQLite and PostgreSQL."""
+"""Migrations 0003, 0004 and 0008 upgrade a database holding real case files (SQLite, Postgres)."""
 
 from __future__ import annotations
 
@@ -108,3 +108,21 @@ def test_downgrading_to_0002_drops_only_the_letters(bare: Database) -> None:
     back = load_case(bare, full_case().id)
     assert back is not None
     assert [(r.jurisdiction, r.letter_text) for r in back.records_requests] == [("", ""), ("", "")]
+
+
+def journal_columns(engine: Engine) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns("case_journal")}
+
+
+def test_0008_keeps_every_note_and_opens_nothing_for_notes_written_before_it(
+    bare: Database,
+) -> None:
+    migrate_to(bare.engine, "head")
+    save_case(bare, full_case())
+    migrate_to(bare.engine, "0007", down=True)
+    assert "raised" not in journal_columns(bare.engine)
+    migrate_to(bare.engine, "head")
+    back = load_case(bare, full_case().id)
+    assert back is not None
+    assert [e.text for e in back.journal] == [e.text for e in full_case().journal]
+    assert [e.raised for e in back.journal] == [[]]

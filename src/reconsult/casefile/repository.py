@@ -42,6 +42,7 @@ from reconsult.casefile.letters import (
     request_input_from_case,
 )
 from reconsult.casefile.notes import note_text
+from reconsult.casefile.open_findings import apply_closings, open_findings, raised_from
 from reconsult.casefile.photo_check import photo_problem
 from reconsult.casefile.photo_store import StoredPhotos, add_photo, delete_photo, photo_image
 from reconsult.casefile.procedure_dates import check_new_procedure_dates, days_since_procedure
@@ -49,6 +50,7 @@ from reconsult.casefile.rows import lock_case, new_id, no_case
 from reconsult.casefile.schema import (
     CaseFileData,
     CaseFileExport,
+    Closing,
     Consultation,
     Implant,
     JournalEntry,
@@ -75,7 +77,7 @@ from reconsult.casefile.vetting import (
     remove_provider_check,
 )
 from reconsult.errors import CaseFileError
-from reconsult.knowledge import Knowledge
+from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.storage import Database
 from reconsult.triage import assess
 from reconsult.triage.models import Case
@@ -86,6 +88,7 @@ __all__ = [
     "add_photo",
     "add_provider_check",
     "change_provider_check",
+    "close_findings",
     "create_case",
     "delete_case",
     "delete_photo",
@@ -321,28 +324,41 @@ def add_journal_entry(
     written_on: dt.date,
     procedure_id: str | None,
     knowledge: Knowledge | None = None,
+    closings: dict[str, Closing] | None = None,
 ) -> JournalEntry:
     """Add what the person noticed, with an assessment made from it on that day.
 
-    The assessment uses the chosen procedure and its date; the urgency, the
-    headline, the date to look again and the rules that fired are kept, so the
-    urgency history can be shown over time even after the knowledge changes.
-    A note without words (or too long) raises CaseFileError, and nothing is kept.
+    ``closings`` first closes open findings the person has said what became of
+    (by finding code; each must be open). The assessment uses the chosen
+    procedure and its date, and every open finding still holding on that day
+    (an answer never forgets a sign told earlier). The urgency, the headline,
+    the date to look again, the rules that fired and the findings the answer
+    leaves open are kept, so the urgency history can be shown over time even
+    after the knowledge changes. A note without words (or too long) raises
+    CaseFileError, and nothing is kept.
     """
     text = note_text(text)  # words only: a blank note is refused, never kept or assessed
+    kb = knowledge or load_knowledge()
     data = load_case(db, case_id)
     if data is None:
         raise CaseFileError(f"There is no case with id {case_id!r}.")
     procedure = next((p for p in data.procedures if p.id == procedure_id), None)
     if procedure_id is not None and procedure is None:
         raise CaseFileError("Choose one of the procedures in this case.")
+    data = apply_closings(data, closings or {})
     entry = JournalEntry(id=new_id(), written_on=written_on, procedure_id=procedure_id, text=text)
     if procedure is not None:
+        earlier = [f.earlier for f in open_findings(kb, data) if f.holds_on(written_on)]
         days = days_since_procedure(procedure.performed_on, written_on)
         answer = assess(
-            Case(procedure=procedure.procedure, days_since_procedure=days, description=text),
+            Case(
+                procedure=procedure.procedure,
+                days_since_procedure=days,
+                description=text,
+                earlier=earlier,
+            ),
             written_on,
-            knowledge,
+            kb,
         )
         entry = entry.model_copy(
             update={
@@ -351,10 +367,21 @@ def add_journal_entry(
                 "reassess_on": answer.reassess_on,
                 "knowledge_version": answer.knowledge_version,
                 "rules_fired": answer.rules_fired,
+                "raised": raised_from(earlier, answer.open_findings),
             }
         )
-    update_case(db, case_id, lambda d: d.model_copy(update={"journal": [*d.journal, entry]}))
+
+    def add(d: CaseFileData) -> CaseFileData:
+        d = apply_closings(d, closings or {}, require_open=False)
+        return d.model_copy(update={"journal": [*d.journal, entry]})
+
+    update_case(db, case_id, add)
     return entry
+
+
+def close_findings(db: Database, case_id: str, closings: dict[str, Closing]) -> CaseFileData:
+    """Close open findings as the person said, without a new note; return the saved case."""
+    return update_case(db, case_id, lambda d: apply_closings(d, closings))
 
 
 def export_case(db: Database, case_id: str, *, exported_at: dt.datetime) -> bytes:
@@ -418,10 +445,7 @@ def _to_row(data: CaseFileData, *, created: dt.datetime, updated: dt.datetime) -
         created_at=created,
         updated_at=updated,
         procedures=[_procedure_row(p, i) for i, p in enumerate(data.procedures)],
-        journal=[
-            JournalRow(position=i, **e.model_dump(mode="python"))
-            for i, e in enumerate(data.journal)
-        ],
+        journal=[JournalRow(position=i, **e.row_fields()) for i, e in enumerate(data.journal)],
         photos=[PhotoRow(position=i, **p.model_dump()) for i, p in enumerate(data.photos)],
         consultations=[
             ConsultationRow(position=i, **c.model_dump()) for i, c in enumerate(data.consultations)

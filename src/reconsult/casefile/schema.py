@@ -35,7 +35,7 @@ from pydantic import (
 )
 
 from reconsult.documents.records_request import RecordsRequestInput
-from reconsult.knowledge.schema import ProcedureCode, Urgency
+from reconsult.knowledge.schema import ClosingChoice, ProcedureCode, Urgency
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -44,6 +44,8 @@ __all__ = [
     "CaseFileExport",
     "CheckItem",
     "CheckResult",
+    "Closing",
+    "ClosingChoice",
     "Consultation",
     "Implant",
     "ImplantFill",
@@ -54,6 +56,7 @@ __all__ = [
     "ProcedureRecord",
     "Product",
     "ProductSite",
+    "RaisedFinding",
     "ProviderCheck",
     "RecordsRequestLog",
     "Side",
@@ -182,6 +185,28 @@ class ProcedureRecord(Model):
     implants: list[Implant] = Field(default_factory=list, max_length=10)
 
 
+class Closing(Model):
+    """What the person said became of a finding left open, and when they said it."""
+
+    how: ClosingChoice
+    said_on: dt.date  # the day the person told us
+    treated_by: Text = ""  # who saw and treated it, in their words ("the clinic")
+    treated_on: dt.date | None = None  # when, if they said
+
+
+class RaisedFinding(Model):
+    """A finding a note's answer was about at a level that leaves it open (issue 15).
+
+    Open until ``closed``; it holds the next notes' answers at ``urgency`` until
+    then, or until it is stale (knowledge: how long each finding stays open).
+    """
+
+    finding: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+    urgency: Urgency
+    words: LongText  # the person's words it was read from
+    closed: Closing | None = None
+
+
 class JournalEntry(Model):
     """What the person noticed on a day, and the assessment made then."""
 
@@ -194,6 +219,13 @@ class JournalEntry(Model):
     reassess_on: dt.date | None = None
     knowledge_version: Text = ""
     rules_fired: list[Text] = Field(default_factory=list)
+    raised: list[RaisedFinding] = Field(default_factory=list, max_length=100)
+
+    def row_fields(self) -> dict[str, object]:
+        """Return the fields as the database row holds them (the raised findings as JSON)."""
+        fields = self.model_dump(exclude={"raised"})
+        fields["raised"] = [r.model_dump(mode="json") for r in self.raised]
+        return fields
 
 
 class Photo(Model):

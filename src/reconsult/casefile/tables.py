@@ -176,6 +176,7 @@ class JournalRow(Base):
     reassess_on: Mapped[dt.date | None] = mapped_column(Date)
     knowledge_version: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     rules_fired: Mapped[list[Any]] = mapped_column(JSON, nullable=False, default=list)
+    raised: Mapped[list[Any]] = mapped_column(JSON, nullable=False, default=list)
 
 
 class PhotoRow(Base):

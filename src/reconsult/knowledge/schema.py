@@ -187,6 +187,17 @@ class Frame(Strict):
     sources: list[RuleId] = Field(min_length=1)
 
 
+class StaysOpen(Strict):
+    """How long a finding told in a case's note holds the next notes' answers (issue 15).
+
+    ``days`` counts whole days after the day it was told: 0, that day only; 1, that
+    day and the next. After that the finding is stale: still shown, no longer holding.
+    """
+
+    days: int = Field(ge=0, le=90)
+    sources: list[RuleId] = Field(min_length=1)
+
+
 class Finding(Strict):
     """Something a person may describe, with the words people use for it."""
 
@@ -204,6 +215,9 @@ class Finding(Strict):
     # look ("a bluish-grey shadow under my eyes" is a tint, not mottling). Its own
     # rules must then carry the danger in the early days.
     contains: list[Code] = Field(default_factory=list)
+    # How long it stays open on a case once it drove a worrying answer, when that
+    # differs from the policy's default for the level it drove (open_findings).
+    stays_open: StaysOpen | None = None
 
 
 class Combination(Strict):
@@ -359,6 +373,32 @@ class HelpNow(Strict):
     sources: list[RuleId] = Field(min_length=1)
 
 
+class ClosingChoice(StrEnum):
+    """What the person says happened to a finding that stayed open on their case."""
+
+    seen = "seen"  # seen and treated
+    gone = "gone"  # went away by itself
+    mistake = "mistake"  # written by mistake
+
+
+class OpenFindings(Strict):
+    """A finding that drove a worrying answer holds the next answers until the person says.
+
+    A case file, or an API client, carries it to the next note; the answer then
+    never falls below the level it drove while it is neither closed nor stale.
+    """
+
+    levels: list[Urgency] = Field(min_length=1)  # the levels that leave a finding open
+    # By the level it drove, unless the finding has its own ``stays_open``.
+    stays_open: dict[Urgency, StaysOpen]
+    # The reason on a later answer: ``{sign}`` the finding's label, ``{date}`` the day told.
+    reason: PlainText
+    question: PlainText  # asked about each open finding before the next note
+    choices: dict[ClosingChoice, PlainText]  # the answers to the question, as offered
+    closed: dict[ClosingChoice, PlainText]  # how a closed finding is shown in the history
+    stale: PlainText  # how a finding past its time is shown
+
+
 class Policy(Strict):
     """Engine-wide choices that are clinical judgement, kept as data."""
 
@@ -384,6 +424,7 @@ class Policy(Strict):
     # Findings about how the person feels: their reasons come first in the answer,
     # right after what to do, not among the reasons (issue 14).
     feelings_first: list[Code] = Field(default_factory=list)
+    open_findings: OpenFindings
     emergency_numbers: PlainText
     help_now: HelpNow
     sources: list[RuleId] = Field(min_length=1)

@@ -9,12 +9,14 @@ specialty, fits name kept taxonomies, taxonomies name real boards, and nurse
 and physician-assistant injectors never rank above level 3. For
 danger_questions.yaml: every sign, procedure and source is known, each sign is
 asked at most once per procedure, on days that exist, and every red flag of a
-procedure is asked for it. Problems are collected and raised together.
+procedure is asked for it. For open findings: each level that leaves one open
+says for how long, and every choice is worded. Problems are collected and raised together.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import string
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.base import Knowledge, WindowedRule
@@ -22,6 +24,7 @@ from reconsult.knowledge.provider_content import ProviderKind
 from reconsult.knowledge.schema import (
     QUOTED_ROLES,
     URGENCY_ORDER,
+    ClosingChoice,
     FindingKind,
     OptionCode,
     ProcedureCode,
@@ -51,6 +54,11 @@ def _check_sources(kb: Knowledge, problems: list[str]) -> None:
     need(kb.policy.help_now.sources, "policy.yaml: help_now")
     for c in kb.combinations:
         need(c.sources, f"combinations.yaml: {c.id}")
+    for level, stays in kb.policy.open_findings.stays_open.items():
+        need(stays.sources, f"policy.yaml: open_findings.stays_open.{level.value}")
+    for f in kb.findings.values():
+        if f.stays_open is not None:
+            need(f.stays_open.sources, f"findings: {f.code}: stays_open")
     for fr in kb.policy.fact_rules:
         need(fr.sources, f"policy.yaml: fact rule {fr.id}")
     for name, question in kb.packet.questions:
@@ -70,6 +78,23 @@ def _check_sources(kb: Knowledge, problems: list[str]) -> None:
         need(flag.sources, f"providers.yaml: red flag {flag.id}")
     for name, note in pv.notes.items():
         need(note.sources, f"providers.yaml: notes.{name}")
+
+
+def _check_open_findings(kb: Knowledge, problems: list[str]) -> None:
+    """Each level that leaves a finding open says how long; every choice is worded."""
+    open_findings = kb.policy.open_findings
+    where = "policy.yaml: open_findings"
+    for level in open_findings.levels:
+        if level not in open_findings.stays_open:
+            problems.append(f"{where}: level {level.value} has no stays_open")
+    for name in ("choices", "closed"):
+        missing = set(ClosingChoice) - set(getattr(open_findings, name))
+        if missing:
+            problems.append(f"{where}.{name}: no words for {sorted(c.value for c in missing)}")
+    for text, fields in ((open_findings.reason, {"sign", "date"}), (open_findings.stale, {"date"})):
+        named = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        if named != fields:
+            problems.append(f"{where}: '{text}' must name exactly {sorted(fields)}")
 
 
 def _check_help_now(kb: Knowledge, problems: list[str]) -> None:
@@ -458,6 +483,7 @@ def validate(kb: Knowledge) -> Knowledge:
     _check_red_flags_stay_red(kb, problems)
     _check_lexicon_and_recall(kb, problems)
     _check_help_now(kb, problems)
+    _check_open_findings(kb, problems)
     for text in kb.policy.urgencies:
         if text.level is not Urgency.routine and not text.card_heading:
             problems.append(

@@ -14,6 +14,7 @@ from reconsult.triage.models import (
     FindingSource,
     FindingStatus,
 )
+from reconsult.triage.open_findings import check_earlier
 from reconsult.triage.understand import reader_for
 
 __all__ = ["assess", "confirmed_findings"]
@@ -26,6 +27,7 @@ def assess(case: Case, today: dt.date, knowledge: Knowledge | None = None) -> As
     same answer (safety rule 6). ``knowledge`` defaults to the packaged base.
     """
     kb = knowledge or load_knowledge()
+    check_earlier(kb, list(case.earlier), today)
     reading = reader_for(kb).read(case.description, today, case.days_since_procedure)
     inferred = reading.timing.days if reading.timing is not None else None
     return decide(

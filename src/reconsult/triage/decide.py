@@ -12,7 +12,9 @@ The steps, each a small function below:
    policy's fallback applies: never "wait", and the red flags are shown.
 4. "wait" needs a date to look again, so with unknown days it becomes
    "routine".
-5. Options are the urgency's defaults, the fired rules' and the fact rules'
+5. A finding an earlier answer left open (``case.earlier``) holds the answer at
+   its level until it is stale, quoting the earlier words (triage.open_findings).
+6. Options are the urgency's defaults, the fired rules' and the fact rules'
    options, each then gated by options.yaml (dissolving only for hyaluronic
    acid filler, no revision before tissues settle, no waiting with a red flag).
 """
@@ -43,6 +45,7 @@ from reconsult.triage.models import (
     TimingSource,
     Unexplained,
 )
+from reconsult.triage.open_findings import holding, open_reasons, raised
 
 
 @dataclass(frozen=True)
@@ -318,6 +321,11 @@ def decide(
         if not_understood.rank < urgency.rank:
             urgency = not_understood
             reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
+    held = holding(kb, list(case.earlier), today)
+    for reason in open_reasons(kb, held, reasons):
+        reasons.append(reason)
+        if reason.urgency is not None and reason.urgency.rank < urgency.rank:
+            urgency = reason.urgency  # an open finding holds the answer at its level
     if days is None and fired:
         reasons.append(Reason(text=kb.policy.unknown_days_reason, sources=cited))
     if urgency is Urgency.wait and days is None:
@@ -367,6 +375,7 @@ def decide(
         watch_for=_watch_for(kb, procedure, days, findings),
         emergency_numbers=kb.policy.emergency_numbers,
         rules_fired=[f.window.rule.id for f in fired] + [c.id for c in combined],
+        open_findings=raised(kb, reasons, held, today),
         sources=[_source_ref(kb, s) for s in source_ids],
         knowledge_version=kb.version,
         assessed_on=today,

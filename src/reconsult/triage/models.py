@@ -14,6 +14,7 @@ __all__ = [
     "Assessment",
     "Case",
     "DetectedFinding",
+    "EarlierFinding",
     "FindingSource",
     "FindingStatus",
     "OptionAdvice",
@@ -26,6 +27,22 @@ __all__ = [
 
 
 SignCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class EarlierFinding(BaseModel):
+    """A finding an earlier answer was about, which the person has not yet said what became of.
+
+    It holds later answers at ``urgency`` until it is closed or stale (issue 15).
+    An answer lists its open findings in this form, so a client sends them back
+    with the next note exactly as it got them.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    finding: SignCode
+    urgency: Urgency = Field(description="The level the finding drove when it was told.")
+    said_on: dt.date = Field(description="The day the person told it.")
+    words: str = Field(min_length=1, max_length=10_000, description="What the person wrote.")
 
 
 class Case(BaseModel):
@@ -53,6 +70,15 @@ class Case(BaseModel):
             "code: true, the person has it now (it counts as present, whatever the words "
             "say); false, the person said no (it counts as denied, unless the words "
             "report it). The codes are the procedure's danger questions."
+        ),
+    )
+    earlier: list[EarlierFinding] = Field(
+        default_factory=list,
+        max_length=100,
+        description=(
+            "Findings an earlier answer was about that are still open (the earlier answer's "
+            "open_findings, less those the person has since said were treated, went away or "
+            "were a mistake). While one is not stale, the answer is at least as urgent."
         ),
     )
     id: str | None = Field(default=None, max_length=200)
@@ -166,6 +192,14 @@ class Assessment(BaseModel):
     watch_for: list[str]
     emergency_numbers: str
     rules_fired: list[str]
+    open_findings: list[EarlierFinding] = Field(
+        default_factory=list,
+        description=(
+            "What stays open after this answer: the findings it was about at a level that "
+            "leaves them open, and the earlier ones still holding. Send them back as the "
+            "next case's 'earlier'."
+        ),
+    )
     sources: list[SourceRef]
     knowledge_version: str
     assessed_on: dt.date
