@@ -105,15 +105,6 @@ def test_an_earlier_finding_never_lowers_the_answer() -> None:
             EarlierFinding(finding="fever", urgency=Urgency.wait, said_on=TODAY, words="x"),
             "only emergency, urgent, soon",
         ),
-        (
-            EarlierFinding(
-                finding="fever",
-                urgency=Urgency.urgent,
-                said_on=TODAY + dt.timedelta(days=1),
-                words="x",
-            ),
-            "after today",
-        ),
     ],
 )
 def test_an_earlier_finding_the_engine_cannot_use_is_refused_plainly(
@@ -121,3 +112,11 @@ def test_an_earlier_finding_the_engine_cannot_use_is_refused_plainly(
 ) -> None:
     with pytest.raises(CaseInputError, match=message):
         assess(lip(BENIGN, earlier=[earlier]), TODAY)
+
+
+def test_a_date_a_time_zone_ahead_holds_as_if_told_today() -> None:
+    tomorrow = TODAY + dt.timedelta(days=1)
+    ahead = EarlierFinding(finding="fever", urgency=Urgency.urgent, said_on=tomorrow, words="38.9")
+    answer = assess(lip(BENIGN, earlier=[ahead]), TODAY)
+    assert answer.urgency is Urgency.urgent
+    assert answer.open_findings == [ahead]

@@ -3,9 +3,11 @@
 Every note is assessed, so a note that describes an emergency always prints
 the emergency message. An assessment needs the procedure the note is about:
 ``--procedure`` takes its id or its code (``filler_hyaluronic_acid``), and a
-case with one procedure needs neither. When the choice is unclear, the
-message lists the case's procedures and how to name each, and nothing is
-saved; a blank note is refused the way the web journal form refuses it.
+case with one procedure needs neither. A sign an earlier note left open holds
+the answer until the person says what happened to it (``--seen``, ``--gone``,
+``--mistake``; asked in a terminal), see :mod:`reconsult.cli.case_open_findings`.
+When the choice is unclear, the message lists the case's procedures and how
+to name each, and nothing is saved; a blank note is refused the way the web journal form refuses it.
 """
 
 from __future__ import annotations
@@ -92,31 +94,80 @@ def note_command(
             "Not needed if the case has only one.",
         ),
     ] = None,
+    seen: Annotated[
+        list[str] | None,
+        typer.Option("--seen", help="A sign from an earlier note was seen and treated (its code)."),
+    ] = None,
+    gone: Annotated[
+        list[str] | None,
+        typer.Option("--gone", help="A sign from an earlier note went away by itself (its code)."),
+    ] = None,
+    mistake: Annotated[
+        list[str] | None,
+        typer.Option("--mistake", help="A sign from an earlier note was written by mistake."),
+    ] = None,
+    treated_by: Annotated[
+        str, typer.Option("--treated-by", help="With --seen: who treated it.")
+    ] = "",
+    treated_on: Annotated[
+        str | None, typer.Option("--treated-on", help="With --seen: when, as YYYY-MM-DD.")
+    ] = None,
+    ask: Annotated[
+        bool | None,
+        typer.Option(
+            "--ask/--no-ask",
+            help="Ask what happened to each sign still open from an earlier note. "
+            "The default: ask when typing in a terminal.",
+        ),
+    ] = None,
 ) -> None:
-    """Add a journal entry for today, check it, and print how soon to act."""
+    """Add a journal entry for today, check it, and print how soon to act.
+
+    A worrying sign told in an earlier note stays open until you say what
+    happened to it; until then the answer is at least as urgent as it was.
+    """
+    import sys
+
     from reconsult.casefile.notes import note_text
+    from reconsult.casefile.open_findings import holding_for
     from reconsult.casefile.repository import add_journal_entry, load_case
+    from reconsult.cli.case_open_findings import ask_closings, closings_from_flags, show_holding
     from reconsult.errors import CaseFileError
+    from reconsult.knowledge import load_knowledge
 
     try:
         words = note_text(text)
     except CaseFileError as exc:
         raise fail(f'{exc} For example: reconsult case note {case_id} "My lip is lumpy."') from exc
+    today = dt.date.today()
+    closings = closings_from_flags(
+        seen or [], gone or [], mistake or [], treated_by.strip(), treated_on, today
+    )
     db = database()
     case = load_case(db, case_id)
     if case is None:
         raise fail(f"there is no case with id {case_id!r}")
     chosen = which_procedure(case, procedure)
+    kb = load_knowledge()
+    holding = holding_for(kb, case, today)
+    if ask if ask is not None else sys.stdin.isatty():
+        closings = ask_closings(kb, holding, closings, today)
     try:
         entry = add_journal_entry(
-            db, case_id, text=words, written_on=dt.date.today(), procedure_id=chosen.id
+            db,
+            case_id,
+            text=words,
+            written_on=today,
+            procedure_id=chosen.id,
+            knowledge=kb,
+            closings=closings,
         )
     except CaseFileError as exc:
-        raise fail(str(exc)) from exc
-    from reconsult.knowledge import load_knowledge
+        still = ", ".join(f.raised.finding for f in holding) or "none"
+        raise fail(f"{exc} Still open: {still}. Your note was not saved.") from exc
     from reconsult.knowledge.schema import Urgency
 
-    policy = load_knowledge().policy
+    policy = kb.policy
     if entry.urgency is None:  # never: a procedure was chosen, so the note was assessed
         raise fail(f"your note was saved but could not be checked. {policy.emergency_numbers}")
     advice = next(u for u in policy.urgencies if u.level is entry.urgency)
@@ -127,3 +178,6 @@ def note_command(
     if entry.reassess_on is not None:
         typer.echo(f"Look again on {entry.reassess_on:%d %B %Y}.")
     typer.echo(f"Your note is saved with today's date ({entry.written_on.isoformat()}).")
+    after = load_case(db, case_id)
+    held = holding_for(kb, after, today) if after is not None else []
+    show_holding(kb, [f for f in held if f.entry.id != entry.id])  # from earlier notes only

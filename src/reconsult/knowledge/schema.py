@@ -395,6 +395,7 @@ class OpenFindings(Strict):
     reason: PlainText
     question: PlainText  # asked about each open finding before the next note
     choices: dict[ClosingChoice, PlainText]  # the answers to the question, as offered
+    still_open: PlainText  # the answer offered first: nothing has changed yet
     closed: dict[ClosingChoice, PlainText]  # how a closed finding is shown in the history
     stale: PlainText  # how a finding past its time is shown
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated
 
@@ -72,7 +73,7 @@ class Case(BaseModel):
             "report it). The codes are the procedure's danger questions."
         ),
     )
-    earlier: list[EarlierFinding] = Field(
+    earlier: Sequence[EarlierFinding] = Field(
         default_factory=list,
         max_length=100,
         description=(

@@ -50,7 +50,11 @@ def stale_after(kb: Knowledge, earlier: EarlierFinding) -> dt.date:
 
 
 def check_earlier(kb: Knowledge, earlier: list[EarlierFinding], today: dt.date) -> None:
-    """Refuse earlier findings the engine cannot use, naming the first problem."""
+    """Refuse earlier findings the engine cannot use, naming the first problem.
+
+    A ``said_on`` after ``today`` is not refused: a client a time zone ahead may
+    send tomorrow's date, and the finding then holds as if told today.
+    """
     levels = kb.policy.open_findings.levels
     for number, e in enumerate(earlier):
         where = f"earlier[{number}]"
@@ -60,8 +64,6 @@ def check_earlier(kb: Knowledge, earlier: list[EarlierFinding], today: dt.date) 
             raise CaseInputError(
                 f"{where}.urgency: only {', '.join(u.value for u in levels)} findings stay open"
             )
-        if e.said_on > today:
-            raise CaseInputError(f"{where}.said_on: {e.said_on.isoformat()} is after today")
 
 
 def holding(kb: Knowledge, earlier: list[EarlierFinding], today: dt.date) -> list[EarlierFinding]:
@@ -71,7 +73,7 @@ def holding(kb: Knowledge, earlier: list[EarlierFinding], today: dt.date) -> lis
     """
     latest: dict[str, EarlierFinding] = {}
     for e in earlier:
-        if e.said_on <= today <= stale_after(kb, e):
+        if today <= stale_after(kb, e):
             kept = latest.get(e.finding)
             if kept is None or (e.urgency.rank, -e.said_on.toordinal()) < (
                 kept.urgency.rank,

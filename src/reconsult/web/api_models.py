@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from annotated_types import Interval
@@ -10,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ProcedureKind
 from reconsult.triage.danger_questions import asked_window, questions_for
-from reconsult.triage.models import Case, ProcedureCode
+from reconsult.triage.models import Case, EarlierFinding, ProcedureCode
 
 __all__ = [
     "CaseIn",
@@ -31,6 +32,21 @@ def _whole_number(value: object) -> object:
     return value
 
 
+def _date_text(value: object) -> object:
+    """Refuse a date sent as a number (pydantic would read 0 as 1 January 1970)."""
+    if not isinstance(value, str | dt.date):
+        raise ValueError("must be a date as text, such as 2026-12-07")
+    return value
+
+
+class EarlierFindingIn(EarlierFinding):
+    """An earlier open finding sent to the API: its date as text only."""
+
+    said_on: Annotated[dt.date, BeforeValidator(_date_text)] = Field(
+        description="The day the person told it."
+    )
+
+
 class CaseIn(Case):
     """A case sent to the API: no unknown fields and no number given as text ("5" is not 5)."""
 
@@ -41,6 +57,11 @@ class CaseIn(Case):
     ) = None
     prior_revisions: Annotated[int, Interval(ge=0, le=50), BeforeValidator(_whole_number)] = 0
     description: Annotated[str, Strict()] = Field(min_length=1, max_length=10_000)
+    earlier: list[EarlierFindingIn] = Field(
+        default_factory=list,
+        max_length=100,
+        description=Case.model_fields["earlier"].description,
+    )
 
 
 class TimelinePublic(BaseModel):

@@ -152,7 +152,8 @@ def _list_sign_codes_in_schema(app: FastAPI, kb: Knowledge) -> None:
 
     The codes are knowledge data, so they are added when the schema is first built:
     any finding code for ``confirmed_signs``; for ``signs``, one true/false property
-    per danger question, described by its words, and no other key.
+    per danger question, described by its words, and no other key; for an earlier
+    open finding, any finding code, at a level that leaves a finding open.
     """
     build = app.openapi
 
@@ -170,6 +171,13 @@ def _list_sign_codes_in_schema(app: FastAPI, kb: Knowledge) -> None:
                 for code in sorted(kb.danger_questions)
             }
             signs["additionalProperties"] = False
+            earlier = schema["components"]["schemas"]["EarlierFindingIn"]["properties"]
+            levels = [level.value for level in kb.policy.open_findings.levels]
+            for name, codes in (("finding", sorted(kb.findings)), ("urgency", levels)):
+                described = {
+                    k: v for k, v in earlier[name].items() if k in ("description", "title")
+                }
+                earlier[name] = {**described, "type": "string", "enum": codes}
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Request
@@ -48,11 +49,19 @@ async def create_assessment(request: Request, case: Annotated[CaseIn, Body()]) -
         answer = assess(case, state.today(), state.knowledge)
         return Response(answer.model_dump_json(), media_type="application/json")
     except CaseInputError as exc:
-        field = str(exc).split(":", 1)[0]
         raise HTTPException(
             status_code=422,
-            detail=[{"loc": ["body", field], "msg": str(exc), "type": "value_error"}],
+            detail=[{"loc": ["body", *_where(str(exc))], "msg": str(exc), "type": "value_error"}],
         ) from exc
+
+
+def _where(message: str) -> list[str | int]:
+    """Return the field a CaseInputError names ("earlier[0].finding: ...") as a JSON path."""
+    path: list[str | int] = []
+    for part in re.split(r"[.\[\]]+", message.split(":", 1)[0]):
+        if part:
+            path.append(int(part) if part.isdecimal() else part)
+    return path
 
 
 @router.get("/procedures", response_model=list[ProcedurePublic], summary="List procedures")

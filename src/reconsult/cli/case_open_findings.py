@@ -1,0 +1,141 @@
+"""What ``reconsult case note`` says and asks about signs told in earlier notes (issue 15).
+
+An earlier note's worrying sign stays open until the person says what became
+of it; until then (and until it is stale) it holds the next answer at its
+level. ``case note`` prints each one that holds, with the words and the day it
+was told, and takes the answer as ``--seen CODE``, ``--gone CODE`` or
+``--mistake CODE``; in a terminal it asks. The question and the choices are
+the knowledge base's (policy ``open_findings``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import typer
+
+from reconsult.cli.case_input import fail, past_date
+
+if TYPE_CHECKING:
+    from reconsult.casefile.open_findings import OpenFinding
+    from reconsult.casefile.schema import Closing
+    from reconsult.knowledge import Knowledge
+
+__all__ = ["ask_closings", "closings_from_flags", "show_holding"]
+
+
+def show_holding(kb: Knowledge, holding: list[OpenFinding]) -> None:
+    """Print each open finding that holds the answer: what, when, the words, the question."""
+    from reconsult.triage.open_findings import told_on
+
+    if not holding:
+        return
+    policy = kb.policy.open_findings
+    typer.echo("Still open from an earlier note:")
+    for found in holding:
+        code = found.raised.finding
+        typer.echo(
+            f"  {kb.findings[code].label} ({code}), told on {told_on(found.entry.written_on)}: "
+            f"“{found.raised.words}”"
+        )
+    typer.echo(policy.question)
+    codes = " ".join(f.raised.finding for f in holding)
+    typer.echo(f"Say what happened with --seen CODE, --gone CODE or --mistake CODE ({codes}).")
+
+
+def closings_from_flags(
+    seen: list[str],
+    gone: list[str],
+    mistake: list[str],
+    treated_by: str,
+    treated_on: str | None,
+    today: dt.date,
+) -> dict[str, Closing]:
+    """Return the closings the options give, or fail on a code named twice or a bad date."""
+    from reconsult.casefile.schema import Closing
+    from reconsult.knowledge.schema import ClosingChoice
+
+    if (treated_by or treated_on) and not seen:
+        raise fail("--treated-by and --treated-on go with --seen CODE")
+    when = past_date(treated_on, "--treated-on") if treated_on else None
+    closings: dict[str, Closing] = {}
+    for how, codes in ((ClosingChoice.seen, seen), (ClosingChoice.gone, gone)):
+        for code in codes:
+            _once(closings, code)
+            extra = (
+                {"treated_by": treated_by, "treated_on": when} if how is ClosingChoice.seen else {}
+            )
+            closings[code] = Closing(how=how, said_on=today, **extra)
+    for code in mistake:
+        _once(closings, code)
+        closings[code] = Closing(how=ClosingChoice.mistake, said_on=today)
+    return closings
+
+
+def _once(closings: dict[str, Closing], code: str) -> None:
+    if code in closings:
+        raise fail(f"{code} is named twice: say once what happened to it")
+
+
+def ask_closings(
+    kb: Knowledge, holding: list[OpenFinding], given: dict[str, Closing], today: dt.date
+) -> dict[str, Closing]:
+    """Ask, in a terminal, what happened to each holding finding the options did not close."""
+    from reconsult.casefile.schema import Closing
+    from reconsult.knowledge.schema import ClosingChoice
+    from reconsult.triage.open_findings import told_on
+
+    policy = kb.policy.open_findings
+    closings = dict(given)
+    offered = [*ClosingChoice, None]
+    for found in holding:
+        code = found.raised.finding
+        if code in closings:
+            continue
+        typer.echo(
+            f"On {told_on(found.entry.written_on)} you wrote: “{found.raised.words}” "
+            f"({kb.findings[code].label})."
+        )
+        typer.echo(policy.question)
+        for number, choice in enumerate(offered, start=1):
+            words = policy.still_open if choice is None else policy.choices[choice]
+            typer.echo(f"  {number}  {words}")
+        how = offered[_ask_number(len(offered)) - 1]
+        if how is None:
+            continue
+        if how is ClosingChoice.seen:
+            who = typer.prompt("Who treated it? (Enter to skip)", default="", show_default=False)
+            when = _ask_date(today)
+            closings[code] = Closing(how=how, said_on=today, treated_by=who, treated_on=when)
+        else:
+            closings[code] = Closing(how=how, said_on=today)
+    return closings
+
+
+def _ask_number(last: int) -> int:
+    """Ask for a number from 1 to ``last`` (Enter: the last) until one is given."""
+    while True:
+        picked = typer.prompt(f"Choose 1-{last}", default=str(last)).strip()
+        if picked.isdecimal() and 1 <= int(picked) <= last:
+            return int(picked)
+        typer.echo(f"Type a number from 1 to {last}.")
+
+
+def _ask_date(today: dt.date) -> dt.date | None:
+    """Ask when it was treated (YYYY-MM-DD, today or earlier) until the answer is usable."""
+    while True:
+        text = typer.prompt(
+            "When was it treated? YYYY-MM-DD (Enter to skip)", default="", show_default=False
+        ).strip()
+        if not text:
+            return None
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            typer.echo(f"The date must look like {today.isoformat()}.")
+            continue
+        if day > today:
+            typer.echo("The day it was treated must be today or earlier.")
+            continue
+        return day
