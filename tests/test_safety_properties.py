@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,7 +11,14 @@ from reconsult.knowledge import load_knowledge
 from reconsult.knowledge.schema import FindingKind, OptionCode, ProcedureKind, Urgency
 from reconsult.triage.danger_questions import danger_questions
 from reconsult.triage.decide import decide
-from reconsult.triage.models import Case, DetectedFinding, FindingStatus, ProcedureCode
+from reconsult.triage.models import (
+    Case,
+    DetectedFinding,
+    EarlierFinding,
+    FindingStatus,
+    ProcedureCode,
+)
+from reconsult.triage.open_findings import stale_after
 from reconsult.triage.understand import reader_for
 from tests.conftest import TODAY
 
@@ -137,3 +146,32 @@ def test_negation_never_crosses_but(negated, present, joiner) -> None:  # type: 
     findings = reader_for(KB).read(text, TODAY).findings
     kept = [f for f in findings if f.code == PRESENT[present] and f.start >= text.index(present)]
     assert kept and kept[0].status is FindingStatus.present, text
+
+
+earlier_findings = st.lists(
+    st.builds(
+        EarlierFinding,
+        finding=st.sampled_from(CODES),
+        urgency=st.sampled_from(KB.policy.open_findings.levels),
+        said_on=st.integers(min_value=0, max_value=10).map(lambda d: TODAY - dt.timedelta(days=d)),
+        words=st.just("earlier words"),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(procedures, days, finding_lists, earlier_findings)
+def test_an_open_finding_never_lowers_the_answer_and_holds_it_while_fresh(  # type: ignore[no-untyped-def]
+    procedure, day, found, earlier
+) -> None:
+    # Issue 15: an earlier sign still open holds the answer at its level until stale.
+    without = decide(KB, _case(procedure, day), found, TODAY)
+    case = _case(procedure, day).model_copy(update={"earlier": earlier})
+    held = decide(KB, case, found, TODAY)
+    assert held.urgency.rank <= without.urgency.rank
+    fresh = [e for e in earlier if TODAY <= stale_after(KB, e)]
+    for e in fresh:
+        assert held.urgency.rank <= e.urgency.rank
+    if not fresh:
+        assert held.urgency is without.urgency
