@@ -16,6 +16,10 @@ The case file and its documents::
 
     from reconsult import open_database, create_case, add_journal_entry, packet_pdf
 
+A sign an answer leaves open (``answer.open_findings``) holds the next answer
+while it is fresh: pass it back as ``Case(earlier=...)``; a case file does this
+itself, and ``close_findings`` records what became of one.
+
 Names are loaded on first use, so that ``reconsult --help`` starts fast
 without importing the language pipeline.
 """
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
     from reconsult.casefile.reminders import case_reminders
     from reconsult.casefile.repository import (
         add_journal_entry,
+        close_findings,
         create_case,
         delete_case,
         export_case,
@@ -39,7 +44,7 @@ if TYPE_CHECKING:
         load_case,
         update_case,
     )
-    from reconsult.casefile.schema import CaseFileData
+    from reconsult.casefile.schema import CaseFileData, Closing, ClosingChoice
     from reconsult.documents.fhir import case_bundle
     from reconsult.documents.packet import packet_pdf, packet_text
     from reconsult.documents.records_request import (
@@ -58,7 +63,13 @@ if TYPE_CHECKING:
     from reconsult.knowledge.schema import OptionCode, Urgency
     from reconsult.storage import open_database
     from reconsult.triage import assess
-    from reconsult.triage.models import Assessment, Case, DetectedFinding, FindingStatus
+    from reconsult.triage.models import (
+        Assessment,
+        Case,
+        DetectedFinding,
+        EarlierFinding,
+        FindingStatus,
+    )
 
 __all__ = [
     "Assessment",
@@ -66,7 +77,10 @@ __all__ = [
     "CaseFileData",
     "CaseFileError",
     "CaseInputError",
+    "Closing",
+    "ClosingChoice",
     "DetectedFinding",
+    "EarlierFinding",
     "FindingStatus",
     "Knowledge",
     "KnowledgeError",
@@ -80,6 +94,7 @@ __all__ = [
     "assess",
     "case_bundle",
     "case_reminders",
+    "close_findings",
     "create_case",
     "delete_case",
     "export_case",
@@ -103,7 +118,10 @@ _HOMES = {
     "CaseFileData": "reconsult.casefile.schema",
     "CaseFileError": "reconsult.errors",
     "CaseInputError": "reconsult.errors",
+    "Closing": "reconsult.casefile.schema",
+    "ClosingChoice": "reconsult.knowledge.schema",
     "DetectedFinding": "reconsult.triage.models",
+    "EarlierFinding": "reconsult.triage.models",
     "FindingStatus": "reconsult.triage.models",
     "Knowledge": "reconsult.knowledge",
     "KnowledgeError": "reconsult.errors",
@@ -117,6 +135,7 @@ _HOMES = {
     "assess": "reconsult.triage",
     "case_bundle": "reconsult.documents.fhir",
     "case_reminders": "reconsult.casefile.reminders",
+    "close_findings": "reconsult.casefile.repository",
     "create_case": "reconsult.casefile.repository",
     "delete_case": "reconsult.casefile.repository",
     "export_case": "reconsult.casefile.repository",
