@@ -15,6 +15,7 @@ from reconsult.casefile.schema import (
 from reconsult.documents.records_access import load_records_access
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.provider_content import RedFlag, VettingCheck
+from reconsult.knowledge.schema import ClosingChoice
 from reconsult.web.case_forms import Choice, Field
 from reconsult.web.forms import DATE_HINT, date_hint
 from reconsult.web.templating import long_date
@@ -22,6 +23,8 @@ from reconsult.web.templating import long_date
 __all__ = [
     "ANGLE_GUIDE",
     "CHECK_RESULTS",
+    "STILL_OPEN",
+    "closing_fields",
     "concern_fields",
     "consultation_fields",
     "details_fields",
@@ -234,6 +237,38 @@ def journal_fields(kb: Knowledge, case: CaseFileData) -> list[Field]:
         )
     )
     return fields
+
+
+# The value of the answer "Not yet, it is still there": nothing is closed.
+STILL_OPEN = "open"
+
+
+def closing_fields(kb: Knowledge, code: str) -> tuple[Field, Field, Field]:
+    """Ask what became of one open finding: the answer, then who treated it and when.
+
+    The question and its answers are the knowledge base's (policy ``open_findings``),
+    "still there" first; who and when go with "seen" only, and are optional.
+    """
+    words = kb.policy.open_findings
+    choices = (
+        (STILL_OPEN, words.still_open, ""),
+        *((choice.value, words.choices[choice], "") for choice in ClosingChoice),
+    )
+    return (
+        Field(f"open-{code}", words.question, "radios", choices=choices),
+        Field(
+            f"treated_by-{code}",
+            "Who treated it?",
+            hint="If you want to, for example the clinic or Dr Amira Khan",
+        ),
+        Field(
+            f"treated_on-{code}",
+            "When?",
+            "date",
+            hint=f"If you know. {DATE_HINT}",
+            procedure_date=True,
+        ),
+    )
 
 
 def goal_fields() -> list[Field]:

@@ -8,7 +8,7 @@ a 400 status; nothing already saved is touched until the whole form is right.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,8 +80,20 @@ def case_context(request: Request, case_id: str) -> CaseContext:
     )
 
 
-def render_form(request: Request, caption: str, page: FormPage, state: FormState) -> HTMLResponse:
-    """Draw a form page with its error summary (400 when there are errors)."""
+def render_form(
+    request: Request,
+    caption: str,
+    page: FormPage,
+    state: FormState,
+    *,
+    template: str = "case_form.html",
+    extra: Mapping[str, Any] | None = None,
+) -> HTMLResponse:
+    """Draw a form page with its error summary (400 when there are errors).
+
+    ``template`` extends ``case_form.html`` for a form drawn in its own way (the
+    note form asks about open findings first); ``extra`` is what it needs more.
+    """
     context: dict[str, Any] = {
         "caption": caption,
         "heading": page.heading,
@@ -92,13 +104,22 @@ def render_form(request: Request, caption: str, page: FormPage, state: FormState
         "upload": page.upload,
         "state": state,
         "errors": state.errors,
+        **(extra or {}),
     }
-    return render(request, "case_form.html", context, status_code=400 if state.errors else 200)
+    return render(request, template, context, status_code=400 if state.errors else 200)
 
 
-def show_form(request: Request, ctx: CaseContext, page: FormPage, state: FormState) -> HTMLResponse:
+def show_form(
+    request: Request,
+    ctx: CaseContext,
+    page: FormPage,
+    state: FormState,
+    *,
+    template: str = "case_form.html",
+    extra: Mapping[str, Any] | None = None,
+) -> HTMLResponse:
     """Draw a form about the case ``ctx`` (its title as the caption)."""
-    return render_form(request, ctx.case.title, page, state)
+    return render_form(request, ctx.case.title, page, state, template=template, extra=extra)
 
 
 def check_form(fields: Sequence[Field], form: FormData, today: dt.date) -> FormState:

@@ -1,23 +1,38 @@
-"""Shape a case file for its pages: products in words, urgency over time, photos by angle,
-providers checked."""
+"""Shape a case file for its pages: products in words, urgency over time, signs still open,
+photos by angle, providers checked."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from reconsult.casefile.open_findings import OpenFinding, holding_for
 from reconsult.casefile.procedure_dates import days_since_procedure
-from reconsult.casefile.schema import CaseFileData, JournalEntry, Photo, Product, ProviderCheck
+from reconsult.casefile.schema import (
+    CaseFileData,
+    Closing,
+    JournalEntry,
+    Photo,
+    Product,
+    ProviderCheck,
+)
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Urgency
+from reconsult.triage.models import EarlierFinding
+from reconsult.triage.open_findings import stale_after
 from reconsult.web.case_form_specs import ANGLE_GUIDE
+from reconsult.web.open_findings_view import held_by
 
 __all__ = [
+    "HeldBy",
     "HistoryItem",
+    "OpenItem",
+    "SignView",
     "PhotoGroup",
     "ProviderCheckView",
     "URGENCY_TAGS",
     "history",
+    "open_now",
     "photo_groups",
     "product_line",
     "provider_check_views",
@@ -35,6 +50,24 @@ NOT_ASSESSED = ("Not assessed", "grey")  # a note not about a procedure in the c
 
 
 @dataclass(frozen=True)
+class SignView:
+    """A worrying sign a note told, and what became of it: closed, still open, or stale."""
+
+    label: str
+    closed: Closing | None
+    holds_until: dt.date  # the last day it holds an answer
+    holding: bool  # not closed, and still holding today
+
+
+@dataclass(frozen=True)
+class HeldBy:
+    """An earlier note whose signs, still open, kept a later note's answer at its level."""
+
+    entry: JournalEntry
+    words: list[str]  # the person's words of each sign that held it
+
+
+@dataclass(frozen=True)
 class HistoryItem:
     """One journal entry as the urgency history shows it."""
 
@@ -42,17 +75,73 @@ class HistoryItem:
     tag: str
     colour: str
     days_since: int | None
+    held_by: list[HeldBy] = field(default_factory=list)  # [] when the answer is its own
+    signs: list[SignView] = field(default_factory=list)  # what it left open, and what became of it
 
 
-def history(case: CaseFileData) -> list[HistoryItem]:
-    """Return the journal newest first, each with its urgency tag and days since its procedure."""
+@dataclass(frozen=True)
+class OpenItem:
+    """A sign still holding the answers today, as the overview lists it."""
+
+    label: str
+    tag: str
+    colour: str
+    found: OpenFinding
+
+
+def history(kb: Knowledge, case: CaseFileData, today: dt.date) -> list[HistoryItem]:
+    """Return the journal newest first, each with its urgency tag and days since its procedure.
+
+    Each note's tag is its own answer's; when signs an earlier note left open held
+    it at that level, the note says which. Notes of one day: the last written first.
+    """
     procedures = {p.id: p for p in case.procedures}
     items = []
-    for entry in sorted(case.journal, key=lambda e: e.written_on, reverse=True):
+    order = sorted(enumerate(case.journal), key=lambda n: (n[1].written_on, n[0]), reverse=True)
+    for _, entry in order:
         procedure = procedures.get(entry.procedure_id or "")
         days = days_after(procedure.performed_on if procedure else None, entry.written_on)
         tag, colour = URGENCY_TAGS[entry.urgency] if entry.urgency else NOT_ASSESSED
-        items.append(HistoryItem(entry, tag, colour, days))
+        items.append(
+            HistoryItem(
+                entry, tag, colour, days, _held_by(kb, case, entry), _signs(kb, entry, today)
+            )
+        )
+    return items
+
+
+def _held_by(kb: Knowledge, case: CaseFileData, entry: JournalEntry) -> list[HeldBy]:
+    by_note: dict[str, HeldBy] = {}
+    for held in held_by(kb, case, entry):
+        note = by_note.setdefault(held.entry.id, HeldBy(held.entry, []))
+        if held.finding.words not in note.words:
+            note.words.append(held.finding.words)
+    return list(by_note.values())
+
+
+def _signs(kb: Knowledge, entry: JournalEntry, today: dt.date) -> list[SignView]:
+    signs = []
+    for raised in entry.raised:
+        if raised.finding not in kb.findings:
+            continue  # a case from another version of the knowledge
+        told = EarlierFinding(
+            finding=raised.finding,
+            urgency=raised.urgency,
+            said_on=entry.written_on,
+            words=raised.words,
+        )
+        until = stale_after(kb, told)
+        holding = raised.closed is None and today <= until
+        signs.append(SignView(kb.findings[raised.finding].label, raised.closed, until, holding))
+    return signs
+
+
+def open_now(kb: Knowledge, case: CaseFileData, today: dt.date) -> list[OpenItem]:
+    """Return the signs still holding the answers today, one per finding, with their tags."""
+    items = []
+    for found in holding_for(kb, case, today):
+        tag, colour = URGENCY_TAGS[found.raised.urgency]
+        items.append(OpenItem(kb.findings[found.raised.finding].label, tag, colour, found))
     return items
 
 

@@ -23,6 +23,7 @@ from reconsult.web.emergency_view import from_assessment
 from reconsult.web.timeline import build_timeline
 
 __all__ = [
+    "OPEN_FINDING",
     "CareCard",
     "NotedFinding",
     "ResultView",
@@ -30,6 +31,9 @@ __all__ = [
     "answer_context",
     "result_view",
 ]
+
+# The rule of a reason given by a finding an earlier note left open (triage.open_findings).
+OPEN_FINDING = "open-finding"
 
 # Screen readers hear this before the card heading (NHS care card markup).
 _CARD_KIND = {
@@ -87,6 +91,7 @@ class ResultView:
     other_signs: list[str]
     why: list[WhyItem]
     feelings: list[WhyItem]  # how the person feels: said first, after what to do
+    held: list[WhyItem]  # signs told in an earlier note, still open: said right after what to do
     noted: list[NotedFinding]
     days_text: str
 
@@ -108,6 +113,15 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
     # The card lists what made the answer this urgent, not every finding.
     deciding = {r.finding for r in a.reasons if r.finding is not None and r.urgency is a.urgency}
     present = [f for f in a.findings if f.status is FindingStatus.present and f.code in deciding]
+    # A sign told in an earlier note that holds this answer was told too, on its day.
+    told = [f.label for f in present] + [
+        kb.findings[r.finding].label
+        for r in a.reasons
+        if r.rule == OPEN_FINDING
+        and r.urgency is a.urgency
+        and r.finding in kb.findings
+        and r.finding not in {f.code for f in present}
+    ]
     card: CareCard | None = None
     if a.urgency in (Urgency.emergency, Urgency.urgent, Urgency.soon):
         kind, prefix = _CARD_KIND[a.urgency]
@@ -115,8 +129,8 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
             kind=kind,
             hidden_prefix=prefix,
             heading=text.card_heading or text.headline,
-            lead="You told us about:" if present else "",
-            items=[f.label for f in present],
+            lead="You told us about:" if told else "",
+            items=list(dict.fromkeys(told)),
         )
     emergency_signs: list[str] = []
     other_signs: list[str] = []
@@ -140,7 +154,12 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
     ]
     first = set(kb.policy.feelings_first)
     feelings = [item for item, r in zip(why, a.reasons, strict=True) if r.finding in first]
-    why = [item for item, r in zip(why, a.reasons, strict=True) if r.finding not in first]
+    held = [item for item, r in zip(why, a.reasons, strict=True) if r.rule == OPEN_FINDING]
+    why = [
+        item
+        for item, r in zip(why, a.reasons, strict=True)
+        if r.finding not in first and r.rule != OPEN_FINDING
+    ]
     # From the words only: a "no" on the danger questions is shown on the check page.
     noted = [
         NotedFinding(label=f.label, quote=f.quote, status=_STATUS_WORDS[f.status])
@@ -155,13 +174,20 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
         other_signs=other_signs,
         why=why,
         feelings=feelings,
+        held=held,
         noted=noted,
         days_text=_days_text(a),
     )
 
 
-def answer_context(kb: Knowledge, a: Assessment, reminder_url: str) -> dict[str, Any]:
-    """Return what ``_answer.html`` needs to show one assessment."""
+def answer_context(
+    kb: Knowledge, a: Assessment, reminder_url: str, *, close_url: str | None = None
+) -> dict[str, Any]:
+    """Return what ``_answer.html`` needs to show one assessment.
+
+    ``close_url``: where to say what became of a sign an earlier note left open,
+    when one still holds this answer (a case's note form).
+    """
     emergency = a.urgency is Urgency.emergency
     return {
         "a": a,
@@ -171,6 +197,7 @@ def answer_context(kb: Knowledge, a: Assessment, reminder_url: str) -> dict[str,
         "emergency": from_assessment(kb, a) if emergency else None,
         "help": kb.policy.help_now,
         "reminder_url": reminder_url,
+        "close_url": close_url,
     }
 
 

@@ -43,7 +43,13 @@ from reconsult.web.case_pages import (
     save_change,
     show_form,
 )
-from reconsult.web.case_view import history, photo_groups, product_line, provider_check_views
+from reconsult.web.case_view import (
+    history,
+    open_now,
+    photo_groups,
+    product_line,
+    provider_check_views,
+)
 from reconsult.web.identity import current_user
 from reconsult.web.templating import render
 from reconsult.web.uploads import UploadTooLarge, read_upload
@@ -166,12 +172,14 @@ def overview(request: Request, case_id: str) -> HTMLResponse:
     ctx = case_context(request, case_id)
     kb = ctx.knowledge
     places = {j.code: j.name for j in load_records_access().jurisdictions}
-    latest = history(ctx.case)
+    latest = history(kb, ctx.case, ctx.today)
     access = getattr(request.state, "audit", None)
     context: dict[str, Any] = {
         "case": ctx.case,
         "history": latest,
         "latest": latest[0] if latest else None,
+        "open_now": open_now(kb, ctx.case, ctx.today),
+        "open_words": kb.policy.open_findings,
         "procedure_names": {
             p.id: kb.procedures[p.procedure.value].name for p in ctx.case.procedures
         },
