@@ -7,6 +7,13 @@ What goes where:
 - Observation: each journal entry and each concern, in the person's words, with
   the urgency reconsult gave at the time as a note. These are patient-reported
   observations, never a diagnosis, so no Condition is asserted;
+- Observation: each worrying sign a journal entry's answer left open (issue 15),
+  derived from that entry, coded by reconsult's finding code and named by its
+  label, the person's words as its value. Its status says what became of it:
+  ``preliminary`` while open (reported, not yet followed up), ``final`` once the
+  person said it was seen and treated or went away, ``entered-in-error`` when
+  they said it was written by mistake; the note says which, by whom and when,
+  and that the person said so;
 - Observation: each provider check, made by the person (performer: the
   Patient) about a provider (focus: a reference by name and NPI, with no
   Practitioner resource, as reconsult knows no more of them). One component
@@ -42,9 +49,11 @@ from reconsult.casefile.schema import (
     Photo,
     ProcedureRecord,
     ProviderCheck,
+    RaisedFinding,
     RecordsRequestLog,
 )
 from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge.schema import ClosingChoice
 
 __all__ = ["case_bundle"]
 
@@ -82,6 +91,9 @@ def case_bundle(
         entries.append(_entry(_procedure(case.id, patient_id, procedure, devices, kb)))
         entries.extend(_entry(d) for d in devices)
     entries.extend(_entry(_journal(case.id, patient_id, e)) for e in case.journal)
+    entries.extend(
+        _entry(_raised(case.id, patient_id, e, r, kb)) for e in case.journal for r in e.raised
+    )
     entries.extend(
         _entry(_concern(case.id, patient_id, index, text))
         for index, text in enumerate(case.concerns)
@@ -212,6 +224,53 @@ def _journal(case_id: str, patient_id: str, e: JournalEntry) -> dict[str, Any]:
     if e.urgency is not None:
         gave = f"reconsult {e.knowledge_version} gave '{e.urgency.value}': {e.headline}"
         observation["note"] = [{"text": f"{gave} (information, not a diagnosis)"}]
+    return observation
+
+
+# Observation.status for a sign left open, by what the person said became of it.
+_RAISED_STATUS = {
+    None: "preliminary",
+    ClosingChoice.seen: "final",
+    ClosingChoice.gone: "final",
+    ClosingChoice.mistake: "entered-in-error",
+}
+
+
+def _raised(
+    case_id: str, patient_id: str, e: JournalEntry, r: RaisedFinding, kb: Knowledge
+) -> dict[str, Any]:
+    """An Observation for a sign a journal entry left open, with what became of it."""
+    finding = kb.findings.get(r.finding)
+    label = finding.label if finding is not None else r.finding
+    closed = r.closed
+    if closed is None:
+        said = (
+            f"Still open since {e.written_on.isoformat()}: reconsult keeps later answers at "
+            f"least '{r.urgency.value}' until the person says what happened to it"
+        )
+    else:
+        said = kb.policy.open_findings.closed[closed.how]
+        if closed.treated_by:
+            said += f" by {closed.treated_by}"
+        if closed.treated_on is not None:
+            said += f" on {closed.treated_on.isoformat()}"
+        said += f" (said by the person on {closed.said_on.isoformat()})"
+    observation: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": _uuid(case_id, "journal", e.id, "raised", r.finding),
+        "status": _RAISED_STATUS[closed.how if closed is not None else None],
+        "code": {
+            "coding": [{"system": "urn:reconsult:finding", "code": r.finding}],
+            "text": label,
+        },
+        "subject": _ref(patient_id),
+        "effectiveDateTime": e.written_on.isoformat(),
+        "derivedFrom": [_ref(_uuid(case_id, "journal", e.id))],
+        **_words(r.words),
+        "note": [{"text": said}],
+    }
+    if e.procedure_id:
+        observation["focus"] = [_ref(_uuid(case_id, "procedure", e.procedure_id))]
     return observation
 
 
