@@ -1,8 +1,10 @@
 """The consultation packet: what a person brings to a consultation about their result.
 
 One page of summary first (what was done and when, what is wrong in the
-person's own words, how urgent reconsult last said it was, and what to do in
-an emergency), then the history, the products and implants, photos side by
+person's own words, the worrying signs told in notes that are still open, how
+urgent reconsult last said it was, beside the words of the note it said it
+about, and what to do in an emergency), then the history (each note with
+what became of the signs it kept open), the products and implants, photos side by
 side, goals, the questions to ask, and a page on what to expect. All of it is
 filled in from a :class:`~reconsult.casefile.schema.CaseFileData` and the
 knowledge base: the questions, the realistic-expectations points, urgency
@@ -34,10 +36,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import math
 import os
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any, Final
@@ -47,6 +50,7 @@ from PIL.JpegImagePlugin import JpegImageFile
 from PIL.PngImagePlugin import PngImageFile
 from pydantic import BaseModel, ConfigDict
 
+from reconsult.casefile.open_findings import OpenFinding, open_findings
 from reconsult.casefile.photos import PhotoLimits
 from reconsult.casefile.schema import (
     Angle,
@@ -73,6 +77,7 @@ __all__ = [
     "PHOTO_SIDE",
     "Event",
     "ExpectationGroup",
+    "OpenSign",
     "Packet",
     "PhotoGroup",
     "PhotoTile",
@@ -94,8 +99,20 @@ PHOTO_SIDE: Final = 1000  # pixels, longest side wanted: ~300 dpi in a half-page
 # (a 12 MP photo decodes to 1008 x 756), saving a resample of every photo.
 PHOTO_MAX_SIDE: Final = PHOTO_SIDE * 5 // 4
 PHOTO_QUALITY: Final = 85
-WORDS_ON_SUMMARY: Final = 4  # concerns quoted on page 1; the rest follow in full
+WORDS_ON_SUMMARY: Final = 4  # concerns quoted on page 1 at most; the rest follow in full
 WORDS_LENGTH: Final = 320  # characters of each concern quoted on page 1
+OPEN_ON_SUMMARY: Final = 3  # open signs listed on page 1 at most; the history lists them all
+OPEN_WORDS_LENGTH: Final = 64  # characters of each open sign's words on page 1
+NOTE_LENGTH: Final = 100  # characters of the note quoted beside the urgency
+# Page 1 stays one page. Its parts that vary in length (the note beside the
+# urgency, the open signs, the concerns or latest note) share an estimate of
+# the lines it has left for them, in lines of 10 pt text of LINE_CHARS
+# characters (a little fewer than a line holds, so the estimate errs short).
+# Measured with pdftotext on the longest cases (tests/documents/
+# test_packet_open_findings.py): each further procedure takes PROCEDURE_LINES.
+SUMMARY_LINES: Final = {"A4": 25.0, "Letter": 21.5}  # with one procedure
+PROCEDURE_LINES: Final = 3.6
+LINE_CHARS: Final = 90
 TEXT_WIDTH: Final = 78  # plain-text line length
 
 _MONTHS: Final = (
@@ -126,6 +143,17 @@ class Event(Laid):
     details: list[str] = []
     quote_label: str = ""
     quote: str = ""  # the person's (or a provider's) own words, kept as written
+    raised_label: str = ""
+    raised: list[str] = []  # a note's signs kept open: still open, or what became of each
+
+
+class OpenSign(Laid):
+    """A worrying sign told in a note that the person has not closed, as page 1 lists it."""
+
+    sign: str  # the finding's plain label
+    told: str  # the day it was told and the person's words
+    status: str  # still counting until a day, or past its time
+    level: str  # the urgency code it drove while it counts; "" once past its time
 
 
 class ProductGroup(Laid):
@@ -214,9 +242,15 @@ class Packet(Laid):
     words: list[str]
     words_more: str  # says the words go on later; empty when all are on page 1
     no_words: str
+    open_heading: str
+    open_intro: str
+    open_signs: list[OpenSign]  # empty: the part is left out
+    open_more: str  # says more are open than page 1 lists; empty when all are listed
     urgency_heading: str
     urgency_level: str  # the level's code, or "" when no check has been made
-    urgency: list[str]
+    urgency: list[str]  # what reconsult said, and when
+    urgency_note: str  # the note it was about, quoted, when its words are not quoted above
+    urgency_more: list[str]  # a later note not checked, when to look again, check again
     emergency_heading: str
     emergency_intro: str
     emergency_signs: list[str]
@@ -292,10 +326,15 @@ def _shorten(text: str, limit: int) -> tuple[str, bool]:
     return cut.rstrip(" ,.;:") + "…", True
 
 
-def _latest_check(journal: Iterable[JournalEntry]) -> JournalEntry | None:
-    """Return the latest journal entry that carries an assessment (ties: the later one)."""
-    checked = [(e.written_on, i, e) for i, e in enumerate(journal) if e.urgency or e.headline]
-    return max(checked, key=lambda t: (t[0], t[1]))[2] if checked else None
+def _checked(entry: JournalEntry) -> bool:
+    """Whether a journal entry carries an assessment."""
+    return bool(entry.urgency or entry.headline)
+
+
+def _latest(journal: Iterable[JournalEntry], keep: Callable[[JournalEntry], object]) -> int | None:
+    """Return the place in the journal of the latest entry ``keep`` accepts (ties: the later)."""
+    kept = [(e.written_on, i) for i, e in enumerate(journal) if keep(e)]
+    return max(kept)[1] if kept else None
 
 
 def _headline(entry: JournalEntry, kb: Knowledge) -> str:
@@ -303,6 +342,12 @@ def _headline(entry: JournalEntry, kb: Knowledge) -> str:
     if entry.headline or entry.urgency is None:
         return entry.headline
     return next(u.headline for u in kb.policy.urgencies if u.level == entry.urgency)
+
+
+def _sign(code: str, kb: Knowledge) -> str:
+    """A finding's plain label (its code, for one this knowledge base no longer knows)."""
+    finding = kb.findings.get(code)
+    return finding.label if finding is not None else code
 
 
 def _procedure_for(
@@ -339,27 +384,103 @@ def _summary_procedures(
     return rows
 
 
-def _words(case: CaseFileData, kb: Knowledge, us: bool) -> tuple[str, list[str], bool]:
-    """What is wrong in the person's words for page 1: (intro, paragraphs, shortened)."""
+class _Lines:
+    """What is left of page 1 for its parts that vary, in estimated lines (SUMMARY_LINES)."""
+
+    def __init__(self, case: CaseFileData, us: bool) -> None:
+        extra = max(0, len(case.procedures) - 1) * PROCEDURE_LINES
+        self.left = SUMMARY_LINES["Letter" if us else "A4"] - extra
+
+    @staticmethod
+    def of(text: str, after: float = 0.6, size: float = 1.0) -> float:
+        """The lines a paragraph takes (``size``: its font size against 10 pt)."""
+        return (math.ceil(len(text) * size / LINE_CHARS) + after) * size if text else 0.0
+
+    def take(self, lines: float) -> None:
+        """Count ``lines`` as used."""
+        self.left -= lines
+
+    def chars(self, keep: float, most: int, least: int = 40) -> int:
+        """How many characters a paragraph may have, leaving ``keep`` lines."""
+        return max(least, min(most, int((self.left - keep - 0.6) * LINE_CHARS)))
+
+
+def _quoted_note(case: CaseFileData) -> int | None:
+    """The note page 1 quotes under what is wrong: the latest, when there are no concerns."""
+    return None if case.concerns else _latest(case.journal, lambda e: e.text.strip())
+
+
+def _least_words(case: CaseFileData, kb: Knowledge) -> float:
+    """The lines the person's words take at their shortest: one line, and a line saying so."""
+    intro = 0.0 if case.concerns else 1.3  # "From my note of ..."
+    return intro + 1.6 + _Lines.of(kb.packet.wording.words_shortened, 0.3, 0.9)
+
+
+class _Words(Laid):
+    """What is wrong in the person's words for page 1."""
+
+    intro: str
+    paragraphs: list[str]
+    shortened: bool
+
+
+def _words(case: CaseFileData, kb: Knowledge, us: bool, page: _Lines) -> _Words:
+    """The concerns that fit on page 1, or else the latest note, shortened to fit.
+
+    Concerns are quoted in order while they fit (at most WORDS_ON_SUMMARY, each
+    at most WORDS_LENGTH characters); the first is always quoted, shortened to
+    the room left. Whatever is shortened or left out follows in full.
+    """
     words = kb.packet.wording
+    more = page.of(words.words_shortened, 0.3, 0.9)
     if case.concerns:
-        quoted = [_shorten(c, WORDS_LENGTH) for c in case.concerns[:WORDS_ON_SUMMARY]]
-        shortened = len(case.concerns) > WORDS_ON_SUMMARY or any(cut for _, cut in quoted)
-        return "", [text for text, _ in quoted], shortened
-    notes = [(e.written_on, i, e) for i, e in enumerate(case.journal) if e.text.strip()]
-    if not notes:
-        return "", [], False
-    entry = max(notes, key=lambda t: (t[0], t[1]))[2]
-    text, shortened = _shorten(entry.text, WORDS_LENGTH * 2)
-    return words.words_from_note.format(date=_date(entry.written_on, us)), [text], shortened
+        quoted: list[str] = []
+        for concern in case.concerns[:WORDS_ON_SUMMARY]:
+            text = _shorten(concern, WORDS_LENGTH)[0]
+            if page.of(text) > page.left - more:
+                if quoted:
+                    break
+                text = _shorten(concern, page.chars(more, WORDS_LENGTH))[0]
+            page.take(page.of(text))
+            quoted.append(text)
+        shortened = len(case.concerns) > len(quoted) or any(
+            text != " ".join(c.split()) for text, c in zip(quoted, case.concerns, strict=False)
+        )
+        return _Words(intro="", paragraphs=quoted, shortened=shortened)
+    index = _quoted_note(case)
+    if index is None:
+        return _Words(intro="", paragraphs=[], shortened=False)
+    entry = case.journal[index]
+    intro = words.words_from_note.format(date=_date(entry.written_on, us))
+    page.take(page.of(intro, 0.3))
+    text, shortened = _shorten(entry.text, page.chars(more, WORDS_LENGTH * 2))
+    page.take(page.of(text))
+    return _Words(intro=intro, paragraphs=[text], shortened=shortened)
 
 
-def _urgency(case: CaseFileData, today: dt.date, kb: Knowledge, us: bool) -> tuple[str, list[str]]:
-    """How urgent reconsult last said it was, dated: (level code, lines)."""
+class _Urgency(Laid):
+    """How urgent reconsult last said it was, and the note it said it about."""
+
+    level: str  # the level's code, or "" when no check has been made
+    lines: list[str]  # what it said, and when
+    about: int | None = None  # the note it was about, when page 1 does not already quote it
+    more: list[str] = []  # what follows the note's words
+
+
+def _urgency(case: CaseFileData, today: dt.date, kb: Knowledge, us: bool) -> _Urgency:
+    """The latest answer, dated, beside the words of its own note (issue 15).
+
+    Page 1 quotes the concerns or the latest note; the latest answer can be
+    about an earlier note (a later one was never checked). An answer is never
+    shown beside another note's words alone: unless its own note is the one
+    quoted above, its words are quoted with it (:func:`_urgency_note`), and a
+    later note without an answer is named as not checked.
+    """
     words = kb.packet.wording
-    entry = _latest_check(case.journal)
-    if entry is None:
-        return "", [words.urgency_none]
+    index = _latest(case.journal, _checked)
+    if index is None:
+        return _Urgency(level="", lines=[words.urgency_none])
+    entry = case.journal[index]
     said = words.urgency_said.format(
         date=_date(entry.written_on, us), headline=_headline(entry, kb)
     )
@@ -367,15 +488,128 @@ def _urgency(case: CaseFileData, today: dt.date, kb: Knowledge, us: bool) -> tup
     days = (today - entry.written_on).days
     if days >= 0:
         lines.append(words.urgency_ago.format(ago=_ago(days, words)))
+    more = []
+    later = _latest(case.journal, lambda e: e.text.strip() and not _checked(e))
+    if later is not None:
+        day = case.journal[later].written_on
+        if (day, later) > (entry.written_on, index):
+            more.append(words.urgency_unchecked.format(date=_date(day, us)))
     if entry.reassess_on is not None:
-        lines.append(words.urgency_look_again.format(date=_date(entry.reassess_on, us)))
-    lines.append(words.urgency_recheck)
-    return (entry.urgency.value if entry.urgency else ""), lines
+        more.append(words.urgency_look_again.format(date=_date(entry.reassess_on, us)))
+    more.append(words.urgency_recheck)
+    level = entry.urgency.value if entry.urgency else ""
+    about = None if _quoted_note(case) == index else index
+    return _Urgency(level=level, lines=lines, about=about, more=more)
 
 
-def _events(case: CaseFileData, kb: Knowledge, us: bool) -> list[Event]:
+def _urgency_note(
+    case: CaseFileData, about: int | None, kb: Knowledge, us: bool, page: _Lines, keep: float
+) -> str:
+    """The words of the note the urgency was about, as much as fits leaving ``keep`` lines."""
+    if about is None:
+        return ""
+    entry = case.journal[about]
+    told = kb.packet.wording.urgency_note.format(date=_date(entry.written_on, us), words="")
+    room = page.chars(keep, NOTE_LENGTH + len(told), least=0) - len(told)
+    words = _shorten(entry.text, max(NOTE_LENGTH // 4, room))[0]
+    note = kb.packet.wording.urgency_note.format(date=_date(entry.written_on, us), words=words)
+    page.take(page.of(note, 0.5))
+    return note
+
+
+def _open_status(found: OpenFinding, today: dt.date, kb: Knowledge, us: bool) -> str:
+    """Whether an open sign still holds the answer on ``today``, or is past its time."""
+    words = kb.packet.wording
+    until = _date(found.holds_until, us)
+    if found.holds_on(today):
+        return words.open_holds.format(date=until)
+    return words.open_stale.format(stale=kb.policy.open_findings.stale.format(date=until))
+
+
+def _open_sign(
+    found: OpenFinding, length: int, today: dt.date, kb: Knowledge, us: bool
+) -> OpenSign:
+    """One open sign for page 1, its words cut to ``length`` characters."""
+    said = _shorten(found.raised.words, length)[0]
+    return OpenSign(
+        sign=_sign(found.raised.finding, kb),
+        told=kb.packet.wording.open_told.format(date=_date(found.entry.written_on, us), words=said),
+        status=_open_status(found, today, kb, us),
+        level=found.raised.urgency.value if found.holds_on(today) else "",
+    )
+
+
+def _open_signs(
+    case: CaseFileData, today: dt.date, kb: Knowledge, us: bool, page: _Lines, keep: float
+) -> tuple[list[OpenSign], bool]:
+    """The signs still open for page 1: those that count first, then those past their time.
+
+    At most OPEN_ON_SUMMARY, as many as fit leaving ``keep`` lines, but always
+    the first (its words shortened further if need be); and whether more are
+    open (the history lists them all).
+    """
+    words = kb.packet.wording
+    found = open_findings(kb, case)
+    counting = [f for f in found if f.holds_on(today)]
+    past = [f for f in reversed(found) if not f.holds_on(today)]  # latest first
+    ordered = counting + past
+    if not ordered:
+        return [], False
+    page.take(2.2 + page.of(words.open_intro, 0.3, 0.9))  # the heading and the intro
+    more = page.of(words.open_more, 0.3, 0.9) if len(ordered) > 1 else 0.0
+    signs: list[OpenSign] = []
+    for f in ordered[:OPEN_ON_SUMMARY]:
+        sign = _open_sign(f, OPEN_WORDS_LENGTH, today, kb, us)
+        lines = 1 + page.of(f"{sign.told} {sign.status}", 0.3)
+        if lines > page.left - keep - more:
+            if signs:
+                break
+            sign = _open_sign(f, OPEN_WORDS_LENGTH // 2, today, kb, us)
+            lines = 1 + page.of(f"{sign.told} {sign.status}", 0.3)
+        page.take(lines)
+        signs.append(sign)
+    cut = len(ordered) > len(signs)
+    page.take(more if cut else 0.0)
+    return signs, cut
+
+
+def _raised(
+    entry: JournalEntry,
+    found: dict[tuple[str, str], OpenFinding],
+    today: dt.date,
+    kb: Knowledge,
+    us: bool,
+) -> list[str]:
+    """A note's signs kept open, each with what became of it, for the history."""
+    words = kb.packet.wording
+    policy = kb.policy.open_findings
+    told = _date(entry.written_on, us)
+    lines = []
+    for raised in entry.raised:
+        sign = _sign(raised.finding, kb)
+        closed = raised.closed
+        if closed is None:
+            still = found.get((entry.id, raised.finding))
+            if still is None or still.holds_on(today):  # (None: a finding no longer known)
+                lines.append(words.event_open.format(sign=sign, date=told))
+                continue
+            stale = policy.stale.format(date=_date(still.holds_until, us))
+            lines.append(words.event_open_stale.format(sign=sign, date=told, stale=stale))
+            continue
+        parts = [words.event_closed.format(sign=sign, date=told, how=policy.closed[closed.how])]
+        if closed.treated_by.strip():
+            parts.append(words.event_closed_by.format(who=closed.treated_by))
+        if closed.treated_on is not None:
+            parts.append(words.event_closed_on.format(date=_date(closed.treated_on, us)))
+        parts.append(words.event_closed_said.format(date=_date(closed.said_on, us)))
+        lines.append(" ".join(parts))
+    return lines
+
+
+def _events(case: CaseFileData, today: dt.date, kb: Knowledge, us: bool) -> list[Event]:
     """Everything in the case file with a date, oldest first; undated things last."""
     words = kb.packet.wording
+    still_open = {(f.entry.id, f.raised.finding): f for f in open_findings(kb, case)}
     dated: list[tuple[dt.date | None, int, Event]] = []
 
     def add(day: dt.date | None, order: int, event: Event) -> None:
@@ -405,6 +639,7 @@ def _events(case: CaseFileData, kb: Knowledge, us: bool) -> list[Event]:
     for entry in case.journal:
         headline = _headline(entry, kb)
         said = [words.event_said.format(headline=headline)] if headline else []
+        raised = _raised(entry, still_open, today, kb, us)
         add(
             entry.written_on,
             1,
@@ -413,6 +648,8 @@ def _events(case: CaseFileData, kb: Knowledge, us: bool) -> list[Event]:
                 heading=words.event_journal,
                 details=said,
                 quote=entry.text,
+                raised_label=words.event_raised if raised else "",
+                raised=raised,
             ),
         )
     by_day: dict[dt.date, list[str]] = {}
@@ -696,8 +933,18 @@ def build_packet(case: CaseFileData, today: dt.date, knowledge: Knowledge | None
     words = kb.packet.wording
     us = _is_us(case)
     procedures = _procedures_in(case, kb)
-    words_intro, quoted, shortened = _words(case, kb, us)
-    level, urgency = _urgency(case, today, kb, us)
+    # Page 1 gives room first to what reconsult said, then to the open signs,
+    # then to the words of the note it said it about, then to the concerns or
+    # latest note; each leaves room for the shortest of those after it.
+    page = _Lines(case, us)
+    urgency = _urgency(case, today, kb, us)
+    page.take(sum(page.of(line, 0.5) for line in [*urgency.lines, *urgency.more]))
+    least = _least_words(case, kb)
+    least_note = 1.5 if urgency.about is not None else 0.0
+    open_signs, more_open = _open_signs(case, today, kb, us, page, least + least_note)
+    urgency_note = _urgency_note(case, urgency.about, kb, us, page, least)
+    said = _words(case, kb, us, page)
+    shortened = said.shortened
     points, groups, expectation_sources = _expectations(procedures, kb)
     help_now = kb.policy.help_now
     person = [(words.name, case.person_name)] if case.person_name else []
@@ -719,20 +966,26 @@ def build_packet(case: CaseFileData, today: dt.date, knowledge: Knowledge | None
         procedures=_summary_procedures(case, today, kb, us),
         no_procedures=words.no_procedures,
         words_heading=words.words_heading,
-        words_intro=words_intro,
-        words=quoted,
+        words_intro=said.intro,
+        words=said.paragraphs,
         words_more=words.words_shortened if shortened else "",
         no_words=words.no_words,
+        open_heading=words.open_heading,
+        open_intro=words.open_intro,
+        open_signs=open_signs,
+        open_more=words.open_more if more_open else "",
         urgency_heading=words.urgency_heading,
-        urgency_level=level,
-        urgency=urgency,
+        urgency_level=urgency.level,
+        urgency=urgency.lines,
+        urgency_note=urgency_note,
+        urgency_more=urgency.more,
         emergency_heading=words.emergency_heading,
         emergency_intro=help_now.heading,
         emergency_signs=[sign.text for sign in help_now.signs],
         emergency_numbers=kb.policy.emergency_numbers,
         history_heading=words.history_heading,
         history_intro=words.history_intro,
-        events=_events(case, kb, us),
+        events=_events(case, today, kb, us),
         history_empty=words.history_empty,
         concerns_heading=words.concerns_heading,
         concerns=list(case.concerns) if shortened and case.concerns else [],
@@ -812,8 +1065,19 @@ def packet_text(case: CaseFileData, today: dt.date, knowledge: Knowledge | None 
         out += _wrap(p.words_more)
     if not p.words:
         out += _wrap(p.no_words)
+    if p.open_signs:
+        out += _heading(p.open_heading, "-") + _wrap(p.open_intro)
+        for open_sign in p.open_signs:
+            out += _wrap(open_sign.sign, "  ", "- ")
+            out += _wrap(f"{open_sign.told} {open_sign.status}", "  ")
+        if p.open_more:
+            out += _wrap(p.open_more)
     out += _heading(p.urgency_heading, "-")
     for line in p.urgency:
+        out += _wrap(line)
+    if p.urgency_note:
+        out += _wrap(p.urgency_note)
+    for line in p.urgency_more:
         out += _wrap(line)
     out += _heading(p.emergency_heading, "-") + _wrap(p.emergency_intro)
     for sign in p.emergency_signs:
@@ -829,6 +1093,10 @@ def packet_text(case: CaseFileData, today: dt.date, knowledge: Knowledge | None 
             out += _wrap(event.quote_label, "  ")
         if event.quote:
             out += _wrap(event.quote, "  > ")
+        if event.raised_label:
+            out += _wrap(event.raised_label, "  ")
+        for line in event.raised:
+            out += _wrap(line, "    ", "  - ")
     if not p.events:
         out += _wrap(p.history_empty)
     if p.concerns:

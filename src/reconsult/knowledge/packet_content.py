@@ -56,13 +56,24 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "made_on": {"date"},
     "days_ago": {"days"},
     "words_from_note": {"date"},
+    "open_told": {"date", "words"},
+    "open_holds": {"date"},
+    "open_stale": {"stale"},
     "urgency_said": {"date", "headline"},
+    "urgency_note": {"date", "words"},
     "urgency_ago": {"ago"},
+    "urgency_unchecked": {"date"},
     "urgency_look_again": {"date"},
     "event_procedure": {"name"},
     "event_by": {"provider"},
     "event_at": {"practice"},
     "event_said": {"headline"},
+    "event_open": {"sign", "date"},
+    "event_open_stale": {"sign", "date", "stale"},
+    "event_closed": {"sign", "date", "how"},
+    "event_closed_by": {"who"},
+    "event_closed_on": {"date"},
+    "event_closed_said": {"date"},
     "event_photos": {"angles"},
     "event_consultation": {"provider"},
     "event_records_sent": {"provider", "date"},
@@ -104,9 +115,17 @@ class PacketWording(Strict):
     words_from_note: PlainText
     words_shortened: PlainText
     no_words: PlainText
+    open_heading: PlainText
+    open_intro: PlainText
+    open_told: PlainText
+    open_holds: PlainText
+    open_stale: PlainText
+    open_more: PlainText
     urgency_heading: PlainText
     urgency_said: PlainText
+    urgency_note: PlainText
     urgency_ago: PlainText
+    urgency_unchecked: PlainText
     urgency_look_again: PlainText
     urgency_recheck: PlainText
     urgency_none: PlainText
@@ -121,6 +140,13 @@ class PacketWording(Strict):
     event_journal: PlainText
     event_note: PlainText
     event_said: PlainText
+    event_raised: PlainText
+    event_open: PlainText
+    event_open_stale: PlainText
+    event_closed: PlainText
+    event_closed_by: PlainText
+    event_closed_on: PlainText
+    event_closed_said: PlainText
     event_photos: PlainText
     event_consultation: PlainText
     event_consultation_said: PlainText
