@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from reconsult.casefile.schema import CaseFileData, Closing, JournalEntry, RaisedFinding
 from reconsult.errors import CaseFileError
 from reconsult.knowledge import Knowledge
-from reconsult.knowledge.schema import ClosingChoice
+from reconsult.knowledge.schema import ClosingChoice, OpenFindings
 from reconsult.triage.models import EarlierFinding
 from reconsult.triage.open_findings import stale_after
 
@@ -24,6 +24,7 @@ __all__ = [
     "OpenFinding",
     "apply_closings",
     "close_finding",
+    "closing_text",
     "holding_for",
     "open_findings",
     "raised_from",
@@ -130,3 +131,18 @@ def close_finding(
         raise CaseFileError("The day it was treated cannot be after today.")
     closing = Closing(how=how, said_on=said_on, treated_by=treated_by, treated_on=treated_on)
     return apply_closings(case, {finding: closing})
+
+
+def closing_text(words: OpenFindings, closed: Closing, *, teller: str = "") -> str:
+    """Say, with ISO dates, what became of a sign: how, by whom, when, and when it was said.
+
+    For the terminal and the FHIR export; ``teller`` names who said it ("the person").
+    The pages and the packet say it in their own words (templates, packet.yaml).
+    """
+    said = words.closed[closed.how]
+    if closed.treated_by:
+        said += f" by {closed.treated_by}"
+    if closed.treated_on is not None:
+        said += f" on {closed.treated_on.isoformat()}"
+    by = f" by {teller}" if teller else ""
+    return f"{said} (said{by} on {closed.said_on.isoformat()})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -21,10 +21,6 @@ from reconsult.cli.case_records_command import (
     letter_received_command,
     packet_command,
 )
-
-if TYPE_CHECKING:
-    from reconsult.casefile.schema import Closing
-    from reconsult.knowledge.schema import OpenFindings
 
 case_app = typer.Typer(
     help="Keep a private case file: procedures, journal, photos, exports.",
@@ -132,18 +128,6 @@ def details_command(
     typer.echo("Saved.")
 
 
-def _closed_words(words: OpenFindings, closed: Closing | None) -> str:
-    """Say what became of a sign a note left open: still open, or how and when it closed."""
-    if closed is None:
-        return "open"
-    said = words.closed[closed.how]
-    if closed.treated_by:
-        said += f" by {closed.treated_by}"
-    if closed.treated_on:
-        said += f" on {closed.treated_on.isoformat()}"
-    return f"{said} (said on {closed.said_on.isoformat()})"
-
-
 @case_app.command("show")
 def show_command(case_id: CaseId) -> None:
     """Show a case: procedures, the urgency history of the journal, and records requests."""
@@ -157,6 +141,7 @@ def show_command(case_id: CaseId) -> None:
         when = p.performed_on.isoformat() if p.performed_on else "date unknown"
         typer.echo(f"  procedure {p.id}: {p.procedure.value}, {when}, {p.provider_name or '-'}")
     if any(e.raised for e in case.journal):
+        from reconsult.casefile.open_findings import closing_text
         from reconsult.knowledge import load_knowledge
 
         open_words = load_knowledge().policy.open_findings
@@ -164,7 +149,8 @@ def show_command(case_id: CaseId) -> None:
         level = e.urgency.value if e.urgency else "-"
         typer.echo(f"  {e.written_on.isoformat()}  {level:9s}  {e.text}")
         for sign in e.raised:
-            typer.echo(f"    {sign.finding}: {_closed_words(open_words, sign.closed)}")
+            done = "open" if sign.closed is None else closing_text(open_words, sign.closed)
+            typer.echo(f"    {sign.finding}: {done}")
     for r in case.records_requests:
         state = (
             f"received {r.received_on.isoformat()}"

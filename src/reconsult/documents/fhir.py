@@ -42,6 +42,7 @@ from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
+from reconsult.casefile.open_findings import closing_text
 from reconsult.casefile.schema import (
     CaseFileData,
     Implant,
@@ -249,12 +250,7 @@ def _raised(
             f"least '{r.urgency.value}' until the person says what happened to it"
         )
     else:
-        said = kb.policy.open_findings.closed[closed.how]
-        if closed.treated_by:
-            said += f" by {closed.treated_by}"
-        if closed.treated_on is not None:
-            said += f" on {closed.treated_on.isoformat()}"
-        said += f" (said by the person on {closed.said_on.isoformat()})"
+        said = closing_text(kb.policy.open_findings, closed, teller="the person")
     observation: dict[str, Any] = {
         "resourceType": "Observation",
         "id": _uuid(case_id, "journal", e.id, "raised", r.finding),
