@@ -24,8 +24,10 @@ from reconsult.accounts.tables import (
     ClinicMemberRow,
     ClinicRow,
     PasswordResetRow,
-    RateLimitRow,
+    RateLimitHitRow,
     SessionRow,
+    SignInFailureRow,
+    TrustedDeviceRow,
     UserRow,
 )
 from reconsult.casefile.repository import add_photo, list_cases, load_case, photo_image, save_case
@@ -199,11 +201,17 @@ def fill(db: Database, tmp_path: Path) -> None:
                     created_at=WHEN,
                     expires_at=WHEN + dt.timedelta(hours=1),
                 ),
-                RateLimitRow(
-                    key="sign-in:zoe@example.org",
-                    window=1,
-                    hits=3,
-                    expires_at=WHEN + dt.timedelta(hours=1),
+                RateLimitHitRow(
+                    key="sign-up:ip:203.0.113.9", at=WHEN, expires_at=WHEN + dt.timedelta(hours=1)
+                ),
+                SignInFailureRow(
+                    account="zoe@example.org", source="203.0.113.9", device="", at=WHEN
+                ),
+                TrustedDeviceRow(
+                    token_hash="c" * 64,
+                    user_id="u1",
+                    created_at=WHEN,
+                    expires_at=WHEN + dt.timedelta(days=180),
                 ),
                 Draft(
                     id="d" * 32,

@@ -7,10 +7,11 @@ settings table are checked against it by a test, so none goes undocumented.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from reconsult.mode import Mode
@@ -77,10 +78,30 @@ class Settings(BaseSettings):
         "separated (for example care.example.org). Requests for any other name are refused.",
     )
     forwarded_allow_ips: str = Field(
-        default="127.0.0.1",
-        description="Server mode: addresses of the TLS proxy whose X-Forwarded-For and "
-        "X-Forwarded-Proto headers are trusted (comma separated, or * for any).",
+        default="",
+        description="Server mode: the proxy addresses trusted to say the client's address "
+        "and scheme (X-Forwarded-For, X-Forwarded-Proto), comma separated; networks like "
+        "10.0.0.0/8 are allowed; * trusts anyone and is only for a port nothing else can "
+        "reach. Default none: the connecting address is the client.",
     )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        """Refuse a typo now: uvicorn would silently never match a name that is not an address."""
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        if items == ["*"]:
+            return "*"
+        for item in items:
+            try:
+                ipaddress.ip_network(item)  # an address is a network of one
+            except ValueError:
+                raise ValueError(
+                    f"RECONSULT_FORWARDED_ALLOW_IPS: {item!r} is not an IP address or network, "
+                    "e.g. 127.0.0.1 or 10.0.0.0/8 (or * on its own)"
+                ) from None
+        return ",".join(items)
+
     session_days: int = Field(
         default=7,
         ge=1,
@@ -90,11 +111,35 @@ class Settings(BaseSettings):
     limit_sign_in: int = Field(
         default=10,
         ge=1,
-        description="Server mode: sign-in attempts allowed per 15 minutes, per email address "
-        "and per network address.",
+        description="Server mode: wrong passwords allowed per 15 minutes from one network "
+        "address (an IPv6 /64 counts as one), over all accounts; a right password never counts.",
+    )
+    limit_sign_in_account: int = Field(
+        default=100,
+        ge=1,
+        description="Server mode: wrong passwords allowed per hour on one account from browsers "
+        "that have not signed in to it before; after that only those that have may try, until "
+        "the hour has passed (OWASP ASVS 4.0 V2.2.1: at most 100).",
+    )
+    sign_in_delay: float = Field(
+        default=1.0,
+        ge=0,
+        le=60,
+        description="Server mode: seconds a network address waits before trying an account "
+        "again once it has had 5 wrong passwords in the hour; doubles with each further wrong "
+        "password, up to 5 minutes. 0: no wait.",
     )
     limit_sign_up: int = Field(
-        default=10, ge=1, description="Server mode: new accounts per hour from one network address."
+        default=10,
+        ge=1,
+        description="Server mode with open sign-up: tries on the sign-up page per hour from one "
+        "network address, and three times as many from its network (an IPv4 /24, an IPv6 /48).",
+    )
+    open_sign_up: bool = Field(
+        default=False,
+        description="Server mode: let anyone make an account on the sign-up page. Off: accounts "
+        "are made only through one-time invitation links from `reconsult accounts invite`, so "
+        "the sign-up page cannot be used to learn whether an email address has an account.",
     )
     limit_assessments: int = Field(
         default=120,

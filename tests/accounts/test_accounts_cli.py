@@ -13,8 +13,14 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from reconsult.accounts.invitations import INVITATION_DAYS, accept_invitation
 from reconsult.accounts.sessions import signed_in, start_session
-from reconsult.accounts.users import RESET_LINK_HOURS, authenticate, reset_password
+from reconsult.accounts.users import (
+    RESET_LINK_HOURS,
+    AccountError,
+    authenticate,
+    reset_password,
+)
 from reconsult.cli import app
 from reconsult.settings import Settings
 from reconsult.storage import Database, open_database
@@ -72,6 +78,7 @@ def test_every_command_argument_and_option_says_what_it_is_for() -> None:
         "accounts staff add",
         "accounts staff remove",
         "accounts reset-link",
+        "accounts invite",
         "accounts sign-out",
         "accounts list",
     }
@@ -207,6 +214,71 @@ def test_a_bad_reset_link_request_is_refused_plainly(
     assert message in refused("reset-link", *args)
 
 
+# --- invitations -----------------------------------------------------------------------
+
+
+def test_an_invitation_link_is_printed_and_makes_one_account_for_that_address(
+    server_db: Database,
+) -> None:
+    said = run("invite", " Ana@Example.org ", "--base-url", "https://care.example.org/")
+    link, *rest = said.splitlines()
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.netloc, parts.path) == (
+        "https",
+        "care.example.org",
+        "/account/sign-up",
+    )
+    (token,) = parse_qs(parts.query)["invite"]
+    explanation = " ".join(rest)
+    assert f"works once, for {INVITATION_DAYS} days" in explanation
+    assert "only makes an account for ana@example.org" in explanation
+    assert "privately" in explanation
+
+    now = dt.datetime.now(dt.UTC)
+    user = accept_invitation(server_db, HASHER, token, "a brand new passphrase", now=now)
+    assert user.email == "ana@example.org"
+    assert authenticate(server_db, HASHER, "ana@example.org", "a brand new passphrase") == user
+    with pytest.raises(AccountError, match="already used"):
+        accept_invitation(server_db, HASHER, token, "another new passphrase", now=now)
+
+
+def test_an_invitation_uses_the_public_host_when_no_address_is_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert "--base-url" in refused("invite", "ana@example.org")
+    monkeypatch.setenv("RECONSULT_PUBLIC_HOSTS", "care.example.org, www.care.example.org")
+    link = run("invite", "ana@example.org").splitlines()[0]
+    assert link.startswith("https://care.example.org/account/sign-up?invite=")
+
+
+def test_an_address_that_has_an_account_is_not_invited_but_pointed_to_a_reset_link(
+    server_db: Database,
+) -> None:
+    make_user(server_db, "ana@example.org")
+    said = refused("invite", "ANA@example.org", "--base-url", "https://care.example.org")
+    assert said == (
+        "reconsult: ana@example.org already has an account. If they forgot the password, "
+        "send a reset link: reconsult accounts reset-link ana@example.org"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ana", "--base-url", "https://care.example.org"], "'ana' is not an email address"),
+        (["", "--base-url", "https://care.example.org"], "is not an email address"),
+        (["ana@example.org", "--base-url", "care.example.org"], "must look like https://"),
+        (["ana@example.org", "--base-url", "https://care.example.org/#x"], "must look like"),
+    ],
+    ids=["not-an-address", "empty", "no-scheme", "fragment"],
+)
+def test_a_bad_invitation_request_is_refused_plainly(
+    server_db: Database, args: list[str], message: str
+) -> None:
+    said = refused("invite", *args)
+    assert message in said and len(said.splitlines()) == 1
+
+
 # --- signing out and listing -----------------------------------------------------------
 
 
@@ -244,11 +316,18 @@ def test_accounts_are_listed_with_their_cases_and_clinics(server_db: Database) -
         "nurse@aster.example  (since 2026-11-24; 0 cases; staff of Aster Clinic, Bluebell Group)",
     ]
     assert json.loads(run("list", "--json")) == [
-        {"email": "ana@example.org", "created": "2026-11-21", "cases": 2, "clinics": []},
+        {
+            "email": "ana@example.org",
+            "created": "2026-11-21",
+            "cases": 2,
+            "clinics": [],
+            "wrong_passwords_last_hour": None,
+        },
         {
             "email": "nurse@aster.example",
             "created": "2026-11-24",
             "cases": 0,
             "clinics": ["Aster Clinic", "Bluebell Group"],
+            "wrong_passwords_last_hour": None,
         },
     ]

@@ -33,7 +33,11 @@ CHEAP = PasswordHasher.from_parameters(CHEAPEST)
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A live server in server mode, with one clinic whose staff member has an account."""
     data_dir: Path = tmp_path_factory.mktemp("server-browser")
-    app = create_app(Settings(mode="server", data_dir=data_dir), hasher=CHEAP, today=lambda: TODAY)
+    app = create_app(
+        Settings(mode="server", data_dir=data_dir, open_sign_up=True),
+        hasher=CHEAP,
+        today=lambda: TODAY,
+    )
     state = app.state.reconsult
     create_clinic(state.database, "Northside Revision Clinic", now=state.now())
     sign_up(state.database, CHEAP, "dr.lee@northside.example", PASSWORD, now=state.now())

@@ -47,6 +47,7 @@ def server_settings(database_url: str, tmp_path: Path, **overrides: object) -> S
         "database_url": database_url,
         "limit_sign_in": 1000,
         "limit_sign_up": 1000,
+        "open_sign_up": True,
         "limit_assessments": 1000,
         "limit_uploads": 1000,
     }

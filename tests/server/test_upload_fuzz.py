@@ -100,6 +100,7 @@ class Owner:
                 database_url=database_url,
                 limit_sign_in=HIGH,
                 limit_sign_up=HIGH,
+                open_sign_up=True,
                 limit_assessments=HIGH,
                 limit_uploads=HIGH,
             ),

@@ -1,7 +1,9 @@
 """The list of accounts for whoever runs the server: who signed up, their cases and clinics.
 
 Read only, and only what ``reconsult accounts list`` shows: no password
-hashes, no case contents.
+hashes, no case contents. An account with wrong passwords in the last hour
+carries how many, from how many addresses, and until when browsers new to
+it are refused (:mod:`reconsult.accounts.sign_in`): an account under attack.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from reconsult.accounts.sign_in import Pressure, SignInLimits, pressure
 from reconsult.accounts.tables import CaseOwnerRow, ClinicMemberRow, ClinicRow, UserRow
 from reconsult.accounts.times import aware
 from reconsult.storage import Database
@@ -26,10 +29,11 @@ class Account:
     created_at: dt.datetime
     cases: int  # cases it owns
     clinics: tuple[str, ...]  # names of the clinics it is staff of
+    wrong_passwords: Pressure | None = None  # in the last hour, if any
 
 
-def list_accounts(db: Database) -> list[Account]:
-    """Every account by email address, with how many cases it owns and its clinics."""
+def list_accounts(db: Database, limits: SignInLimits, *, now: dt.datetime) -> list[Account]:
+    """Every account by email address, with its cases, its clinics and recent wrong passwords."""
     with db.session() as session:
         users = session.execute(
             select(
@@ -47,6 +51,7 @@ def list_accounts(db: Database) -> list[Account]:
             .join(ClinicRow, ClinicRow.id == ClinicMemberRow.clinic_id)
             .order_by(ClinicRow.name)
         ).all()
+    under_attack = pressure(db, limits, now=now)
     clinics: dict[str, list[str]] = {}
     for m in memberships:
         clinics.setdefault(m.user_id, []).append(m.name)
@@ -56,6 +61,7 @@ def list_accounts(db: Database) -> list[Account]:
             created_at=aware(u.created_at),
             cases=int(u.cases),
             clinics=tuple(clinics.get(u.id, ())),
+            wrong_passwords=under_attack.get(u.email),
         )
         for u in users
     ]

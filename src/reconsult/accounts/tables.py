@@ -23,9 +23,12 @@ __all__ = [
     "CaseShareRow",
     "ClinicMemberRow",
     "ClinicRow",
+    "InvitationRow",
     "PasswordResetRow",
-    "RateLimitRow",
+    "RateLimitHitRow",
     "SessionRow",
+    "SignInFailureRow",
+    "TrustedDeviceRow",
     "UserRow",
 ]
 
@@ -78,6 +81,18 @@ class PasswordResetRow(Base):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = _user_fk()
+    created_at: Mapped[dt.datetime] = _when()
+    expires_at: Mapped[dt.datetime] = _when()
+    used_at: Mapped[dt.datetime | None] = _when(nullable=True)
+
+
+class InvitationRow(Base):
+    """A one-time link to make an account for one address; only the token's SHA-256 is stored."""
+
+    __tablename__ = "invitations"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), nullable=False)
     created_at: Mapped[dt.datetime] = _when()
     expires_at: Mapped[dt.datetime] = _when()
     used_at: Mapped[dt.datetime | None] = _when(nullable=True)
@@ -154,16 +169,52 @@ class AuditRow(Base):
     status: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-class RateLimitRow(Base):
-    """How many times one key (an action and who did it) was used in one time window.
+class RateLimitHitRow(Base):
+    """One attempt counted against a limit: which key (an action and who did it) and when.
 
-    Counted with one INSERT ... ON CONFLICT DO UPDATE, so every worker sees
-    the same count.
+    A sliding window: an attempt is allowed while fewer than the limit of its
+    key's rows are younger than the window. Each row is written before it is
+    counted, so every worker and thread sees it (see ``rate_limits``).
     """
 
-    __tablename__ = "rate_limits"
+    __tablename__ = "rate_limit_hits"
 
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    window: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    hits: Mapped[int] = mapped_column(Integer, nullable=False)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    at: Mapped[dt.datetime] = _when()
+    expires_at: Mapped[dt.datetime] = _when(index=True)
+
+
+class SignInFailureRow(Base):
+    """One sign-in that did not succeed (or is being checked): for which address, from where.
+
+    ``account`` is the email address as typed (normalised), whether or not it
+    has an account, so the limits treat every address alike. ``source`` is
+    the network address it came from (an IPv6 /64 as one), and ``device`` the
+    SHA-256 of a trusted-browser token it carried for this account, or "".
+    A right password deletes the account's rows.
+    """
+
+    __tablename__ = "sign_in_failures"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(320), nullable=False, index=True)
+    source: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    device: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    at: Mapped[dt.datetime] = _when(index=True)
+
+
+class TrustedDeviceRow(Base):
+    """A browser or program that signed in to an account with its password before.
+
+    It carries a random token in a cookie; only its SHA-256 is stored. A
+    trusted browser is not stopped by the limit on an account's wrong
+    passwords, so a stranger guessing cannot lock its owner out.
+    """
+
+    __tablename__ = "trusted_devices"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = _user_fk()
+    created_at: Mapped[dt.datetime] = _when()
     expires_at: Mapped[dt.datetime] = _when(index=True)

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from reconsult.accounts.passwords import PasswordHasher, check_password, password_problem
-from reconsult.accounts.tables import PasswordResetRow, SessionRow, UserRow
+from reconsult.accounts.tables import PasswordResetRow, SessionRow, TrustedDeviceRow, UserRow
 from reconsult.accounts.times import aware
 from reconsult.errors import CaseInputError
 from reconsult.storage import Database
@@ -252,4 +252,6 @@ def reset_password(
             .values(used_at=now)
         )
         session.execute(delete(SessionRow).where(SessionRow.user_id == user.id))
+        # A reset may follow a stolen password: no browser stays trusted by the sign-in limits.
+        session.execute(delete(TrustedDeviceRow).where(TrustedDeviceRow.user_id == user.id))
     return user

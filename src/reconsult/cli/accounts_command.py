@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from reconsult.accounts.sign_in import Pressure
     from reconsult.storage import Database
 
 accounts_app = typer.Typer(
     help=(
-        "Server mode: set up clinics and their staff, send someone a link to choose a new "
-        "password, sign an account out everywhere, and list the accounts."
+        "Server mode: set up clinics and their staff, invite someone to make an account, send "
+        "someone a link to choose a new password, sign an account out everywhere, and list the "
+        "accounts."
     ),
     no_args_is_help=True,
 )
@@ -71,8 +73,8 @@ def _quoted(text: str) -> str:
     return '"' + re.sub(r'([\\"$`])', r"\\\1", text) + '"'
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
 
 
 # --- clinics ---------------------------------------------------------------------------
@@ -231,10 +233,63 @@ def reset_link_command(
     typer.echo("When it is used, the account is signed out everywhere.")
 
 
+@accounts_app.command("invite")
+def invite_command(
+    email: Annotated[
+        str,
+        typer.Argument(help="The email address the account will have.", show_default=False),
+    ],
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The address people reach the service at, e.g. https://care.example.org. "
+            "Default: https:// and the first of RECONSULT_PUBLIC_HOSTS.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Make a one-time link for someone to make an account, and print it."""
+    from urllib.parse import urlencode
+
+    from reconsult.accounts.invitations import (
+        INVITATION_DAYS,
+        AlreadyHasAccount,
+        new_invitation_token,
+    )
+    from reconsult.accounts.users import AccountError, normalise_email
+
+    base = _base_url(base_url)
+    now = _now()
+    db = _database()
+    try:
+        token = new_invitation_token(db, email, now=now)
+    except AlreadyHasAccount as exc:
+        raise _fail(
+            f"{normalise_email(email)} already has an account. If they forgot the password, "
+            f"send a reset link: reconsult accounts reset-link {normalise_email(email)}"
+        ) from exc
+    except AccountError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        db.close()
+    until = now + dt.timedelta(days=INVITATION_DAYS)
+    typer.echo(f"{base}/account/sign-up?{urlencode({'invite': token})}")
+    typer.echo(
+        f"The link works once, for {_plural(INVITATION_DAYS, 'day')} "
+        f"(until {until:%Y-%m-%d %H:%M} UTC), and only makes an account for "
+        f"{normalise_email(email)}. Send it to them privately, not in a shared chat or ticket."
+    )
+
+
 @accounts_app.command("sign-out")
 def sign_out_command(email: Email) -> None:
-    """Sign an account out of every browser at once (for a lost phone or a shared computer)."""
+    """Sign an account out of every browser at once (for a lost phone or a shared computer).
+
+    Every browser it signed in on before stops being trusted too, so a lost
+    phone is held to the same sign-in limits as a stranger's.
+    """
     from reconsult.accounts.sessions import end_all_sessions
+    from reconsult.accounts.sign_in import forget_devices
     from reconsult.accounts.users import find_user, normalise_email
 
     db = _database()
@@ -243,9 +298,10 @@ def sign_out_command(email: Email) -> None:
         if user is None:
             raise _fail(f"there is no account with the email address {normalise_email(email)}")
         ended = end_all_sessions(db, user.id)
+        forgotten = forget_devices(db, user.id)
     finally:
         db.close()
-    if ended == 0:
+    if ended == 0 and forgotten == 0:
         typer.echo(f"{user.email} was not signed in anywhere. Nothing changed.")
     else:
         typer.echo(f"Signed {user.email} out of {_plural(ended, 'browser')}.")
@@ -253,12 +309,25 @@ def sign_out_command(email: Email) -> None:
 
 @accounts_app.command("list")
 def list_command(as_json: AsJson = False) -> None:
-    """List the accounts: email address, when made, how many cases they own, their clinics."""
-    from reconsult.accounts.directory import list_accounts
+    """List the accounts: email address, when made, cases owned, clinics, recent wrong passwords.
 
+    An account with wrong passwords in the last hour is marked with "!": how
+    many, from how many network addresses, and until when browsers that never
+    signed in to it are refused (someone may be guessing its password).
+    """
+    from reconsult.accounts.directory import list_accounts
+    from reconsult.accounts.sign_in import SignInLimits
+    from reconsult.settings import Settings
+
+    settings = Settings()
+    limits = SignInLimits(
+        per_source=settings.limit_sign_in,
+        per_account=settings.limit_sign_in_account,
+        delay=settings.sign_in_delay,
+    )
     db = _database()
     try:
-        accounts = list_accounts(db)
+        accounts = list_accounts(db, limits, now=_now())
     finally:
         db.close()
     if as_json:
@@ -270,6 +339,7 @@ def list_command(as_json: AsJson = False) -> None:
                         "created": a.created_at.date().isoformat(),
                         "cases": a.cases,
                         "clinics": list(a.clinics),
+                        "wrong_passwords_last_hour": _pressure_json(a.wrong_passwords),
                     }
                     for a in accounts
                 ]
@@ -277,10 +347,41 @@ def list_command(as_json: AsJson = False) -> None:
         )
         return
     if not accounts:
-        typer.echo("There are no accounts yet. People make one on the sign-up page.")
+        typer.echo(
+            "There are no accounts yet. Invite someone with: reconsult accounts invite EMAIL"
+        )
         return
     for a in accounts:
         clinics = f"; staff of {', '.join(a.clinics)}" if a.clinics else ""
         typer.echo(
             f"{a.email}  (since {a.created_at:%Y-%m-%d}; {_plural(a.cases, 'case')}{clinics})"
         )
+        if a.wrong_passwords is not None:
+            typer.echo(f"  ! {_pressure_text(a.wrong_passwords)}")
+
+
+def _pressure_text(p: Pressure) -> str:
+    """One line on an account's recent wrong passwords."""
+    line = (
+        f"{_plural(p.failures, 'wrong password')} in the last hour from "
+        f"{_plural(p.sources, 'network address', 'network addresses')}, "
+        f"the last at {p.last_at:%H:%M} UTC"
+    )
+    if p.new_browsers_refused_until is not None:
+        line += (
+            f"; browsers that never signed in to it are refused until "
+            f"{p.new_browsers_refused_until:%H:%M} UTC"
+        )
+    return line + "."
+
+
+def _pressure_json(p: Pressure | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    until = p.new_browsers_refused_until
+    return {
+        "count": p.failures,
+        "network_addresses": p.sources,
+        "last": p.last_at.isoformat(),
+        "new_browsers_refused_until": until.isoformat() if until else None,
+    }

@@ -13,6 +13,8 @@ import typer
 from reconsult.mode import Mode
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from reconsult.settings import Settings
 
 LOOPBACK_NAMES = {"localhost"}
@@ -61,9 +63,15 @@ def serve_command(
         overrides["port"] = port
     if mode is not None:
         overrides["mode"] = mode
+    from pydantic import ValidationError
+
     from reconsult.settings import Settings
 
-    settings = Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        typer.echo(settings_problem(exc), err=True)
+        raise typer.Exit(2) from exc
     if settings.mode is Mode.server:
         _serve_many(settings, workers)
         return
@@ -79,6 +87,17 @@ def serve_command(
     typer.echo(f"reconsult is running at {_url(settings)}")
     typer.echo(f"Your answers are kept in {settings.data_dir}. Press Ctrl+C to stop.")
     _run(settings, workers)
+
+
+def settings_problem(exc: ValidationError) -> str:
+    """Say plainly which ``RECONSULT_*`` setting is wrong, one line each, without a traceback."""
+    lines = []
+    for error in exc.errors():
+        name = "RECONSULT_" + "_".join(str(part) for part in error["loc"]).upper()
+        problem = error.get("ctx", {}).get("error")
+        said = str(problem) if isinstance(problem, ValueError) else f"{error['msg']}."
+        lines.append(said if said.startswith(name) else f"{name}: {said}")
+    return "\n".join(lines)
 
 
 def _url(settings: Settings) -> str:
@@ -161,6 +180,13 @@ def _serve_many(settings: Settings, workers: int) -> None:
         typer.echo(f"Could not open the database ({type(exc).__name__}: {exc}).", err=True)
         raise typer.Exit(2) from exc
     _pass_to_workers(settings)
+    if not settings.forwarded_allow_ips and is_loopback(settings.host):
+        typer.echo(
+            "No proxy named in RECONSULT_FORWARDED_ALLOW_IPS: every request will count as "
+            "coming from the proxy's own address, so everyone shares one address's sign-in and "
+            "sign-up limits. Set it to the proxy's address, e.g. 127.0.0.1 (docs/deploy.md).",
+            err=True,
+        )
     typer.echo(f"reconsult (server mode, {workers} workers) is listening on {_url(settings)}")
     typer.echo(
         "Put a TLS proxy in front of it (docs/deploy.md). Clinics and staff: "
@@ -181,6 +207,7 @@ def _run(settings: Settings, workers: int) -> None:
         log_level="warning",
         access_log=False,  # keep people's page visits out of logs
         server_header=False,
-        proxy_headers=settings.mode is Mode.server,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # The app applies X-Forwarded-* itself, from RECONSULT_FORWARDED_ALLOW_IPS, so a
+        # direct uvicorn start behaves the same; uvicorn's own would trust 127.0.0.1.
+        proxy_headers=False,
     )

@@ -35,8 +35,13 @@ What is left out, on purpose (the manifest lists these under ``left_out``):
   from before; everyone signs in again.
 * ``password_resets``: one-time links are short-lived credentials; an old
   one must not come back to life. People ask for a new link.
-* ``rate_limits``: counters for time windows of minutes to hours, long over
-  by the time a backup is restored; they start again from zero.
+* ``invitations``: one-time sign-up links, credentials like reset links.
+* ``rate_limit_hits`` and ``sign_in_failures``: counts over windows of minutes
+  to an hour, long over by the time a backup is restored; they start again
+  from zero.
+* ``trusted_devices``: browsers that signed in before; like sessions, they
+  must not come back from an old file. Each browser is trusted again at its
+  next sign-in.
 * ``providers_staging`` and ``provider_taxonomies_staging``: scratch space of
   an import in progress, emptied by the next import.
 
@@ -103,7 +108,10 @@ MANIFEST = "manifest.json"
 LEFT_OUT: dict[str, str] = {
     "user_sessions": "sessions: everyone signs in again after a restore",
     "password_resets": "one-time password links: ask for a new one",
-    "rate_limits": "rate-limit counters: they start again from zero",
+    "invitations": "one-time sign-up links: make a new one",
+    "rate_limit_hits": "rate-limit counts: they start again from zero",
+    "sign_in_failures": "wrong-password counts: they start again from zero",
+    "trusted_devices": "trusted browsers: each is trusted again at its next sign-in",
     "providers_staging": "scratch space of a provider import",
     "provider_taxonomies_staging": "scratch space of a provider import",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from reconsult.accounts.passwords import default_hasher
 from reconsult.knowledge import Knowledge, load_knowledge
@@ -43,7 +45,7 @@ from reconsult.web.routes import (
     providers,
 )
 from reconsult.web.security_headers import SecurityHeadersMiddleware
-from reconsult.web.templating import render
+from reconsult.web.templating import plural, render, templates
 
 __all__ = ["AppState", "create_app"]
 
@@ -126,6 +128,10 @@ def create_app(
     public = hosts - loopback_hosts(settings.host) if server else frozenset()
     app.add_middleware(RequestGuardMiddleware, allowed_hosts=hosts, https_hosts=public)
     app.add_middleware(SecurityHeadersMiddleware)
+    if server and settings.forwarded_allow_ips:
+        # Outermost, so the host/https guard and the cookies see the scheme the proxy was
+        # asked with, and the limits the client's address: only from the named proxies.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     static_dir = files("reconsult.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
     app.include_router(pages.router)
@@ -210,12 +216,16 @@ def _add_error_pages(app: FastAPI) -> None:
     @app.exception_handler(TooManyAttempts)
     async def too_many(request: Request, exc: TooManyAttempts) -> Response:
         headers = {"Retry-After": str(exc.retry_after)}
-        minutes = max(1, round(exc.retry_after / 60))
-        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+        if exc.retry_after < 60:
+            wait = plural(exc.retry_after, "second")
+        else:
+            wait = plural(math.ceil(exc.retry_after / 60), "minute")
+        said = {"reason": exc.reason, "action": exc.action, "wait": wait}
         if _wants_json(request):
-            detail = f"Too many attempts. Try again in {wait}."
+            why = templates.get_template("_too_many_reason.txt").render(said).strip()
+            detail = f"{why} Try again in {wait}."
             return JSONResponse({"detail": detail}, status_code=429, headers=headers)
-        page = render(request, "too_many.html", {"wait": wait}, status_code=429)
+        page = render(request, "too_many.html", said, status_code=429)
         page.headers.update(headers)
         return page
 

@@ -13,19 +13,24 @@ from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from reconsult.accounts.sessions import SignedIn, signed_in
+from reconsult.accounts.sign_in import DEVICE_DAYS
 from reconsult.settings import Mode
 
 __all__ = [
+    "DEVICE_COOKIE",
     "SESSION_COOKIE",
     "current_user",
     "forget_session_cookie",
     "identify",
     "is_server_mode",
+    "device_token",
+    "remember_device_cookie",
     "remember_session_cookie",
     "session_token",
 ]
 
 SESSION_COOKIE = "reconsult_session"
+DEVICE_COOKIE = "reconsult_device"  # this browser signed in to an account before
 
 
 def is_server_mode(request: Request) -> bool:
@@ -75,6 +80,24 @@ def remember_session_cookie(request: Request, response: Response, token: str) ->
         SESSION_COOKIE,
         token,
         max_age=int(request.app.state.reconsult.settings.session_idle().total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def device_token(request: Request) -> str | None:
+    """Return the trusted-browser token the request carries, if any."""
+    return request.cookies.get(DEVICE_COOKIE) or None
+
+
+def remember_device_cookie(request: Request, response: Response, token: str) -> None:
+    """Mark this browser as one that signed in with the password (sign-in limits trust it)."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        max_age=DEVICE_DAYS * 24 * 3600,
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",

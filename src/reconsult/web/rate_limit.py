@@ -1,11 +1,12 @@
-"""Server mode: limits on sign-in, sign-up, assessments and uploads, shared by every worker.
+"""Server mode: limits on sign-up, assessments and uploads, shared by every worker.
 
-Which routes are limited, and by what, is listed here in one table
-(:data:`LIMITED_ROUTES`); the counts live in the database
-(:mod:`reconsult.accounts.rate_limits`). Sign-in is also limited per email
-address, inside its route, once the address has been read from the form.
-A person who is stopped sees how long to wait, and the page still carries
-the emergency numbers and the link to get help now.
+Which routes are limited for everyone, and by what, is listed here in one
+table (:data:`LIMITED_ROUTES`); the counts live in the database
+(:mod:`reconsult.accounts.rate_limits`). Sign-in counts only wrong passwords,
+inside its route (:mod:`reconsult.accounts.sign_in`), and open sign-up counts
+per address and per network inside its route. A person who is stopped sees
+how long to wait and why, and the page still carries the emergency numbers
+and the link to get help now.
 """
 
 from __future__ import annotations
@@ -14,16 +15,21 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
+from reconsult.accounts.addresses import address_key
 from reconsult.accounts.rate_limits import Limit, count_attempt
 from reconsult.web.identity import current_user, is_server_mode
 
-__all__ = ["LIMITED_ROUTES", "TooManyAttempts", "check_limit", "limit_for", "rate_limit"]
+__all__ = [
+    "LIMITED_ROUTES",
+    "TooManyAttempts",
+    "check_limit",
+    "client_host",
+    "limit_for",
+    "rate_limit",
+]
 
 # (method, route path template) -> which limit counts it.
 LIMITED_ROUTES: dict[tuple[str, str], str] = {
-    ("POST", "/account/sign-in"): "sign-in",
-    ("POST", "/api/v1/sessions"): "sign-in",
-    ("POST", "/account/sign-up"): "sign-up",
     ("POST", "/assessment/check"): "assessments",
     ("POST", "/api/v1/assessments"): "assessments",
     ("POST", "/cases/{case_id}/journal/new"): "assessments",
@@ -33,28 +39,33 @@ LIMITED_ROUTES: dict[tuple[str, str], str] = {
 
 
 class TooManyAttempts(Exception):
-    """Over a limit; ``retry_after`` seconds until the next attempt is allowed."""
+    """Over a limit; ``retry_after`` seconds until the next attempt is allowed.
 
-    def __init__(self, action: str, retry_after: int) -> None:
+    ``reason`` says which limit, for the words the person sees: "" (too many
+    in a short while), or one of :data:`reconsult.accounts.sign_in.Reason`.
+    """
+
+    def __init__(self, action: str, retry_after: int, reason: str = "") -> None:
         super().__init__(action)
         self.action = action
         self.retry_after = retry_after
+        self.reason = reason
 
 
 def limit_for(request: Request, action: str) -> Limit:
     """Return the configured limit for ``action``."""
     settings = request.app.state.reconsult.settings
-    if action == "sign-in":
-        return Limit(settings.limit_sign_in, 15 * 60)
     if action == "sign-up":
         return Limit(settings.limit_sign_up, 3600)
+    if action == "sign-up-network":
+        return Limit(3 * settings.limit_sign_up, 3600)
     if action == "assessments":
         return Limit(settings.limit_assessments, 3600)
     return Limit(settings.limit_uploads, 3600)
 
 
-def _client(request: Request) -> str:
-    """The network address the request came from (the proxy's X-Forwarded-For when trusted)."""
+def client_host(request: Request) -> str:
+    """The network address the request came from (a named proxy's X-Forwarded-For, if any)."""
     return request.client.host if request.client else "unknown"
 
 
@@ -79,8 +90,8 @@ async def rate_limit(request: Request) -> None:
     if action is None:
         return
     user = current_user(request)
-    if action in {"sign-in", "sign-up"} or user is None:
-        who = f"ip:{_client(request)}"
+    if user is None:
+        who = f"ip:{address_key(client_host(request))}"
     else:
         who = f"user:{user.user_id}"
     await run_in_threadpool(check_limit, request, action, who)

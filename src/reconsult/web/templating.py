@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse
 
 from reconsult.web.calls import calls_for, region_from
 
-__all__ = ["long_date", "render", "templates"]
+__all__ = ["long_date", "plural", "render", "templates"]
 
 templates = Jinja2Templates(directory=str(files("reconsult.web").joinpath("templates")))
 templates.env.undefined = StrictUndefined  # a missing value is a bug, never a blank on the page
@@ -53,6 +53,7 @@ def render(
         "calls": calls_for(state.knowledge, region),
         "draft_hours": state.settings.draft_hours,
         "errors": {},
+        "open_sign_up": state.settings.open_sign_up,
         "server_mode": state.settings.mode == "server",
         "signed_in": getattr(request.state, "user", None),
     }

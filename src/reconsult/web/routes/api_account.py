@@ -17,9 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from reconsult.accounts.access import owned_cases, shared_cases
 from reconsult.accounts.audit import audit_entries
 from reconsult.accounts.sessions import end_session, start_session
-from reconsult.accounts.users import authenticate, normalise_email
 from reconsult.web.identity import current_user, session_token
-from reconsult.web.rate_limit import check_limit
+from reconsult.web.sign_in import check_password
 
 __all__ = ["router"]
 
@@ -72,18 +71,25 @@ class AuditOut(BaseModel):
     responses={
         400: {"description": "The body could not be read (for example, it is not UTF-8 JSON)"},
         401: {"description": "Wrong email address or password"},
+        429: {"description": "Too many wrong passwords: wait the seconds in Retry-After"},
     },
     summary="Sign in",
 )
-async def create_session(request: Request, body: Annotated[SignIn, Body()]) -> SessionOut:
-    """Sign in with an email address and password; get a token for the other routes."""
-    await run_in_threadpool(check_limit, request, "sign-in", f"email:{normalise_email(body.email)}")
-    state = request.app.state.reconsult
-    user = await run_in_threadpool(
-        authenticate, state.database, state.hasher, body.email, body.password
-    )
-    if user is None:
+async def create_session(
+    request: Request, response: Response, body: Annotated[SignIn, Body()]
+) -> SessionOut:
+    """Sign in with an email address and password; get a token for the other routes.
+
+    The answer also sets a cookie marking this client as one that signed in
+    before: a program that keeps cookies is then not stopped by the limit on
+    the account's wrong passwords that strangers may run up.
+    """
+    signed = await check_password(request, body.email, body.password)
+    if signed is None:
         raise HTTPException(status_code=401, detail="The email address or password is not right.")
+    user, trust = signed
+    trust(response)
+    state = request.app.state.reconsult
     idle = state.settings.session_idle()
     now = state.now()
     token = await run_in_threadpool(
