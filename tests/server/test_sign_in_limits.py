@@ -225,7 +225,8 @@ def test_a_refused_sign_in_is_in_the_owners_activity_and_the_operators_list(
     assert sign_in(owner, "ana@example.org", PASSWORD) == 303
     activity = owner.get("/account/activity").text
     assert "Sign-in paused after many wrong passwords" in activity
-    assert "198.51.100.60" in activity
+    assert "198.51.100.60" in activity and "Your account" in activity
+    assert 'href="/account/password"' in activity and "(not done)" not in activity
 
     for n in range(7):  # after the owner's sign-in cleared the count, more guessing
         guess_patiently(client(workers[0], f"198.51.100.{70 + n % 3}"), clock, "ana@example.org")
