@@ -14,6 +14,9 @@ LOCK        := requirements/dev.lock
 AXE         := node_modules/axe-core/axe.min.js
 PIP_TOOLS   ?= pip-tools==7.6.2
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test`: auto is one per CPU (tests/conftest.py);
+# PYTEST_WORKERS=0 runs the suite in this one process.
+PYTEST_WORKERS ?= auto
 RUN_ARGS    ?=
 BENCH_ARGS  ?=
 API_BENCH_ARGS ?=
@@ -24,7 +27,7 @@ API_BENCH_ARGS ?=
 
 help:
 	@echo "make run    # installs into .venv and starts the web app on http://127.0.0.1:8000"
-	@echo "make test   # installs into .venv and runs lint and the tests (PYTEST_ARGS=...)"
+	@echo "make test   # installs into .venv and runs lint and the tests (PYTEST_ARGS=..., PYTEST_WORKERS=auto)"
 	@echo "make bench  # vignette scores and latency, API load test, reading age of the pages"
 	@echo "make lint   # ruff check, ruff format --check, mypy src"
 	@echo "make lock   # regenerates $(LOCK) with pip-compile"
@@ -66,7 +69,8 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not one_process" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m one_process $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/assess_bench.py $(BENCH_ARGS)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -20,16 +22,59 @@ from reconsult.storage import Database, open_database
 from reconsult.triage import assess
 from reconsult.triage.models import Assessment, Case
 
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook, declared by that plugin
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (what ``make test`` passes): one xdist worker per CPU this process may use.
+
+    Each worker is its own process with its own temporary folder, PostgreSQL
+    schemas (named by uuid), live servers (on ports the system picks) and
+    Chromium; modules whose last test sums up the others are marked
+    ``one_process``, and ``make test`` runs them afterwards, on their own.
+    """
+    return max(1, len(os.sched_getaffinity(0)))
+
+
 # CI machines are slower and busier; never fail a property on time alone.
 settings.register_profile("ci", deadline=None, derandomize=True, max_examples=150)
 settings.register_profile("dev", deadline=None, max_examples=60)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 TODAY = dt.date(2026, 11, 21)
-# The web app answers only to this computer's names (reconsult.web.request_guard).
+# The web app answers only to this computer's names (reconsult.web.middleware.request_guard).
 BASE_URL = "http://127.0.0.1:8000"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-DEV_VIGNETTES = SHARED / "benchmark" / "vignettes-dev.jsonl"
+BENCHMARK = SHARED / "benchmark"
+DEV_VIGNETTES = BENCHMARK / "vignettes-dev.jsonl"
+
+
+def dev_vignettes() -> list[dict[str, Any]]:
+    """The development vignettes, read when a test module that needs them is collected.
+
+    They live outside the repository, in ``../shared/benchmark`` beside the
+    clone (CI lays ``shared/`` there). When the folder or the file is missing
+    or empty, collection fails with a message naming it, instead of the tests
+    being skipped or running on no vignettes at all.
+    """
+    if not BENCHMARK.is_dir():
+        missing = BENCHMARK if SHARED.is_dir() else SHARED
+        pytest.fail(
+            f"The folder {missing} is missing. Tests that read the development vignettes "
+            f"need {DEV_VIGNETTES} (../shared/benchmark beside the repository, as CI lays it).",
+            pytrace=False,
+        )
+    if not DEV_VIGNETTES.is_file():
+        pytest.fail(
+            f"{DEV_VIGNETTES} is missing from the folder {BENCHMARK}: "
+            "the tests that read the development vignettes need it.",
+            pytrace=False,
+        )
+    vignettes = [
+        json.loads(line) for line in DEV_VIGNETTES.read_text().splitlines() if line.strip()
+    ]
+    if not vignettes:
+        pytest.fail(f"{DEV_VIGNETTES} (in {BENCHMARK}) holds no vignettes.", pytrace=False)
+    return vignettes
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,15 @@ from reconsult.accounts.tables import (
     TrustedDeviceRow,
     UserRow,
 )
+from reconsult.backup import (
+    FORMAT_VERSION,
+    LEFT_OUT,
+    BackupError,
+    BackupProgress,
+    restore_backup,
+    write_backup,
+)
+from reconsult.backup.tables import metadata
 from reconsult.casefile.repository import add_photo, list_cases, load_case, photo_image, save_case
 from reconsult.casefile.schema import Angle, JournalEntry
 from reconsult.cli import app
@@ -39,15 +48,6 @@ from reconsult.providers.directory_tables import SPATIAL_TABLE, providers_stagin
 from reconsult.providers.nppes_import import import_nppes
 from reconsult.providers.search import search_providers
 from reconsult.storage import Database, open_database
-from reconsult.storage.all_tables import metadata
-from reconsult.storage.backup import (
-    FORMAT_VERSION,
-    LEFT_OUT,
-    BackupError,
-    BackupProgress,
-    restore_backup,
-    write_backup,
-)
 from reconsult.storage.models import Draft
 from tests.casefile import fuzz_images as fuzz
 from tests.casefile.test_repository import full_case

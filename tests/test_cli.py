@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
 import socket
@@ -96,15 +97,46 @@ def test_knowledge_check_and_show() -> None:
 
 
 def test_help_starts_without_loading_the_language_pipeline_or_the_database() -> None:
-    # Cold start of `reconsult assess --help` must stay under half a second (issue 13):
-    # spaCy, SQLAlchemy and pydantic-settings are loaded only by the commands that use them.
+    # Cold start of `reconsult assess --help` must stay under 0.3 s (issues 13 and 17):
+    # spaCy, SQLAlchemy and pydantic-settings are loaded only by the commands that use them,
+    # and neither pydantic (typer's checks of a group's unasked --help) nor rich at all.
     code = (
         "import sys; from reconsult.cli import main; sys.argv=['reconsult','assess','--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = {'spacy', 'sqlalchemy', 'pydantic_settings'} & set(sys.modules)\n"
+        "heavy = {'spacy', 'sqlalchemy', 'pydantic_settings', 'pydantic', 'rich', 'yaml'}\n"
+        "heavy &= {m.split('.')[0] for m in sys.modules}\n"
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_importing_the_command_line_loads_no_heavy_library() -> None:
+    # Each sub-command imports what it needs when it runs (issue 17).
+    heavy = {"sqlalchemy", "pydantic_settings", "spacy", "weasyprint", "fastapi"}
+    code = (
+        "import reconsult.cli, sys; "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(heavy)!r}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_version_names_the_package_and_its_knowledge_base() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    package = importlib.metadata.version("reconsult")
+    assert result.stdout == f"reconsult {package} (knowledge base {load_knowledge().version})\n"
+
+
+def test_help_gives_the_knowledge_bases_emergency_numbers() -> None:
+    # The numbers are the knowledge base's (policy.yaml), never a copy in the command line.
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    numbers = " ".join(load_knowledge().policy.emergency_numbers.split())
+    assert numbers in " ".join(result.stdout.split())
+    cli = Path(__file__).parents[1] / "src" / "reconsult" / "cli"
+    for path in sorted(cli.glob("*.py")):
+        assert not re.search(r"\b(911|999|112|988)\b", path.read_text(encoding="utf-8")), path
 
 
 # --- the danger questions: batch `signs` and the interview ---------------------------

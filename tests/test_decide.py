@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+import yaml
 
 from reconsult.errors import CaseInputError
-from reconsult.knowledge import Knowledge
-from reconsult.knowledge.schema import OptionCode, Urgency
+from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge.schema import NUMBER_FACTS, CaseFact, OptionCode, Urgency
 from reconsult.triage import assess
 from reconsult.triage.models import Case, FindingSource, TimingSource
-from tests.conftest import TODAY, answer
+from tests.conftest import TODAY, answer, make_case
 
 Opt = OptionCode
 
@@ -156,3 +158,47 @@ class TestConfirmedSigns:
         )
         with pytest.raises(CaseInputError, match="no_such_sign"):
             assess(case, TODAY)
+
+
+class TestFactRules:
+    """Fact rules are data: decide reads the case fact each one names, whatever its kind."""
+
+    def test_every_case_fact_is_a_field_of_the_case(self) -> None:
+        assert {fact.value for fact in CaseFact} <= set(Case.model_fields)
+        assert NUMBER_FACTS <= set(CaseFact)
+
+    def test_the_unknown_filler_rule_asks_for_records_only_for_unknown_filler(self) -> None:
+        unknown = answer("My lips look uneven.", procedure="filler_unknown", days=30)
+        known = answer("My lips look uneven.", procedure="filler_hyaluronic_acid", days=30)
+        assert "fact-unknown-filler-records" in [r.rule for r in unknown.reasons]
+        assert Opt.request_records in unknown.options
+        assert "fact-unknown-filler-records" not in [r.rule for r in known.reasons]
+
+    def test_no_prior_revision_no_fact_reason(self) -> None:
+        a = answer("I don't like the shape.", procedure="rhinoplasty", days=800)
+        assert "fact-prior-revision-second-opinion" not in [r.rule for r in a.reasons]
+
+    def test_a_new_kind_of_fact_rule_needs_only_data(self, knowledge_copy: Path) -> None:
+        path = knowledge_copy / "policy.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["fact_rules"].append(
+            {
+                "id": "fact-a-year-on",
+                "when": {"fact": "days_since_procedure", "at_least": 365},
+                "procedures": ["rhinoplasty"],
+                "options": ["second_opinion"],
+                "reason": "A year on, the result is what it will be.",
+                "sources": data["fact_rules"][0]["sources"],
+            }
+        )
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        kb = load_knowledge.__wrapped__(knowledge_copy)
+
+        def rules(days: int | None, procedure: str = "rhinoplasty") -> list[str | None]:
+            case = make_case(description="I don't like the shape.", procedure=procedure, days=days)
+            return [r.rule for r in assess(case, TODAY, kb).reasons]
+
+        assert "fact-a-year-on" in rules(400)
+        assert "fact-a-year-on" not in rules(364)
+        assert "fact-a-year-on" not in rules(None)  # unknown days pass no test
+        assert "fact-a-year-on" not in rules(400, procedure="facelift")

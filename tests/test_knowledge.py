@@ -9,7 +9,7 @@ import yaml
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge import Knowledge, load_knowledge
-from reconsult.knowledge.schema import OptionCode
+from reconsult.knowledge.schema import FactTest, OptionCode, ProcedureCode
 from reconsult.knowledge.validation import CONTRACT_PROCEDURES
 from tests.conftest import knowledge_check
 
@@ -158,3 +158,60 @@ def test_knowledge_check_refuses_a_context_rule_that_cannot_read_its_own_example
     result = knowledge_check(knowledge_copy, monkeypatch)
     assert result.exit_code == 1
     assert "'should I expect' is not matched" in result.stderr
+
+
+# --- fact rules: a case fact and one comparison, checked on load ---------------------
+
+
+def _edit_fact_rule(directory: Path, when: object) -> None:
+    """Set the first fact rule's ``when`` in the copied policy.yaml."""
+    path = directory / "policy.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["fact_rules"][0]["when"] = when
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        ({"fact": "prior_revisions"}, "give exactly one of equals, at_least, below"),
+        (
+            {"fact": "prior_revisions", "at_least": 1, "below": 3},
+            r"given: at_least, below",
+        ),
+        ({"fact": "procedure", "at_least": 1}, "procedure is a code: compare it with equals"),
+        ({"fact": "prior_revisions", "equals": "many"}, "prior_revisions is a number"),
+        ({"fact": "procedure", "equals": 2}, "procedure is a code"),
+        ({"fact": "procedure", "equals": "filler_ghost"}, "unknown procedure 'filler_ghost'"),
+        ({"fact": "revisions", "at_least": 1}, "'procedure', 'days_since_procedure' or"),
+        ("prior_revisions", "fact_rules.0.when"),
+    ],
+    ids=["none", "two", "code-compared", "number-equals-code", "code-equals-number",
+         "unknown-procedure", "unknown-fact", "old-form"],
+)  # fmt: skip
+def test_broken_fact_rules_are_rejected_naming_the_rule(
+    knowledge_copy: Path, when: object, message: str
+) -> None:
+    _edit_fact_rule(knowledge_copy, when)
+    with pytest.raises(KnowledgeError, match=message) as caught:
+        load_knowledge.__wrapped__(knowledge_copy)
+    assert "policy.yaml" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("when", "value", "holds"),
+    [
+        ({"fact": "prior_revisions", "at_least": 1}, 0, False),
+        ({"fact": "prior_revisions", "at_least": 1}, 1, True),
+        ({"fact": "days_since_procedure", "below": 14}, 13, True),
+        ({"fact": "days_since_procedure", "below": 14}, 14, False),
+        ({"fact": "days_since_procedure", "at_least": 0}, None, False),
+        ({"fact": "days_since_procedure", "equals": 0}, 0, True),
+        ({"fact": "procedure", "equals": "filler_unknown"}, ProcedureCode.filler_unknown, True),
+        ({"fact": "procedure", "equals": "filler_unknown"}, ProcedureCode.rhinoplasty, False),
+    ],
+)
+def test_a_fact_test_compares_the_case_value_as_day_windows_do(
+    when: dict[str, object], value: object, holds: bool
+) -> None:
+    assert FactTest.model_validate(when).holds(value) is holds

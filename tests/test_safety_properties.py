@@ -1,4 +1,4 @@
-"""The safety rules of DESIGN.md, tested as properties with Hypothesis."""
+"""The safety rules of docs/architecture.md, tested as properties with Hypothesis."""
 
 from __future__ import annotations
 

@@ -30,8 +30,11 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from reconsult.casefile.letters import log_records_request, request_input_from_case
+    __version__: str  # the package version, from its metadata on first use
+
+    from reconsult.casefile.letters import request_input_from_case
     from reconsult.casefile.photo_store import add_photo
+    from reconsult.casefile.records_request_input import RecordsRequestInput
     from reconsult.casefile.reminders import case_reminders
     from reconsult.casefile.repository import (
         add_journal_entry,
@@ -48,7 +51,7 @@ if TYPE_CHECKING:
     from reconsult.documents.fhir import case_bundle
     from reconsult.documents.packet import packet_pdf, packet_text
     from reconsult.documents.records_request import (
-        RecordsRequestInput,
+        log_records_request,
         records_request_pdf,
         records_request_text,
     )
@@ -128,7 +131,7 @@ _HOMES = {
     "OptionCode": "reconsult.knowledge.schema",
     "PhotoError": "reconsult.errors",
     "ReconsultError": "reconsult.errors",
-    "RecordsRequestInput": "reconsult.documents.records_request",
+    "RecordsRequestInput": "reconsult.casefile.records_request_input",
     "Urgency": "reconsult.knowledge.schema",
     "add_journal_entry": "reconsult.casefile.repository",
     "add_photo": "reconsult.casefile.photo_store",
@@ -143,7 +146,7 @@ _HOMES = {
     "list_cases": "reconsult.casefile.repository",
     "load_case": "reconsult.casefile.repository",
     "load_knowledge": "reconsult.knowledge",
-    "log_records_request": "reconsult.casefile.letters",
+    "log_records_request": "reconsult.documents.records_request",
     "open_database": "reconsult.storage",
     "packet_pdf": "reconsult.documents.packet",
     "packet_text": "reconsult.documents.packet",
@@ -156,12 +159,24 @@ _HOMES = {
 
 def __getattr__(name: str) -> Any:
     """Import a public name from its home module on first use (PEP 562)."""
+    if name == "__version__":
+        return _installed_version()
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'reconsult' has no attribute {name!r}")
     value = getattr(import_module(home), name)
     globals()[name] = value
     return value
+
+
+def _installed_version() -> str:
+    """The installed package's version (its metadata, the one place it is written)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("reconsult")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
 
 
 def __dir__() -> list[str]:

@@ -92,7 +92,7 @@ def test_an_emergency_note_always_prints_the_emergency_message(how: str) -> None
     assert "911" in said
     assert "Your note is saved" in said
     [line] = journal_lines(case_id)
-    assert "emergency" in line and EMERGENCY_WORDS in line
+    assert "  Emergency  " in line and EMERGENCY_WORDS in line
 
 
 def test_the_code_picks_the_procedure_among_several() -> None:

@@ -64,7 +64,7 @@ def test_after_seen_and_gone_the_note_gets_its_own_answer() -> None:
         "--gone",
         "skin_mottling",
     )
-    assert said.startswith("WAIT")
+    assert said.startswith("TOO EARLY TO JUDGE: ")
     assert "Still open" not in said
 
 
@@ -107,7 +107,7 @@ def test_answers_by_number_and_a_future_treated_on_is_refused() -> None:
     answers = "2\n3\n"  # blanching: gone; mottling: written by mistake
     result = CliRunner().invoke(app, ["case", "note", case_id, BENIGN, "--ask"], input=answers)
     assert result.exit_code == 0, result.output
-    assert "WAIT" in result.output
+    assert "TOO EARLY TO JUDGE: " in result.output
     tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
     assert "today or in the past" in fail(
         "case", "note", case_id, BENIGN, "--seen", "x", "--treated-on", tomorrow

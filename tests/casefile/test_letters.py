@@ -8,6 +8,11 @@ from typing import Any
 import pytest
 
 from reconsult.casefile import letters
+from reconsult.casefile.records_request_input import (
+    RecordsFormat,
+    RecordsRequestInput,
+    ToNewProvider,
+)
 from reconsult.casefile.reminders import case_reminders
 from reconsult.casefile.repository import (
     CaseFileError,
@@ -15,19 +20,13 @@ from reconsult.casefile.repository import (
     export_case,
     import_case,
     load_case,
-    log_records_request,
     mark_records_received,
     request_input_from_case,
     save_case,
 )
 from reconsult.casefile.schema import CaseFileData, ProcedureRecord, RecordsRequestLog
 from reconsult.documents.records_access import load_records_access
-from reconsult.documents.records_request import (
-    RecordsFormat,
-    RecordsRequestInput,
-    ToNewProvider,
-    records_request_text,
-)
+from reconsult.documents.records_request import log_records_request, records_request_text
 from reconsult.errors import CaseInputError
 from reconsult.knowledge.schema import ProcedureCode
 from reconsult.storage import Database

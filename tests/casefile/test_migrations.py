@@ -12,7 +12,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, inspect, text
 
-from reconsult.casefile.repository import load_case, log_records_request, save_case
+from reconsult.casefile.repository import load_case, save_case
+from reconsult.documents.records_request import log_records_request
 from reconsult.storage import Database, open_database
 from tests.casefile.test_letters import a_case, request
 from tests.casefile.test_repository import full_case

@@ -10,14 +10,10 @@ from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
-from reconsult.casefile.repository import (
-    load_case,
-    log_records_request,
-    request_input_from_case,
-    save_case,
-)
+from reconsult.casefile.repository import load_case, request_input_from_case, save_case
 from reconsult.casefile.schema import CaseFileData
 from reconsult.documents.fhir import case_bundle
+from reconsult.documents.records_request import log_records_request
 from reconsult.storage import Database
 from tests.casefile.test_repository import full_case
 from tests.conftest import TODAY

@@ -383,8 +383,24 @@ def test_unreadable_photo_says_so_instead_of_failing(tmp_path: Path, kb: Knowled
              for tile in r]  # fmt: skip
     assert [tile.src for tile in tiles] == ["", ""]
     unreadable = kb.packet.wording.photo_unreadable
-    assert flat(packet_text(case, TODAY)).count(unreadable) == 2
     assert _render(case, tmp_path / "broken.pdf").text.count(unreadable) == 2
+    # The text never reads a photo (issue 17), so it lists both and says nothing of their bytes.
+    text = flat(packet_text(case, TODAY))
+    assert unreadable not in text
+    assert all(flat(tile.caption) in text for tile in tiles)
+
+
+def test_the_text_never_reads_a_photo() -> None:
+    # Photos read without their bytes, and nowhere to read them from: image_of
+    # raises, so the text would fail if it touched one.
+    bare = [{k: v for k, v in photo.items() if k not in ("image", "thumbnail")} for photo in PHOTOS]
+    case = make_case(photos=bare)
+    with pytest.raises(LookupError):
+        case.image_of(case.photos[0])
+    assert packet_text(case, TODAY) == packet_text(make_case(), TODAY)
+    tiles = [tile for group in build_packet(case, TODAY, photos=False).photo_groups
+             for r in group.rows for tile in r]  # fmt: skip
+    assert len(tiles) == 4 and all(tile.src is None for tile in tiles)
 
 
 # --- an empty case ------------------------------------------------------------------------
@@ -493,10 +509,11 @@ def test_long_text_wraps_inside_the_page(tmp_path: Path) -> None:
 
 def _shown(packet: Packet) -> list[str]:
     """Words every layout must show for this packet (a full case: nothing is missing)."""
-    out = [packet.heading, packet.made_on, packet.informs, *(v for _, v in packet.person)]
+    words = packet.wording
+    out = [words.title, packet.made_on, words.informs, *(v for _, v in packet.person)]
     out += [r.name for r in packet.procedures] + [r.when for r in packet.procedures]
     out += [*packet.words, *packet.urgency, packet.emergency_intro, *packet.emergency_signs]
-    out += [packet.emergency_numbers, packet.history_intro]
+    out += [packet.emergency_numbers, words.history_intro]
     for event in packet.events:
         out += [event.date, event.heading, *event.details, event.quote]
     for group in packet.products:
@@ -506,7 +523,7 @@ def _shown(packet: Packet) -> list[str]:
         out += [photo_group.heading, photo_group.note]
         out += [f"{t.caption} {t.day} {t.note}" for row in photo_group.rows for t in row]
     out += packet.goals
-    out += [packet.vetting_heading, packet.vetting_intro]
+    out += [words.vetting_heading, words.vetting_intro]
     for vetted in packet.vetting:
         out += [vetted.heading, *vetted.details, *vetted.flags, vetted.note]
         out += [f"{c.title}: {c.result} {c.found}" for c in vetted.checks]

@@ -22,6 +22,12 @@ import yaml
 from PIL import Image
 from pydantic import ValidationError
 
+from reconsult.casefile.records_request_input import (
+    RecordsFormat,
+    RecordsRequestInput,
+    ToMe,
+    ToNewProvider,
+)
 from reconsult.documents.printing import refusing_url_fetcher, render_pdf
 from reconsult.documents.records_access import (
     DATA_FILE,
@@ -29,10 +35,6 @@ from reconsult.documents.records_access import (
     parse_records_access,
 )
 from reconsult.documents.records_request import (
-    RecordsFormat,
-    RecordsRequestInput,
-    ToMe,
-    ToNewProvider,
     records_request_html,
     records_request_pdf,
     records_request_text,

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from reconsult.accounts.users import new_reset_link_token
-from reconsult.web.identity import SESSION_COOKIE
+from reconsult.web.access.identity import SESSION_COOKIE
 from tests.conftest import BASE_URL
 from tests.server.conftest import PASSWORD, browser, sign_up
 

@@ -58,6 +58,10 @@ from tests.conftest import BASE_URL, POSTGRES, TODAY
 from tests.server.helpers_fuzz import show
 from tests.server.route_table import app_routes
 
+# The last test sums up what the others counted in this process, so under
+# pytest-xdist the module is marked one_process: `make test` runs it on its own.
+pytestmark = pytest.mark.one_process
+
 EMAIL = "schema-owner@example.org"
 PASSWORD = "a long enough password for schemathesis"
 HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)

@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from reconsult.accounts.access import add_staff, claim_case, create_clinic, share_case
 from reconsult.accounts.users import find_user
 from reconsult.casefile.repository import add_journal_entry, export_case, save_case
-from reconsult.web.access_guard import STAFF_PAGES
+from reconsult.web.access.guard import STAFF_PAGES
 from tests.casefile.test_repository import full_case
 from tests.conftest import TODAY
 from tests.server.conftest import new_case

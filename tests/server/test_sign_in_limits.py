@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from reconsult.accounts.sign_in import MAX_DELAY
 from reconsult.cli import app as cli
-from reconsult.web.identity import DEVICE_COOKIE
+from reconsult.web.access.identity import DEVICE_COOKIE
 from tests.conftest import BASE_URL
 from tests.server.conftest import PASSWORD, sign_up
 

@@ -19,7 +19,7 @@ from reconsult.accounts.invitations import INVITATION_DAYS, new_invitation_token
 from reconsult.accounts.tables import UserRow
 from reconsult.accounts.users import find_user, sign_up
 from reconsult.cli import app as cli_app
-from reconsult.web.identity import SESSION_COOKIE
+from reconsult.web.access.identity import SESSION_COOKIE
 from tests.conftest import BASE_URL
 from tests.server.conftest import CHEAP, PASSWORD, browser
 

@@ -58,6 +58,10 @@ from tests.server.helpers_fuzz import (
     with_photo,
 )
 
+# The last test sums up what the others counted in this process, so under
+# pytest-xdist the module is marked one_process: `make test` runs it on its own.
+pytestmark = pytest.mark.one_process
+
 HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
 HIGH = 10**9
 EMAIL = "owner@example.org"

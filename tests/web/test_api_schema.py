@@ -13,6 +13,7 @@ pytest 9 (it reads ``Function._nodeid``, which pytest 9 removed).
 from __future__ import annotations
 
 import atexit
+import importlib.metadata
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 import schemathesis
 from hypothesis import settings
 
+from reconsult.knowledge import load_knowledge
 from reconsult.settings import Settings
 from reconsult.web import create_app
 from tests.conftest import TODAY
@@ -52,3 +54,9 @@ schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", _on_this_compute
 @settings(max_examples=100, deadline=None, derandomize=True, database=None)
 def test_the_api_keeps_to_its_schema(case: schemathesis.Case) -> None:
     case.call_and_validate()
+
+
+def test_the_schema_names_the_package_version_and_the_knowledge_version() -> None:
+    info = APP.openapi()["info"]
+    assert info["version"] == importlib.metadata.version("reconsult")
+    assert info["x-knowledge-version"] == load_knowledge().version

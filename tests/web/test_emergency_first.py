@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from reconsult.knowledge import load_knowledge
 from reconsult.settings import Settings
 from reconsult.web import create_app
-from reconsult.web.calls import region_from
+from reconsult.web.views.calls import region_from
 from tests.conftest import BASE_URL, TODAY
 from tests.web.pages import care_cards, error_links, walk
 

@@ -19,7 +19,7 @@ from reconsult.casefile.repository import create_case
 from reconsult.providers.nppes_import import import_nppes
 from reconsult.providers.nppes_layout import PRACTICE, taxonomy_columns
 from reconsult.storage import Database
-from reconsult.web.provider_view import Phone, credential_text, phone, readable
+from reconsult.web.views.providers import Phone, credential_text, phone, readable
 from tests.web.pages import error_links, h1, title
 from tools.nppes_synthetic import monthly_file_name, write_monthly_csv
 

@@ -10,7 +10,7 @@ import pytest
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ProcedureCode
 from reconsult.web.templating import templates
-from reconsult.web.timeline import (
+from reconsult.web.views.timeline import (
     CHAR_WIDTH,
     MAX_CHARS,
     TimelineView,

@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 from starlette.types import Message
 
 from reconsult.casefile.procedure_dates import earliest_procedure_date
-from reconsult.web import forms
+from reconsult.web.journey import forms
 from reconsult.web.uploads import read_text_form
 from tests.conftest import TODAY
 from tests.web.pages import error_links, title

@@ -1,9 +1,10 @@
-"""Records-request letters kept with a case: fill one in from the case, log it, mark it answered.
+"""Records requests kept with a case: fill one in from the case, keep it, mark it answered.
 
 The person's name, date of birth and jurisdiction come from the case, never
 from a default, so the letter cites the law of the place the case says the
 person lives (HAZ-28). Each logged request keeps the plain-text letter and its
-jurisdiction, so the person can see, print or export exactly what was sent.
+jurisdiction, so the person can see, print or export exactly what was sent
+(the letter is made by :mod:`reconsult.documents.records_request`).
 """
 
 from __future__ import annotations
@@ -15,24 +16,23 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from sqlalchemy import select
 
-from reconsult.casefile.rows import lock_case, max_items, new_id, next_position
-from reconsult.casefile.schema import CaseFileData, ProcedureRecord, RecordsRequestLog
-from reconsult.casefile.tables import RecordsRequestRow
-from reconsult.documents.records_access import load_records_access
-from reconsult.documents.records_request import (
+from reconsult.casefile.mapping import from_row, to_row
+from reconsult.casefile.records_request_input import (
     RecordsFormat,
     RecordsRequestInput,
     ToMe,
     ToNewProvider,
-    build_letter,
-    records_request_text,
 )
+from reconsult.casefile.rows import lock_case, max_items, new_id, next_position
+from reconsult.casefile.schema import CaseFileData, ProcedureRecord, RecordsRequestLog
+from reconsult.casefile.tables import RecordsRequestRow
 from reconsult.errors import CaseFileError
+from reconsult.knowledge import load_knowledge
 from reconsult.storage import Database
 
 __all__ = [
+    "keep_records_request",
     "letter_error",
-    "log_records_request",
     "mark_records_received",
     "missing_details",
     "request_input_from_case",
@@ -75,7 +75,7 @@ def request_input_from_case(
     born = case.date_of_birth
     missing = missing_details(case)
     if missing or born is None:
-        where = f"where you live ({_or(load_records_access().jurisdiction_codes)}; "
+        where = f"where you live ({_or(load_knowledge().records_access.jurisdiction_codes)}; "
         where += "it decides which law the letter cites)"
         named = [where if m == WHERE_YOU_LIVE else m for m in missing]
         raise CaseFileError(f"Before making a letter, add to your case: {_and(named)}.")
@@ -201,26 +201,27 @@ def letter_error(exc: ValidationError) -> CaseFileError:
     return CaseFileError(message)
 
 
-def log_records_request(
-    db: Database, case_id: str, inp: RecordsRequestInput, *, today: dt.date
+def keep_records_request(
+    db: Database,
+    case_id: str,
+    inp: RecordsRequestInput,
+    *,
+    letter_text: str,
+    follow_up_on: dt.date,
+    today: dt.date,
 ) -> RecordsRequestLog:
-    """Make the letter for ``inp`` dated ``today`` and keep it with the case; return the log.
+    """Keep a records request made ``today`` with the case, with the letter as sent.
 
-    The log holds the plain-text letter, its jurisdiction, the provider, and
-    the follow-up date the letter gives the person.
+    The letter itself is made by :func:`reconsult.documents.records_request.log_records_request`,
+    which calls this.
     """
-    try:
-        letter = build_letter(inp, today)
-        text = records_request_text(inp, today)
-    except ValidationError as exc:
-        raise letter_error(exc) from exc
     log = RecordsRequestLog(
         id=new_id(),
         sent_on=today,
         provider_name=inp.provider_name,
-        follow_up_on=letter.follow_up_on,
+        follow_up_on=follow_up_on,
         jurisdiction=inp.jurisdiction,
-        letter_text=text,
+        letter_text=letter_text,
         request=inp,
     )
     with db.session() as session:
@@ -232,7 +233,7 @@ def log_records_request(
             raise CaseFileError(
                 f"This case already holds {count} records requests, the most it can keep."
             )
-        session.add(RecordsRequestRow(case_id=case_id, position=position, **log.row_fields()))
+        session.add(to_row(log, RecordsRequestRow, case_id=case_id, position=position))
     return log
 
 
@@ -260,6 +261,4 @@ def mark_records_received(
                 f"{row.sent_on.isoformat()}. Check the date."
             )
         row.received_on = received_on
-        return RecordsRequestLog(
-            **{name: getattr(row, name) for name in RecordsRequestLog.model_fields}
-        )
+        return from_row(RecordsRequestLog, row)

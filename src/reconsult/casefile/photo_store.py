@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 from sqlalchemy import delete, select, update
 
+from reconsult.casefile.mapping import to_row
 from reconsult.casefile.photos import PhotoLimits, clean_photo
 from reconsult.casefile.rows import lock_case, max_items, new_id, next_position
 from reconsult.casefile.schema import Angle, Photo
@@ -95,7 +96,7 @@ def add_photo(
                 f"This case already holds {count} photos, the most it can keep. "
                 "Remove photos you no longer need, then add this one."
             )
-        session.add(PhotoRow(case_id=case_id, position=position, **photo.model_dump()))
+        session.add(to_row(photo, PhotoRow, case_id=case_id, position=position))
     return photo
 
 

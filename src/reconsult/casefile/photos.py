@@ -330,7 +330,7 @@ def _turn_upright(image: Image.Image) -> None:
     """Apply the EXIF (or XMP) orientation in place; leave the image as it is if unreadable."""
     try:
         ImageOps.exif_transpose(image, in_place=True)
-    except Exception:  # hostile metadata must not cost the person their photo
+    except Exception:  # noqa: S110 (hostile metadata must not cost the person their photo)
         # exif_transpose parses EXIF before it transposes and rewrites EXIF
         # after, so a failure leaves the image either as stored or already
         # upright, never half done; the metadata is being discarded anyway.

@@ -14,12 +14,27 @@ letters to the same practice are two events, never one (issue 14).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from reconsult.casefile.schema import CaseFileData
-from reconsult.documents.calendar import Reminder
 from reconsult.knowledge import Knowledge, load_knowledge
 
-__all__ = ["case_reminders"]
+__all__ = ["Reminder", "case_reminders"]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One all-day reminder: what, why, and on which day.
+
+    ``key`` names the one thing the reminder is about, stable and unique (for
+    example the records request's own id): its calendar UID is made from it.
+    Without a key, the UID is made from the title and the day.
+    """
+
+    title: str
+    description: str
+    on: dt.date
+    key: str = ""
 
 
 def case_reminders(

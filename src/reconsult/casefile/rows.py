@@ -1,6 +1,6 @@
 """Change one row of a stored case (a photo, a letter) without rewriting the whole case.
 
-``repository.save_case`` replaces every row of a case, which is right for an
+``case_store.save_case`` replaces every row of a case, which is right for an
 edit of the whole case but would copy every stored photo to add one more.
 These helpers let a change touch only its own row, inside one transaction
 that first locks the case row, so two changes to the same case (two browser

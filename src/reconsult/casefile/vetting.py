@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from reconsult.casefile.mapping import column_values, from_row, to_row
 from reconsult.casefile.rows import lock_case, max_items, next_position
 from reconsult.casefile.schema import CaseFileData, CheckItem, CheckResult, ProviderCheck
 from reconsult.casefile.tables import ProviderCheckRow
@@ -165,7 +166,7 @@ def add_provider_check(
                 f"This case already holds {count} provider checks, the most it can keep. "
                 "Remove one you no longer need first."
             )
-        session.add(ProviderCheckRow(case_id=case_id, position=position, **record.row_fields()))
+        session.add(to_row(record, ProviderCheckRow, case_id=case_id, position=position))
     return record
 
 
@@ -178,7 +179,7 @@ def _row(session: Session, case_id: str, check_id: str) -> ProviderCheckRow | No
 
 
 def _record(row: ProviderCheckRow) -> ProviderCheck:
-    return ProviderCheck(**{name: getattr(row, name) for name in ProviderCheck.model_fields})
+    return from_row(ProviderCheck, row)
 
 
 def change_provider_check(
@@ -191,7 +192,7 @@ def change_provider_check(
         if row is None:
             raise CaseFileError(f"There is no provider check with id {record.id!r} in this case.")
         _refuse_problems(record, knowledge, today, kept=_record(row))
-        for name, value in record.row_fields().items():
+        for name, value in column_values(record).items():
             setattr(row, name, value)
     return record
 

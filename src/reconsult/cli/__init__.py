@@ -6,27 +6,63 @@ Heavy modules (the language pipeline) are imported inside commands, so that
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from reconsult.cli.accounts_command import accounts_app
 from reconsult.cli.assess_command import assess_command
 from reconsult.cli.backup_command import backup_command, restore_command
 from reconsult.cli.case_command import case_app
+from reconsult.cli.groups import RootGroup, knowledge_version
 from reconsult.cli.knowledge_command import knowledge_app
 from reconsult.cli.providers_command import providers_app
 from reconsult.cli.serve_command import serve_command
 
 app = typer.Typer(
     name="reconsult",
+    # The emergency numbers follow this text, from the knowledge base (RootGroup).
     help=(
         "Worried about the result of a cosmetic procedure? reconsult helps you find the safe "
-        "next step. It informs; it never diagnoses. In an emergency call 911 (US), "
-        "999 (UK), 112 (EU) or your local emergency number."
+        "next step. It informs; it never diagnoses."
     ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    cls=RootGroup,
 )
+
+
+def version_line() -> str:
+    """``reconsult 0.1.0 (knowledge base 0.8.0)``: the installed package and its knowledge."""
+    import reconsult
+
+    line = f"reconsult {reconsult.__version__}"
+    knowledge = knowledge_version()
+    return f"{line} (knowledge base {knowledge})" if knowledge else line
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version of reconsult and of its knowledge base, and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Options that come before the command."""
+
+
 app.command("assess")(assess_command)
 app.command("serve")(serve_command)
 app.command("backup")(backup_command)

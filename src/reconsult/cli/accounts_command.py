@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from reconsult.cli.groups import CommandGroup
+
 if TYPE_CHECKING:
     from reconsult.accounts.sign_in import Pressure
     from reconsult.storage import Database
@@ -27,12 +29,17 @@ accounts_app = typer.Typer(
         "accounts."
     ),
     no_args_is_help=True,
+    cls=CommandGroup,
 )
 clinic_app = typer.Typer(
-    help="Add and list the clinics people can share their case with.", no_args_is_help=True
+    help="Add and list the clinics people can share their case with.",
+    no_args_is_help=True,
+    cls=CommandGroup,
 )
 staff_app = typer.Typer(
-    help="Put an account on a clinic's staff, or take it off.", no_args_is_help=True
+    help="Put an account on a clinic's staff, or take it off.",
+    no_args_is_help=True,
+    cls=CommandGroup,
 )
 accounts_app.add_typer(clinic_app, name="clinic")
 accounts_app.add_typer(staff_app, name="staff")

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
-from rich.console import Console
 
 
 class OutputFormat(StrEnum):
@@ -53,6 +52,8 @@ def assess_command(
     """Tell us what is happening after your procedure; get the safe next step."""
     as_of = _parse_today(today)
     if input_file is None:
+        from rich.console import Console
+
         from reconsult.cli.interview import interview
 
         interview(Console(), as_of)
@@ -76,6 +77,8 @@ def assess_command(
 
 def _run_batch(lines: TextIO, output_format: OutputFormat, as_of: dt.date) -> int:
     """Answer every line, writing as we go; return the number of lines that failed."""
+    from rich.console import Console
+
     from reconsult.cli.batch import assess_lines
     from reconsult.cli.render import print_assessment
 

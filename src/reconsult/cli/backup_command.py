@@ -1,7 +1,7 @@
 """``reconsult backup FILE`` and ``reconsult restore FILE``: the whole database in one file.
 
 Thin: each command opens the database from the settings (SQLite in the data
-folder, or ``RECONSULT_DATABASE_URL``), calls :mod:`reconsult.storage.backup`
+folder, or ``RECONSULT_DATABASE_URL``), calls :mod:`reconsult.backup`
 and prints what it did. Bad input (a missing or damaged file, a backup of
 another version, a database that already holds data) is one plain line and
 exit status 2; nothing is changed then.
@@ -18,8 +18,8 @@ import typer
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from reconsult.backup import BackupProgress, BackupSummary
     from reconsult.storage import Database
-    from reconsult.storage.backup import BackupProgress, BackupSummary
 
 
 def _database() -> Database:
@@ -102,7 +102,7 @@ def backup_command(
     sessions and rate-limit counters are left out on purpose. The file holds
     health information: keep it as safe as the database itself.
     """
-    from reconsult.storage.backup import BackupError, check_target, write_backup
+    from reconsult.backup import BackupError, check_target, write_backup
 
     try:
         check_target(file, overwrite=force)  # before the database opens and the bar shows
@@ -147,7 +147,7 @@ def restore_command(
     checksums before anything is kept: a damaged file changes nothing.
     Stop the web app first. Everyone signs in again afterwards.
     """
-    from reconsult.storage.backup import BackupError, read_manifest, restore_backup
+    from reconsult.backup import BackupError, read_manifest, restore_backup
 
     try:
         read_manifest(file)  # a missing or foreign file is refused before the database opens

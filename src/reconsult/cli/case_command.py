@@ -21,10 +21,12 @@ from reconsult.cli.case_records_command import (
     letter_received_command,
     packet_command,
 )
+from reconsult.cli.groups import CommandGroup
 
 case_app = typer.Typer(
     help="Keep a private case file: procedures, journal, photos, exports.",
     no_args_is_help=True,
+    cls=CommandGroup,
 )
 case_app.add_typer(photo_app, name="photo")
 
@@ -140,14 +142,18 @@ def show_command(case_id: CaseId) -> None:
     for p in case.procedures:
         when = p.performed_on.isoformat() if p.performed_on else "date unknown"
         typer.echo(f"  procedure {p.id}: {p.procedure.value}, {when}, {p.provider_name or '-'}")
-    if any(e.raised for e in case.journal):
+    if case.journal:
         from reconsult.casefile.open_findings import closing_text
         from reconsult.knowledge import load_knowledge
 
-        open_words = load_knowledge().policy.open_findings
+        policy = load_knowledge().policy
+        open_words = policy.open_findings
+        width = max(
+            (len(policy.urgency(e.urgency).label) for e in case.journal if e.urgency), default=1
+        )
     for e in case.journal:
-        level = e.urgency.value if e.urgency else "-"
-        typer.echo(f"  {e.written_on.isoformat()}  {level:9s}  {e.text}")
+        level = policy.urgency(e.urgency).label if e.urgency else "-"
+        typer.echo(f"  {e.written_on.isoformat()}  {level:{width}s}  {e.text}")
         for sign in e.raised:
             done = "open" if sign.closed is None else closing_text(open_words, sign.closed)
             typer.echo(f"    {sign.finding}: {done}")

@@ -170,8 +170,8 @@ def note_command(
     policy = kb.policy
     if entry.urgency is None:  # never: a procedure was chosen, so the note was assessed
         raise fail(f"your note was saved but could not be checked. {policy.emergency_numbers}")
-    advice = next(u for u in policy.urgencies if u.level is entry.urgency)
-    typer.echo(f"{entry.urgency.value.upper()}: {entry.headline}")
+    advice = policy.urgency(entry.urgency)
+    typer.echo(f"{advice.label.upper()}: {entry.headline}")
     typer.echo(advice.detail)
     if entry.urgency in (Urgency.emergency, Urgency.urgent):
         typer.echo(policy.emergency_numbers)

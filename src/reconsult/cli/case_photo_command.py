@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 
 from reconsult.cli.case_input import CaseId, PhotoId, database, fail, past_date
+from reconsult.cli.groups import CommandGroup
 
 photo_app = typer.Typer(
     help="Add, list, save and remove a case's photos (cleaned of location and camera data).",
     no_args_is_help=True,
+    cls=CommandGroup,
 )
 
 

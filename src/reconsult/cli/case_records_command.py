@@ -36,12 +36,12 @@ def letter_command(
     Your name, date of birth and where you live come from the case (set them
     with `reconsult case details`); the provider from the procedures chosen.
     """
-    from reconsult.casefile.repository import (
-        load_case,
+    from reconsult.casefile.repository import load_case, request_input_from_case
+    from reconsult.documents.records_request import (
         log_records_request,
-        request_input_from_case,
+        records_request_pdf,
+        records_request_text,
     )
-    from reconsult.documents.records_request import records_request_pdf, records_request_text
     from reconsult.errors import CaseInputError, ReconsultError
 
     if fmt not in ("text", "pdf"):

@@ -6,7 +6,11 @@ from typing import Annotated
 
 import typer
 
-knowledge_app = typer.Typer(help="Check or show the clinical knowledge base.", no_args_is_help=True)
+from reconsult.cli.groups import CommandGroup
+
+knowledge_app = typer.Typer(
+    help="Check or show the clinical knowledge base.", no_args_is_help=True, cls=CommandGroup
+)
 
 
 @knowledge_app.command("check")

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from reconsult.cli.groups import CommandGroup
+
 if TYPE_CHECKING:
     from reconsult.providers.models import SearchResult
     from reconsult.storage import Database
@@ -24,6 +26,7 @@ providers_app = typer.Typer(
         "NPPES file. Specialties are self-reported to CMS; they are not board certification."
     ),
     no_args_is_help=True,
+    cls=CommandGroup,
 )
 
 

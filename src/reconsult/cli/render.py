@@ -8,15 +8,18 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from reconsult.knowledge.schema import Urgency
+from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge.schema import TagColour, Urgency
 from reconsult.triage.models import Assessment, FindingStatus
 
-TITLES = {
-    Urgency.emergency: ("EMERGENCY", "bold white on red"),
-    Urgency.urgent: ("URGENT: today", "bold black on dark_orange"),
-    Urgency.soon: ("SOON: within about a week", "bold black on yellow"),
-    Urgency.routine: ("ROUTINE: plan a consultation", "bold white on blue"),
-    Urgency.wait: ("TOO EARLY TO JUDGE", "bold black on green"),
+# How each colour of policy.yaml's urgencies looks in a terminal (the level's label
+# and colour are the knowledge base's, said once there).
+_STYLES = {
+    TagColour.red: "bold white on red",
+    TagColour.orange: "bold black on dark_orange",
+    TagColour.yellow: "bold black on yellow",
+    TagColour.green: "bold black on green",
+    TagColour.blue: "bold white on blue",
 }
 _STATUS_WORDS = {
     FindingStatus.negated: "you said you do not have this",
@@ -34,9 +37,10 @@ def _section(title: str, lines: Sequence[Text | str]) -> list[Text | str]:
     return [Text(""), Text(title, style="bold underline"), *lines]
 
 
-def render(assessment: Assessment) -> Panel:
-    """Build a coloured panel for one assessment."""
-    title, style = TITLES[assessment.urgency]
+def render(assessment: Assessment, kb: Knowledge | None = None) -> Panel:
+    """Build a coloured panel for one assessment, titled with its level's words."""
+    words = (kb or load_knowledge()).policy.urgency(assessment.urgency)
+    title, style = words.title, _STYLES[words.colour]
     body: list[Text | str] = [Text(assessment.headline, style="bold"), assessment.detail]
     if assessment.urgency in (Urgency.emergency, Urgency.urgent):
         body.append(Text(assessment.emergency_numbers, style="bold red"))
@@ -88,6 +92,6 @@ def render(assessment: Assessment) -> Panel:
     return Panel(Group(*body), title=Text(heading, style=style), title_align="left")
 
 
-def print_assessment(console: Console, assessment: Assessment) -> None:
+def print_assessment(console: Console, assessment: Assessment, kb: Knowledge | None = None) -> None:
     """Print one assessment panel."""
-    console.print(render(assessment))
+    console.print(render(assessment, kb))

@@ -1,30 +1,20 @@
-"""Calendar reminders (.ics, RFC 5545) built with the icalendar library."""
+"""Calendar reminders (.ics, RFC 5545) built with the icalendar library.
+
+What a reminder is (:class:`~reconsult.casefile.reminders.Reminder`) belongs to the
+case; this module only writes reminders as calendar events.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from icalendar import Alarm, Calendar, Event
 
-__all__ = ["Reminder", "calendar_ics", "event_uid", "reminder_ics"]
+from reconsult.casefile.reminders import Reminder
 
-
-@dataclass(frozen=True)
-class Reminder:
-    """One all-day reminder: what, why, and on which day.
-
-    ``key`` names the one thing the reminder is about, stable and unique (for
-    example the records request's own id): its calendar UID is made from it.
-    Without a key, the UID is made from the title and the day.
-    """
-
-    title: str
-    description: str
-    on: dt.date
-    key: str = ""
+__all__ = ["calendar_ics", "event_uid", "reminder_ics"]
 
 
 def event_uid(reminder: Reminder) -> str:

@@ -5,7 +5,10 @@ The legal basis, deadline, extension, fees and the itemised records come from
 this module only fills them in for one person and lays them out, as plain text
 (:func:`records_request_text`), HTML (:func:`records_request_html`) or a tagged
 PDF/UA-1 file (:func:`records_request_pdf`). All three come from one
-:class:`Letter`, so they always say the same thing.
+:class:`Letter`, so they always say the same thing. What the person asks
+(:class:`~reconsult.casefile.records_request_input.RecordsRequestInput`) is
+the case file's; :func:`log_records_request` makes the letter and keeps it
+with the case.
 
 The PDF is printed by :mod:`reconsult.documents.printing`, which fetches nothing.
 """
@@ -13,172 +16,40 @@ The PDF is printed by :mod:`reconsult.documents.printing`, which fetches nothing
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationInfo,
-    field_validator,
-    model_validator,
+    ValidationError,
 )
 
+from reconsult.casefile.letters import keep_records_request, letter_error
+from reconsult.casefile.records_request_input import (
+    RecordsFormat,
+    RecordsRequestInput,
+    ToNewProvider,
+)
+from reconsult.casefile.schema import RecordsRequestLog
 from reconsult.documents.printing import environment, inline_stylesheet, render_pdf
 from reconsult.documents.records_access import Jurisdiction, load_records_access
-from reconsult.knowledge.schema import ProcedureCode
+from reconsult.storage import Database
 
 if TYPE_CHECKING:
     from reconsult.documents.records_access import RecordsAccess
 
 __all__ = [
     "Letter",
-    "ProcedureDone",
-    "RecordsFormat",
-    "RecordsRequestInput",
-    "ToMe",
-    "ToNewProvider",
     "build_letter",
+    "log_records_request",
     "records_request_html",
     "records_request_pdf",
     "records_request_text",
 ]
 
-EARLIEST_BIRTH = dt.date(1900, 1, 1)
 _MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
-
-
-def _normalise_lines(value: Any) -> Any:
-    """Strip every line of a multi-line text and drop empty lines (CRLF becomes LF)."""
-    if isinstance(value, str):
-        lines = (line.strip() for line in value.replace("\r\n", "\n").split("\n"))
-        return "\n".join(line for line in lines if line)
-    return value
-
-
-# One line of text, no control characters: names, phone numbers, practice names.
-Line = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"
-    ),
-]
-# A postal address: several lines, each free of control characters.
-Address = Annotated[
-    str,
-    BeforeValidator(_normalise_lines),
-    StringConstraints(min_length=3, max_length=500, pattern=r"^[^\x00-\x09\x0b-\x1f\x7f]+$"),
-]
-Email = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-]
-Phone = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=3, max_length=40, pattern=r"^[0-9+()./ \-x]+$"
-    ),
-]
-
-
-def _today(info: ValidationInfo) -> dt.date:
-    """Return "today" from the validation context, or the system date when none is given."""
-    context = info.context if isinstance(info.context, dict) else {}
-    today = context.get("today")
-    return today if isinstance(today, dt.date) else dt.date.today()
-
-
-class Strict(BaseModel):
-    """Base of the input models: unknown keys are errors, values frozen."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RecordsFormat(StrEnum):
-    """How the person wants the copy."""
-
-    electronic = "electronic"  # PDF documents, photographs in their original format
-    paper = "paper"
-
-
-class ProcedureDone(Strict):
-    """A procedure the person had at this practice, with its date if they know it."""
-
-    code: ProcedureCode
-    date: dt.date | Literal["date unknown"]
-
-    @field_validator("date")
-    @classmethod
-    def _not_in_future(
-        cls, value: dt.date | Literal["date unknown"], info: ValidationInfo
-    ) -> dt.date | Literal["date unknown"]:
-        if isinstance(value, dt.date) and value > _today(info):
-            raise ValueError(f"the procedure date {value.isoformat()} is in the future")
-        return value
-
-
-class ToMe(Strict):
-    """Send the records to the person themselves."""
-
-    kind: Literal["self"] = "self"
-
-
-class ToNewProvider(Strict):
-    """Send the records directly to a new provider."""
-
-    kind: Literal["new_provider"] = "new_provider"
-    name: Line
-    address: Address
-
-
-class RecordsRequestInput(Strict):
-    """Everything the letter needs from the person."""
-
-    full_name: Line
-    former_names: list[Line] = Field(default_factory=list, max_length=5)
-    date_of_birth: dt.date
-    address: Address
-    phone: Phone | None = None
-    email: Email | None = None
-    patient_number: Line | None = None  # chart or patient number, if known
-    jurisdiction: str = Field(description="e.g. US-CA, US-TX, US (other states), GB, EU")
-    provider_name: Line
-    practice_name: Line | None = None
-    practice_address: Address
-    procedures: list[ProcedureDone] = Field(min_length=1, max_length=12)
-    recipient: ToMe | ToNewProvider = Field(default_factory=ToMe, discriminator="kind")
-    preferred_format: RecordsFormat = RecordsFormat.electronic
-
-    @field_validator("jurisdiction")
-    @classmethod
-    def _known_jurisdiction(cls, value: str) -> str:
-        codes = load_records_access().jurisdiction_codes
-        if value not in codes:
-            raise ValueError(f"unknown jurisdiction {value!r}; choose one of: {', '.join(codes)}")
-        return value
-
-    @field_validator("date_of_birth")
-    @classmethod
-    def _plausible_birth_date(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        if value > _today(info):
-            raise ValueError(f"the date of birth {value.isoformat()} is in the future")
-        if value < EARLIEST_BIRTH:
-            raise ValueError(f"the date of birth {value.isoformat()} is before 1900")
-        return value
-
-    @model_validator(mode="after")
-    def _treated_after_birth(self) -> RecordsRequestInput:
-        for index, done in enumerate(self.procedures):
-            if isinstance(done.date, dt.date) and done.date < self.date_of_birth:
-                raise ValueError(
-                    f"procedures[{index}].date {done.date.isoformat()} is before the date of birth"
-                )
-        return self
 
 
 class RecordGroup(BaseModel):
@@ -387,3 +258,21 @@ def records_request_html(inp: RecordsRequestInput, today: dt.date) -> str:
 def records_request_pdf(inp: RecordsRequestInput, today: dt.date) -> bytes:
     """Return the letter as a PDF/UA-1 file: US Letter for US jurisdictions, A4 otherwise."""
     return render_pdf(records_request_html(inp, today))
+
+
+def log_records_request(
+    db: Database, case_id: str, inp: RecordsRequestInput, *, today: dt.date
+) -> RecordsRequestLog:
+    """Make the letter for ``inp`` dated ``today`` and keep it with the case; return the log.
+
+    The log holds the plain-text letter, its jurisdiction, the provider, and
+    the follow-up date the letter gives the person.
+    """
+    try:
+        letter = build_letter(inp, today)
+        text = records_request_text(inp, today)
+    except ValidationError as exc:
+        raise letter_error(exc) from exc
+    return keep_records_request(
+        db, case_id, inp, letter_text=text, follow_up_on=letter.follow_up_on, today=today
+    )

@@ -2,8 +2,9 @@
 
 Also the danger questions asked before any calm answer, and on which days
 (``danger_questions.yaml``), what the consultation packet asks and says
-(``packet.yaml``), and who can help and how to check them (``providers.yaml``:
-specialties, boards, the vetting checklist and red flags).
+(``packet.yaml``), who can help and how to check them (``providers.yaml``:
+specialties, boards, the vetting checklist and red flags), and the right of
+access to medical records per jurisdiction (``records_access.yaml``).
 
 Code holds no clinical facts. Everything a person is told, and every number
 that decides an answer, lives in the YAML files beside this module, each rule
@@ -17,9 +18,11 @@ from pathlib import Path
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.base import Knowledge, WindowedRule
-from reconsult.knowledge.loader import KNOWLEDGE_DIR, parse_document, parse_entries
+from reconsult.knowledge.loader import KNOWLEDGE_DIR, parse_document, parse_entries, read_text
 from reconsult.knowledge.packet_content import PacketContent
 from reconsult.knowledge.provider_content import ProviderContent
+from reconsult.knowledge.records_access_content import DATA_FILE as RECORDS_ACCESS_FILE
+from reconsult.knowledge.records_access_content import parse_records_access
 from reconsult.knowledge.schema import (
     Combination,
     ContextRuleSpec,
@@ -49,6 +52,9 @@ def _load(directory: Path) -> Knowledge:
     combinations = parse_entries(directory / "combinations.yaml", "combinations", Combination)
     lexicon = parse_document(directory / "lexicon.yaml", Lexicon)
     recall = parse_document(directory / "recall.yaml", Recall)
+    records_access = parse_records_access(
+        read_text(directory / RECORDS_ACCESS_FILE), name=RECORDS_ACCESS_FILE
+    )
 
     danger = parse_entries(directory / "danger_questions.yaml", "danger_questions", DangerQuestion)
     findings: list[Finding] = []
@@ -79,6 +85,7 @@ def _load(directory: Path) -> Knowledge:
         providers=providers,
         lexicon=lexicon,
         recall=recall,
+        records_access=records_access,
         combinations=combinations,
         danger_questions={q.code: q for q in danger},
     )

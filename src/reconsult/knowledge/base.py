@@ -13,6 +13,7 @@ from reconsult.knowledge.provider_content import (
     SpecialtyFit,
     VettingCheck,
 )
+from reconsult.knowledge.records_access_content import RecordsAccess
 from reconsult.knowledge.schema import (
     Combination,
     ContextRuleSpec,
@@ -63,6 +64,7 @@ class Knowledge:
     providers: ProviderContent  # specialties, boards, vetting checklist, red flags
     lexicon: Lexicon  # shared lay words: concepts for frames, clause breaks
     recall: Recall  # danger signs described for the meaning-based recall net
+    records_access: RecordsAccess  # the right to one's records, per jurisdiction; the letter
     combinations: list[Combination] = field(default_factory=list)
     windows: dict[tuple[str, str], list[WindowedRule]] = field(default_factory=dict)
     # danger_questions.yaml, by sign code; asked_days resolves each question's window

@@ -31,6 +31,14 @@ def read_yaml(path: Path) -> Any:
         raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from exc
 
 
+def read_text(path: Path) -> str:
+    """Read one knowledge file as text, raising KnowledgeError with its name if missing."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise KnowledgeError(f"{path.name}: file is missing") from exc
+
+
 def _describe(error: dict[str, Any]) -> str:
     """Turn one pydantic error into a line that names the field and allowed values."""
     where = ".".join(str(p) for p in error["loc"])

@@ -21,13 +21,17 @@ from typing import Any
 from sqlalchemy import Connection, Date, Table, delete, func, insert, select, text
 
 from reconsult.providers.directory_tables import (
-    SPATIAL_TABLE,
-    code_bits,
     imports,
     providers,
     providers_staging,
     taxonomies,
     taxonomies_staging,
+)
+from reconsult.providers.distance_index import (
+    add_locations,
+    drop_locations,
+    index_codes,
+    stored_bits,
 )
 from reconsult.providers.models import DirectoryStatus, ProviderTaxonomy
 from reconsult.storage import Database
@@ -40,7 +44,6 @@ __all__ = [
     "apply_weekly",
     "clear_staging",
     "directory_status",
-    "rebuild_locations",
     "stage",
     "swap_in",
 ]
@@ -127,7 +130,7 @@ def swap_in(db: Database, record: ImportRecord, codes: Collection[str]) -> int:
         connection.execute(
             insert(taxonomies).from_select(list(taxonomies.c.keys()), select(taxonomies_staging))
         )
-        _rebuild_locations(connection, codes)
+        index_codes(connection, codes)
         connection.execute(delete(taxonomies_staging))
         connection.execute(delete(providers_staging))
         size = _count(connection)
@@ -179,7 +182,7 @@ def apply_weekly(
     outcome = WeeklyOutcome()
     with db.engine.begin() as connection:
         as_of = _monthly_as_of(connection)
-        bits = _bits(connection)  # which R*Tree bit stands for which specialty
+        bits = stored_bits(connection)  # which R*Tree bit stands for which specialty
         for change in changes:
             if _is_stale(connection, change.npi, change.updated_on, as_of):
                 outcome.stale += 1
@@ -192,7 +195,9 @@ def apply_weekly(
             rows = change.entry.taxonomy_rows()
             if rows:
                 connection.execute(insert(taxonomies), rows)
-            _add_location(connection, change.entry, bits)
+            entry = change.entry
+            point = (entry.columns["latitude"], entry.columns["longitude"])
+            add_locations(connection, entry.npi, entry.taxonomies, point, bits)
             outcome.added_or_updated += 1
         record.providers_kept = outcome.added_or_updated
         record.providers_removed = outcome.removed
@@ -250,7 +255,8 @@ def _bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]
         values.append(tuple(value))
     placeholders = ", ".join("?" * len(names))
     connection.exec_driver_sql(
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})", values
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})",  # noqa: S608
+        values,  # (the table and column names are our own; the values are bound)
     )
 
 
@@ -290,96 +296,10 @@ def _is_stale(
 
 def _remove(connection: Connection, npi: str, bits: dict[str, int]) -> bool:
     """Remove one provider (specialties and location too); return whether it was there."""
-    _drop_locations(connection, npi, bits)
+    drop_locations(connection, npi, bits)
     connection.execute(delete(taxonomies).where(taxonomies.c.npi == npi))
     removed = connection.execute(delete(providers).where(providers.c.npi == npi)).rowcount
     return bool(removed)
-
-
-MAX_CODE_BITS = 32  # five bits of an R*Tree entry's id
-
-
-def location_id(npi: str, bit: int, is_main: bool) -> int:
-    """The R*Tree id of one provider's kept specialty: NPI, specialty bit, main or not."""
-    return int(npi) * 64 + bit * 2 + int(is_main)
-
-
-def read_location_id(number: int) -> tuple[str, int, bool]:
-    """NPI, specialty bit and main-or-not from an R*Tree id."""
-    return str(number >> 6), (number >> 1) & 31, bool(number & 1)
-
-
-def _bits(connection: Connection) -> dict[str, int]:
-    """Which bit stands for which kept taxonomy code."""
-    rows = connection.execute(select(code_bits.c.code, code_bits.c.bit))
-    return {str(code): int(bit) for code, bit in rows}
-
-
-def _location_ids(npi: str, listed: Iterable[ProviderTaxonomy], bits: dict[str, int]) -> set[int]:
-    return {location_id(npi, bits[t.code], t.is_primary) for t in listed if t.code in bits}
-
-
-def _drop_locations(connection: Connection, npi: str, bits: dict[str, int]) -> None:
-    """Take one provider's entries out of the SQLite R*Tree (before their specialties go)."""
-    if connection.dialect.name != "sqlite":
-        return
-    stored = connection.execute(
-        select(taxonomies.c.code, taxonomies.c.is_primary).where(taxonomies.c.npi == npi)
-    )
-    listed = [ProviderTaxonomy(code, bool(main), None, None) for code, main in stored]
-    for number in _location_ids(npi, listed, bits):
-        connection.execute(text(f"DELETE FROM {SPATIAL_TABLE} WHERE id = :id"), {"id": number})
-
-
-def _add_location(connection: Connection, entry: DirectoryEntry, bits: dict[str, int]) -> None:
-    """Put one provider in the SQLite R*Tree (PostgreSQL's index follows the table itself)."""
-    if connection.dialect.name != "sqlite":
-        return
-    lat, lon = entry.columns["latitude"], entry.columns["longitude"]
-    for number in _location_ids(entry.npi, entry.taxonomies, bits):
-        connection.execute(
-            text(f"INSERT INTO {SPATIAL_TABLE} VALUES (:id, :lat, :lat, :lon, :lon)"),
-            {"id": number, "lat": lat, "lon": lon},
-        )
-
-
-def _rebuild_locations(connection: Connection, codes: Collection[str]) -> None:
-    """Refill the specialty bits and the SQLite R*Tree (PostgreSQL's GiST index needs nothing).
-
-    The R*Tree has one entry per provider and kept specialty at the
-    provider's point; the entry's id says which NPI, which specialty and
-    whether it is the main one (:func:`location_id`), so a search reads only
-    the R*Tree and keeps its two dimensions for distance alone.
-    """
-    if len(codes) > MAX_CODE_BITS:
-        raise ValueError(f"the directory can index at most {MAX_CODE_BITS} specialties")
-    connection.execute(delete(code_bits))
-    if codes:
-        connection.execute(
-            insert(code_bits), [{"code": c, "bit": i} for i, c in enumerate(sorted(codes))]
-        )
-    rebuild_locations(connection)
-
-
-def rebuild_locations(connection: Connection) -> None:
-    """Refill the SQLite R*Tree from the directory and its stored specialty bits.
-
-    For when the directory's tables were written some other way than by an
-    import (a restored backup). PostgreSQL's GiST index follows the table
-    itself, so there it does nothing.
-    """
-    if connection.dialect.name != "sqlite":
-        return
-    connection.execute(text(f"DELETE FROM {SPATIAL_TABLE}"))
-    connection.execute(
-        text(
-            f"INSERT INTO {SPATIAL_TABLE} SELECT DISTINCT "
-            "CAST(p.npi AS INTEGER) * 64 + b.bit * 2 + CASE WHEN t.is_primary THEN 1 ELSE 0 END, "
-            "p.latitude, p.latitude, p.longitude, p.longitude "
-            "FROM provider_taxonomies t JOIN provider_code_bits b ON b.code = t.code "
-            "JOIN providers p ON p.npi = t.npi"
-        )
-    )
 
 
 def _log(connection: Connection, record: ImportRecord, size: int) -> None:

@@ -20,13 +20,13 @@ from sqlalchemy import Connection, bindparam, select, text
 from reconsult.errors import ReconsultError
 from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.knowledge.provider_content import ProviderKind
-from reconsult.providers.directory_store import read_location_id
 from reconsult.providers.directory_tables import (
     SPATIAL_TABLE,
     code_bits,
     providers,
     taxonomies,
 )
+from reconsult.providers.distance_index import read_location_id
 from reconsult.providers.geocode import ZipPlace, distances_from, find_place, zip5
 from reconsult.providers.models import Provider, ProviderTaxonomy, SearchHit, SearchResult
 from reconsult.storage import Database
@@ -75,7 +75,7 @@ def _candidates(
     """Providers in the box who list one of ``codes``: (npi, latitude, longitude, code, primary).
 
     SQLite reads only the R*Tree, one entry per provider and kept specialty
-    (:func:`~reconsult.providers.directory_store.location_id`); PostgreSQL
+    (:func:`~reconsult.providers.distance_index.location_id`); PostgreSQL
     uses the GiST index on the providers' points.
     """
     if connection.dialect.name == "sqlite":
@@ -84,7 +84,7 @@ def _candidates(
         if not code_of:
             return
         rows = connection.exec_driver_sql(
-            f"SELECT id, min_lat, min_lon FROM {SPATIAL_TABLE} "
+            f"SELECT id, min_lat, min_lon FROM {SPATIAL_TABLE} "  # noqa: S608 (table names from our own metadata and integers; values are bound)
             "WHERE min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ? "
             f"AND ((id >> 1) & 31) IN ({', '.join(str(bit) for bit in sorted(code_of))})",
             (box["south"], box["north"], box["west"], box["east"]),

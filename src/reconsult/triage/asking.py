@@ -7,7 +7,7 @@ I get pain behind my eye or it starts bulging?". The whole if-clause is a
 worry, however long its list, up to the verb that asks ("would that be bad",
 "does that mean") or a clause that tells ("if I press it, it stays white").
 
-Doubt keeps a finding (DESIGN.md safety rule 4), so three things must hold:
+Doubt keeps a finding (docs/architecture.md safety rule 4), so three things must hold:
 - the sentence is a question (it ends in "?");
 - it asks with a word of possibility ("would", "should", "could", "will",
   "might"), before or after the "if", with "what" or "how" before it ("what
@@ -51,7 +51,7 @@ _PRESENT_STATE = {
 }  # fmt: skip
 
 
-def asked_conditions(
+def asked_conditions(  # noqa: C901 (one condition per kind of danger question, read top to bottom)
     doc: Any, findings: list[DetectedFinding], unit_of: list[int], questions: set[int]
 ) -> list[DetectedFinding]:
     """Mark findings inside an asked if-clause as a worry (see the module)."""

@@ -1,7 +1,7 @@
 """The danger questions for one procedure and stage of healing. Pure: no I/O, no clock.
 
 Before any calm answer, the interactive flows ask "Is any of this happening
-now?" (DESIGN.md safety rule 8). Which signs, and in what words, is knowledge
+now?" (docs/architecture.md safety rule 8). Which signs, and in what words, is knowledge
 data (``knowledge/danger_questions.yaml``); this module only reads it:
 
 * the questions come in the order of the procedure's ``red_flags``, then any

@@ -1,12 +1,13 @@
 """Decide: findings + case facts + knowledge -> Assessment. Pure, no I/O, no clock.
 
-The steps, each a small function below:
+The steps, each a small function:
 
 1. Keep the findings that are present (about the person, now) and apply to
    the procedure.
 2. For each, pick the rule whose day window holds the days since the
    procedure; when the days are unknown, take that finding's most urgent
-   window (doubt errs towards care).
+   window (doubt errs towards care). Steps 1 and 2 are in
+   :mod:`reconsult.triage.decide_rules`.
 3. Urgency is the most urgent of the rules that fired (red flags dominate,
    so adding a finding can never lower it). If nothing was understood, the
    policy's fallback applies: never "wait", and the red flags are shown.
@@ -14,30 +15,32 @@ The steps, each a small function below:
    "routine".
 5. A finding an earlier answer left open (``case.earlier``) holds the answer at
    its level until it is stale, quoting the earlier words (triage.open_findings).
+   Steps 3 to 5 are in :mod:`reconsult.triage.decide_levels`.
 6. Options are the urgency's defaults, the fired rules' and the fact rules'
    options, each then gated by options.yaml (dissolving only for hyaluronic
-   acid filler, no revision before tissues settle, no waiting with a red flag).
+   acid filler, no revision before tissues settle, no waiting with a red flag):
+   :mod:`reconsult.triage.decide_options`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from reconsult.knowledge import Knowledge, WindowedRule
-from reconsult.knowledge.schema import (
-    URGENCY_ORDER,
-    Combination,
-    FindingKind,
-    OptionCode,
-    Urgency,
-)
+from reconsult.knowledge import Knowledge
+from reconsult.knowledge.schema import URGENCY_ORDER, Combination, OptionCode, Urgency, UrgencyText
 from reconsult.triage.danger_questions import danger_questions
+from reconsult.triage.decide_levels import (
+    floor_for_words_not_understood,
+    held_by_open_findings,
+    level_from_findings,
+    when_days_unknown,
+)
+from reconsult.triage.decide_options import choose_options
+from reconsult.triage.decide_rules import Fired, fire_combinations, fire_rules, sign_urgency
 from reconsult.triage.models import (
     Assessment,
     Case,
     DetectedFinding,
-    FindingSource,
     FindingStatus,
     OptionAdvice,
     Reason,
@@ -45,132 +48,135 @@ from reconsult.triage.models import (
     TimingSource,
     Unexplained,
 )
-from reconsult.triage.open_findings import holding, open_reasons, raised
+from reconsult.triage.open_findings import holding, raised
+
+__all__ = [
+    "Fired",
+    "choose_options",
+    "decide",
+    "fire_combinations",
+    "fire_rules",
+    "sign_urgency",
+]
 
 
-@dataclass(frozen=True)
-class Fired:
-    """A rule that fired for a finding."""
-
-    finding: DetectedFinding
-    window: WindowedRule
-
-
-def _most_urgent(rules: list[WindowedRule]) -> WindowedRule:
-    """Pick the window whose urgency is highest; urgency-free rules count least."""
-
-    def rank(w: WindowedRule) -> int:
-        return w.rule.urgency.rank if w.rule.urgency is not None else len(URGENCY_ORDER)
-
-    return min(rules, key=rank)
-
-
-def _counts(finding: DetectedFinding) -> bool:
-    """Return whether a finding drives the answer: present, or a past fact about the treatment.
-
-    Context findings describe the treatment itself ("done on holiday two years
-    ago"), so being in the past does not make them less true.
-    """
-    if finding.status is FindingStatus.present:
-        return True
-    return finding.kind is FindingKind.context and finding.status is FindingStatus.past
-
-
-def fire_rules(
-    kb: Knowledge, findings: list[DetectedFinding], procedure: str, days: int | None
-) -> list[Fired]:
-    """Return the rule that fires for each present finding that applies to the procedure."""
-    fired: list[Fired] = []
-    seen: set[str] = set()
-    for finding in findings:
-        if not _counts(finding) or finding.code in seen:
-            continue
-        windows = kb.windows.get((finding.code, procedure))
-        if not windows:
-            continue
-        seen.add(finding.code)
-        if days is None:
-            window = _most_urgent(windows)
-        else:
-            window = next(w for w in windows if w.contains(days))
-        fired.append(Fired(finding=finding, window=window))
-    return fired
-
-
-def sign_urgency(kb: Knowledge, code: str, procedure: str, days: int | None) -> Urgency | None:
-    """Return the urgency a finding would get for this procedure and day, if present.
-
-    Used to say, ahead of time, which warning signs need emergency help and which
-    need a call to the clinic; the same windows as ``fire_rules``, so the page and
-    the answer never disagree. Unknown days give the most urgent window.
-    """
-    windows = kb.windows.get((code, procedure))
-    if not windows:
-        return None
-    if days is None:
-        return _most_urgent(windows).rule.urgency
-    return next(w for w in windows if w.contains(days)).rule.urgency
-
-
-def fire_combinations(
-    kb: Knowledge, fired: list[Fired], procedure: str, days: int | None
-) -> list[Combination]:
-    """Return the combinations whose findings are all present for this procedure and day."""
-    present = {f.finding.code for f in fired if f.finding.status is FindingStatus.present}
-    result = []
-    for c in kb.combinations:
-        if procedure not in kb.expand(c.procedures) or not set(c.all_of) <= present:
-            continue
-        if c.any_of and not present.intersection(c.any_of):
-            continue
-        start = kb.day(c.days.from_, procedure) or 0
-        end = None if c.days.to is None else kb.day(c.days.to, procedure)
-        if days is not None and (days < start or (end is not None and days >= end)):
-            continue
-        result.append(c)
-    return result
-
-
-def choose_options(
+def decide(
     kb: Knowledge,
     case: Case,
-    urgency: Urgency,
-    days: int | None,
-    fired: list[Fired],
-    combined: list[Combination],
-) -> tuple[list[OptionCode], list[Reason]]:
-    """Collect candidate options, gate them; return them in contract order, with fact reasons."""
+    findings: list[DetectedFinding],
+    today: dt.date,
+    inferred_days: int | None = None,
+    unexplained: list[Unexplained] | None = None,
+) -> Assessment:
+    """Decide urgency, options, reasons and dates for a case from its findings.
+
+    Each step is a function below that names the safety rule it serves
+    (docs/architecture.md). A step may only raise the urgency the steps before it
+    gave, never lower it, except that "wait" needs a known day to look again.
+    """
     procedure = case.procedure.value
-    candidates: set[OptionCode] = set()
-    fact_reasons: list[Reason] = []
-    for text in kb.policy.urgencies:
-        if text.level is urgency:
-            candidates.update(text.default_options)
-    for f in fired:
-        candidates.update(f.window.rule.options)
-    for c in combined:
-        candidates.update(c.options)
-    for fact in kb.policy.fact_rules:
-        if procedure not in kb.expand(fact.procedures):
-            continue
-        applies = (fact.when == "prior_revisions" and case.prior_revisions > 0) or (
-            fact.when == "unknown_product_procedure"
+    days, timing = _days_since_procedure(case, inferred_days)
+    fired = fire_rules(kb, findings, procedure, days)
+    combined = fire_combinations(kb, fired, procedure, days)
+    understood = any(f.window.rule.urgency is not None for f in fired) or bool(combined)
+    reasons = _rule_reasons(fired, combined)
+    urgency, said = level_from_findings(kb, procedure, days, fired, combined, findings, unexplained)
+    reasons += said
+    urgency, said = floor_for_words_not_understood(
+        kb, procedure, days, urgency, understood, findings, unexplained
+    )
+    reasons += said
+    held = holding(kb, list(case.earlier), today)
+    urgency, said = held_by_open_findings(kb, urgency, held, reasons)
+    reasons += said
+    urgency, said = when_days_unknown(kb, urgency, days, fired)
+    reasons += said
+    # The reasons that decided the level come first.
+    reasons.sort(key=lambda r: r.urgency.rank if r.urgency is not None else len(URGENCY_ORDER))
+    options, fact_reasons = choose_options(kb, case, urgency, days, fired, combined)
+    reasons += fact_reasons
+    text = _urgency_text(kb, urgency)
+    return Assessment(
+        id=case.id,
+        procedure=case.procedure,
+        urgency=urgency,
+        headline=text.headline,
+        detail=text.detail,
+        options=options,
+        option_advice=[_option_advice(kb, o) for o in options],
+        reasons=reasons,
+        findings=findings,
+        understood=understood,
+        unrecognised_text=[u.text for u in unexplained or []],
+        days_since_procedure=days,
+        timing_source=timing,
+        timeline_summary=kb.procedures[procedure].timeline.summary,
+        reassess_on=_reassess_on(kb, procedure, days, fired, today, urgency),
+        product_fades_between=_fades_between(kb, procedure, days, today),
+        watch_for=_watch_for(kb, procedure, days, findings),
+        emergency_numbers=kb.policy.emergency_numbers,
+        rules_fired=[f.window.rule.id for f in fired] + [c.id for c in combined],
+        open_findings=raised(kb, reasons, held, today),
+        sources=_sources(kb, procedure, reasons, options),
+        knowledge_version=kb.version,
+        assessed_on=today,
+    )
+
+
+def _days_since_procedure(case: Case, inferred_days: int | None) -> tuple[int | None, TimingSource]:
+    """Return the days since the procedure and where they come from.
+
+    Safety rule 6 (same input, same output): the form's date always wins over a
+    date read from the words, and no date is ever guessed. Unknown days are kept
+    unknown, so each finding takes its most urgent window (``fire_rules``).
+    """
+    if case.days_since_procedure is not None:
+        return case.days_since_procedure, TimingSource.intake
+    if inferred_days is not None:
+        return inferred_days, TimingSource.words
+    return None, TimingSource.unknown
+
+
+def _rule_reasons(fired: list[Fired], combined: list[Combination]) -> list[Reason]:
+    """Return a reason for every rule and combination that fired, quoting the words.
+
+    Safety rules 1 and 2: every present finding that applies to the procedure
+    is answered by its own rule, so none is dropped on the way to the level.
+    """
+    reasons = [
+        Reason(
+            text=f.window.rule.reason,
+            finding=f.finding.code,
+            quote=f.finding.quote,
+            rule=f.window.rule.id,
+            urgency=f.window.rule.urgency,
+            sources=list(f.window.rule.sources),
         )
-        if applies:
-            candidates.update(fact.options)
-            fact_reasons.append(Reason(text=fact.reason, rule=fact.id, sources=list(fact.sources)))
-    span = None if days is None else (days, days + 1)
-    allowed = [
-        o for o in OptionCode if o in candidates and kb.option_allowed(o, procedure, urgency, span)
+        for f in fired
     ]
-    return allowed, fact_reasons
+    reasons += [
+        Reason(
+            text=c.reason,
+            finding=c.all_of[0],
+            rule=c.id,
+            urgency=c.urgency,
+            sources=list(c.sources),
+        )
+        for c in combined
+    ]
+    return reasons
 
 
 def _reassess_on(
-    kb: Knowledge, procedure: str, days: int | None, fired: list[Fired], today: dt.date
+    kb: Knowledge,
+    procedure: str,
+    days: int | None,
+    fired: list[Fired],
+    today: dt.date,
+    urgency: Urgency,
 ) -> dt.date | None:
     """Return when to look again for a 'wait' answer: the earliest end of a wait window."""
-    if days is None:
+    if urgency is not Urgency.wait or days is None:
         return None
     ends = [
         f.window.end
@@ -207,179 +213,32 @@ def _watch_for(
     return labels
 
 
-def _unexplained_floor(
-    kb: Knowledge, unexplained: list[Unexplained]
-) -> tuple[Urgency | None, list[Reason]]:
-    """Return the least urgency words we could not explain allow, and why (safety rule 3).
-
-    Words close in meaning to a danger sign (the recall net) give the policy's
-    possible-danger floor, naming the sign and quoting the words; other words
-    about the body that no finding explains give the unexplained floor.
-    """
-    policy = kb.policy
-    signs = {s.finding: s for s in kb.recall.signs}
-    reasons: list[Reason] = []
-    named: set[str] = set()
-    for u in unexplained:
-        if u.possible_sign is None or u.possible_sign in named:
-            continue
-        named.add(u.possible_sign)
-        label = kb.findings[u.possible_sign].label
-        reasons.append(
-            Reason(
-                text=policy.possible_danger_reason.format(sign=label),
-                finding=u.possible_sign,
-                quote=u.text,
-                rule="possible-danger-sign",
-                urgency=policy.possible_danger_floor,
-                sources=[*signs[u.possible_sign].sources, *kb.recall.sources],
-            )
-        )
-    if reasons:
-        return policy.possible_danger_floor, reasons
-    about_body = [u for u in unexplained if u.about_body]
-    if about_body:
-        reason = Reason(
-            text=policy.unexplained_reason,
-            quote=about_body[0].text,
-            rule="unexplained-words",
-            urgency=policy.unexplained_floor,
-            sources=list(policy.sources),
-        )
-        return policy.unexplained_floor, [reason]
-    return None, []
+def _urgency_text(kb: Knowledge, urgency: Urgency) -> UrgencyText:
+    """Return the policy's headline and detail for this level."""
+    return next(u for u in kb.policy.urgencies if u.level is urgency)
 
 
-def decide(
-    kb: Knowledge,
-    case: Case,
-    findings: list[DetectedFinding],
-    today: dt.date,
-    inferred_days: int | None = None,
-    unexplained: list[Unexplained] | None = None,
-) -> Assessment:
-    """Decide urgency, options, reasons and dates for a case from its findings."""
-    procedure = case.procedure.value
-    proc = kb.procedures[procedure]
-    if case.days_since_procedure is not None:
-        days, timing = case.days_since_procedure, TimingSource.intake
-    elif inferred_days is not None:
-        days, timing = inferred_days, TimingSource.words
-    else:
-        days, timing = None, TimingSource.unknown
+def _option_advice(kb: Knowledge, option: OptionCode) -> OptionAdvice:
+    """Return what one option means, in plain words, and what it costs in time."""
+    return OptionAdvice(
+        code=option,
+        label=kb.options[option].label,
+        explanation=kb.options[option].explanation,
+        time_cost=kb.options[option].time_cost,
+    )
 
-    fired = fire_rules(kb, findings, procedure, days)
-    combined = fire_combinations(kb, fired, procedure, days)
-    reasons = [
-        Reason(
-            text=f.window.rule.reason,
-            finding=f.finding.code,
-            quote=f.finding.quote,
-            rule=f.window.rule.id,
-            urgency=f.window.rule.urgency,
-            sources=list(f.window.rule.sources),
-        )
-        for f in fired
-    ]
-    reasons += [
-        Reason(
-            text=c.reason,
-            finding=c.all_of[0],
-            rule=c.id,
-            urgency=c.urgency,
-            sources=list(c.sources),
-        )
-        for c in combined
-    ]
-    cited = list(kb.policy.sources)  # policy reasons cite the policy's sources
-    graded = [f.window.rule.urgency for f in fired if f.window.rule.urgency is not None]
-    graded += [c.urgency for c in combined]
-    understood = bool(graded)
-    policy = kb.policy
-    within = days is None or days < proc.timeline.judge
-    not_understood = policy.unrecognised_within_judge if within else policy.unrecognised_after_judge
-    if understood:
-        urgency = min(graded, key=lambda u: u.rank)
-    elif findings and unexplained is not None and not unexplained:
-        # Everything was read, and nothing is happening now (safety rule 3 holds:
-        # there are no words we could not explain). Without a reading's list of
-        # unexplained words (None), nothing is known to be explained.
-        urgency = (
-            policy.nothing_active_within_judge if within else policy.nothing_active_after_judge
-        )
-        reasons.append(Reason(text=policy.nothing_active_reason, urgency=urgency, sources=cited))
-    else:
-        urgency = not_understood
-        reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
-    floor, floor_reasons = _unexplained_floor(kb, unexplained or [])
-    if floor is not None and floor.rank < urgency.rank:
-        urgency = floor
-    reasons += floor_reasons
-    if understood and unexplained and not any(f.source is FindingSource.words for f in findings):
-        # Only ticked signs were understood, none of the words: the words' own answer
-        # still stands, and a ticked sign only adds to it (safety rules 1, 3 and 8).
-        if not_understood.rank < urgency.rank:
-            urgency = not_understood
-            reasons.append(Reason(text=policy.unrecognised_reason, urgency=urgency, sources=cited))
-    held = holding(kb, list(case.earlier), today)
-    for reason in open_reasons(kb, held, reasons):
-        reasons.append(reason)
-        if reason.urgency is not None and reason.urgency.rank < urgency.rank:
-            urgency = reason.urgency  # an open finding holds the answer at its level
-    if days is None and fired:
-        reasons.append(Reason(text=kb.policy.unknown_days_reason, sources=cited))
-    if urgency is Urgency.wait and days is None:
-        urgency = Urgency.routine
-        reasons.append(
-            Reason(text=kb.policy.wait_needs_known_days_reason, urgency=urgency, sources=cited)
-        )
 
-    # The reasons that decided the level come first.
-    reasons.sort(key=lambda r: r.urgency.rank if r.urgency is not None else len(URGENCY_ORDER))
-    options, fact_reasons = choose_options(kb, case, urgency, days, fired, combined)
-    reasons += fact_reasons
-    text = next(u for u in kb.policy.urgencies if u.level is urgency)
+def _sources(
+    kb: Knowledge, procedure: str, reasons: list[Reason], options: list[OptionCode]
+) -> list[SourceRef]:
+    """Return every source the answer rests on: its reasons', the timeline's, the options'."""
     source_ids: list[str] = []
     for reason in reasons:
         source_ids.extend(s for s in reason.sources if s not in source_ids)
-    source_ids.extend(s for s in proc.timeline.sources if s not in source_ids)
+    source_ids.extend(s for s in kb.procedures[procedure].timeline.sources if s not in source_ids)
     for option in options:
         source_ids.extend(s for s in kb.options[option].sources if s not in source_ids)
-    return Assessment(
-        id=case.id,
-        procedure=case.procedure,
-        urgency=urgency,
-        headline=text.headline,
-        detail=text.detail,
-        options=options,
-        option_advice=[
-            OptionAdvice(
-                code=o,
-                label=kb.options[o].label,
-                explanation=kb.options[o].explanation,
-                time_cost=kb.options[o].time_cost,
-            )
-            for o in options
-        ],
-        reasons=reasons,
-        findings=findings,
-        understood=understood,
-        unrecognised_text=[u.text for u in unexplained or []],
-        days_since_procedure=days,
-        timing_source=timing,
-        timeline_summary=proc.timeline.summary,
-        reassess_on=_reassess_on(kb, procedure, days, fired, today)
-        if urgency is Urgency.wait
-        else None,
-        product_fades_between=_fades_between(kb, procedure, days, today),
-        watch_for=_watch_for(kb, procedure, days, findings),
-        emergency_numbers=kb.policy.emergency_numbers,
-        rules_fired=[f.window.rule.id for f in fired] + [c.id for c in combined],
-        open_findings=raised(kb, reasons, held, today),
-        sources=[_source_ref(kb, s) for s in source_ids],
-        knowledge_version=kb.version,
-        assessed_on=today,
-    )
+    return [_source_ref(kb, s) for s in source_ids]
 
 
 def _source_ref(kb: Knowledge, source_id: str) -> SourceRef:
@@ -393,13 +252,3 @@ def _source_ref(kb: Knowledge, source_id: str) -> SourceRef:
         url=str(s.url) if s.url else None,
         file=s.file,
     )
-
-
-__all__ = [
-    "Fired",
-    "choose_options",
-    "decide",
-    "fire_combinations",
-    "fire_rules",
-    "sign_urgency",
-]

@@ -6,7 +6,7 @@ person. A later clause whose subject is the name ("Priya can't swallow
 properly", "Jess's top lip has a white patch", "dana went in right after me and
 now she can't see") tells of them.
 
-Doubt keeps a finding (DESIGN.md safety rule 4), so this applies only when the
+Doubt keeps a finding (docs/architecture.md safety rule 4), so this applies only when the
 writer is known to be the patient (``narrator``: they speak of their own
 procedure and do not write for someone), and never to a clause in which the
 writer also speaks of themself ("Jess's lip and mine are both white").
@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from reconsult.triage.models import DetectedFinding, FindingStatus
-from reconsult.triage.scope import FIRST_PERSON, restatus
+from reconsult.triage.scope import restatus
+from reconsult.triage.scope_others import FIRST_PERSON
 
 _SUBJECT_REACH = 3  # a name this close to its clause's start is its subject
 _SHE_OR_HE = {"she", "he"}

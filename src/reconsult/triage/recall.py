@@ -7,7 +7,7 @@ descriptions of every danger sign (``recall.yaml``), and with descriptions of
 the ordinary things people write (feelings, cost, what a partner said). A
 clause counts as close to a sign when its best similarity to that sign reaches
 the knowledge base's threshold and beats every ordinary description by the
-margin. The answer then never ends calm (DESIGN.md safety rule 3).
+margin. The answer then never ends calm (docs/architecture.md safety rule 3).
 
 The embeddings are WordLlama's static token embeddings (``l2_supercat``, 256
 dimensions), whose weights and tokenizer ship inside the ``wordllama`` wheel:

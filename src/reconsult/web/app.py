@@ -19,35 +19,58 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from reconsult import __version__
 from reconsult.accounts.passwords import default_hasher
 from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.settings import Mode, Settings
 from reconsult.storage import Database, open_database
 from reconsult.triage.understand import reader_for
-from reconsult.web.access_guard import SignInRequired, guard
-from reconsult.web.audit_trail import AuditTrailMiddleware
-from reconsult.web.identity import identify
-from reconsult.web.rate_limit import TooManyAttempts, rate_limit
-from reconsult.web.request_guard import RequestGuardMiddleware, loopback_hosts
-from reconsult.web.routes import (
-    account,
-    api,
-    api_account,
-    assessment,
-    case_letters,
-    case_parts,
-    case_photos,
-    case_sharing,
-    case_vetting,
-    cases,
-    guides,
-    pages,
-    providers,
+from reconsult.web.access.guard import SignInRequired, guard
+from reconsult.web.access.identity import identify
+from reconsult.web.access.rate_limit import TooManyAttempts, rate_limit
+from reconsult.web.middleware.audit_trail import AuditTrailMiddleware
+from reconsult.web.middleware.request_guard import RequestGuardMiddleware, loopback_hosts
+from reconsult.web.middleware.security_headers import SecurityHeadersMiddleware
+from reconsult.web.routes import api, api_account, guides, pages, providers
+from reconsult.web.routes.account import activity, password, sign_in, sign_up
+from reconsult.web.routes.assessment import answers, questions
+from reconsult.web.routes.case import (
+    case_file,
+    consultations,
+    goals,
+    journal,
+    letters,
+    photos,
+    procedures,
+    products,
+    sharing,
+    vetting,
 )
-from reconsult.web.security_headers import SecurityHeadersMiddleware
 from reconsult.web.templating import plural, render, templates
 
 __all__ = ["AppState", "create_app"]
+
+# The route modules, in the order their routes are tried (an address is answered by the
+# first route that matches it).
+EVERY_MODE = (
+    pages,
+    questions,
+    answers,
+    guides,
+    case_file,
+    photos,
+    letters,
+    procedures,
+    products,
+    goals,
+    consultations,
+    journal,
+    vetting,
+    providers,
+    api,
+)
+# Server mode only: accounts, sharing a case with a clinic, API tokens.
+SERVER_MODE = (sign_in, sign_up, activity, password, sharing, api_account)
 
 
 @dataclass(frozen=True)
@@ -113,7 +136,7 @@ def create_app(
             "what can be done, and the published guidance behind each answer. "
             "It informs; it never diagnoses."
         ),
-        version=kb.version,
+        version=__version__,  # the package's; the knowledge base's is info.x-knowledge-version
         docs_url=None,  # the Swagger page loads scripts from a CDN: no third-party requests
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
@@ -134,20 +157,11 @@ def create_app(
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     static_dir = files("reconsult.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
-    app.include_router(pages.router)
-    app.include_router(assessment.router)
-    app.include_router(guides.router)
-    app.include_router(cases.router)
-    app.include_router(case_photos.router)
-    app.include_router(case_letters.router)
-    app.include_router(case_parts.router)
-    app.include_router(case_vetting.router)
-    app.include_router(providers.router)
-    app.include_router(api.router)
+    for module in EVERY_MODE:
+        app.include_router(module.router)
     if server:
-        app.include_router(account.router)
-        app.include_router(case_sharing.router)
-        app.include_router(api_account.router)
+        for module in SERVER_MODE:
+            app.include_router(module.router)
     _add_error_pages(app)
     _list_sign_codes_in_schema(app, kb)
     return app
@@ -159,13 +173,16 @@ def _list_sign_codes_in_schema(app: FastAPI, kb: Knowledge) -> None:
     The codes are knowledge data, so they are added when the schema is first built:
     any finding code for ``confirmed_signs``; for ``signs``, one true/false property
     per danger question, described by its words, and no other key; for an earlier
-    open finding, any finding code, at a level that leaves a finding open.
+    open finding, any finding code, at a level that leaves a finding open. The
+    knowledge base's version is ``info.x-knowledge-version`` (``info.version`` is
+    the package's).
     """
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = build()
+            schema["info"]["x-knowledge-version"] = kb.version
             properties = schema["components"]["schemas"]["CaseIn"]["properties"]
             confirmed = properties["confirmed_signs"]
             confirmed["items"] = {"type": "string", "enum": sorted(kb.findings)}

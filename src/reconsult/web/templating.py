@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import StrictUndefined
 from starlette.responses import HTMLResponse
 
-from reconsult.web.calls import calls_for, region_from
+from reconsult.web.views.calls import calls_for, region_from
 
 __all__ = ["long_date", "plural", "render", "templates"]
 

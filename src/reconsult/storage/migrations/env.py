@@ -5,13 +5,16 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import reconsult.accounts.tables  # registers the server mode's tables
-import reconsult.casefile.tables  # noqa: F401  (registers the case file tables)
 from reconsult.storage.models import Base
 
 
 def run_migrations(connection: Connection) -> None:
-    """Run the migrations in one transaction; batch mode because SQLite barely supports ALTER."""
+    """Run the migrations in one transaction; batch mode because SQLite barely supports ALTER.
+
+    Each migration says what it changes, so running them needs no table
+    module; ``Base.metadata`` holds whichever tables are imported (for
+    autogenerate, import :mod:`reconsult.backup.tables` first).
+    """
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,

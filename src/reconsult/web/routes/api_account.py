@@ -2,7 +2,7 @@
 
 Registered only in server mode. A program signs in with ``POST /api/v1/sessions``
 and sends the token as ``Authorization: Bearer <token>``; every other API
-route needs it (:mod:`reconsult.web.access_guard`).
+route needs it (:mod:`reconsult.web.access.guard`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from reconsult.accounts.access import owned_cases, shared_cases
 from reconsult.accounts.audit import audit_entries
 from reconsult.accounts.sessions import end_session, start_session
-from reconsult.web.identity import current_user, session_token
-from reconsult.web.sign_in import check_password
+from reconsult.web.access.identity import current_user, session_token
+from reconsult.web.access.sign_in import check_password
 
 __all__ = ["router"]
 

@@ -17,7 +17,7 @@ from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ProcedureKind, Urgency
 from reconsult.triage.decide import sign_urgency
 from reconsult.web.templating import render
-from reconsult.web.timeline import TimelineView, build_timeline
+from reconsult.web.views.timeline import TimelineView, build_timeline
 
 __all__ = [
     "GuideGroup",
@@ -32,14 +32,9 @@ __all__ = [
 
 router = APIRouter(include_in_schema=False)
 
-# NHS care cards: the CSS kind and what screen readers hear before the heading.
-# A sign whose rules give no clear urgency gets the urgent card: doubt errs towards help.
-_CARDS = {
-    Urgency.emergency: ("emergency", "Immediate action required:"),
-    Urgency.urgent: ("urgent", "Urgent advice:"),
-    Urgency.soon: ("non-urgent", "Non-urgent advice:"),
-}
-_UNSURE = ("urgent", "Urgent advice:")
+# NHS care cards, each level's as policy.yaml words it. A sign whose rules give no
+# clear urgency gets the urgent level's card: doubt errs towards help.
+_UNSURE_LEVEL = Urgency.urgent
 _UNSURE_HEADING = "Get help straight away if:"
 
 
@@ -106,32 +101,36 @@ def guide_groups(kb: Knowledge) -> tuple[GuideGroup, ...]:
 def _sign_cards(kb: Knowledge, code: str) -> tuple[SignCard, ...]:
     """Group the procedure's warning signs by the most urgent answer each would get."""
     proc = kb.procedures[code]
+    carded = [text for text in kb.policy.urgencies if text.card is not None]
     by_level: dict[Urgency | None, list[str]] = {}
     for finding in proc.red_flags:
         urgency = sign_urgency(kb, finding, code, None)  # days unknown: the most urgent window
-        level = urgency if urgency in _CARDS else None
+        level = urgency if any(text.level is urgency for text in carded) else None
         by_level.setdefault(level, []).append(kb.findings[finding].label)
-    headings = {text.level: text.card_heading for text in kb.policy.urgencies}
     cards: list[SignCard] = []
-    for level, (kind, prefix) in _CARDS.items():
-        if level not in by_level:
+    for text in sorted(carded, key=lambda t: t.level.rank):
+        if text.level not in by_level or text.card is None:
             continue
-        heading = headings.get(level)
         note = None
-        if level is Urgency.emergency and proc.kind is ProcedureKind.filler:
+        if text.level is Urgency.emergency and proc.kind is ProcedureKind.filler:
             note = kb.policy.help_now.filler_note
         cards.append(
             SignCard(
-                kind=kind,
-                hidden_prefix=prefix,
-                heading=f"{heading} if you have:" if heading else _UNSURE_HEADING,
-                signs=tuple(by_level[level]),
+                kind=text.card.value,
+                hidden_prefix=text.card_prefix or "",
+                heading=f"{text.card_heading} if you have:"
+                if text.card_heading
+                else _UNSURE_HEADING,
+                signs=tuple(by_level[text.level]),
                 note=note,
             )
         )
     if None in by_level:
-        kind, prefix = _UNSURE
-        cards.append(SignCard(kind, prefix, _UNSURE_HEADING, tuple(by_level[None]), None))
+        unsure = kb.policy.urgency(_UNSURE_LEVEL)
+        kind = unsure.card.value if unsure.card else _UNSURE_LEVEL.value
+        cards.append(
+            SignCard(kind, unsure.card_prefix or "", _UNSURE_HEADING, tuple(by_level[None]), None)
+        )
     return tuple(cards)
 
 

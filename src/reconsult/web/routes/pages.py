@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from reconsult.web.drafts_cookie import load_answers
-from reconsult.web.journey import next_step
+from reconsult.knowledge import Knowledge
+from reconsult.knowledge.schema import ProcedureKind, Urgency
+from reconsult.web.journey.drafts_cookie import load_answers
+from reconsult.web.journey.steps import next_step
 from reconsult.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -20,17 +22,39 @@ def start_page(request: Request) -> HTMLResponse:
     resume = None
     if answers.procedure is not None:
         resume = f"/assessment/{next_step(state.knowledge, answers, state.today()).value}"
+    injections, operations = procedure_scope(state.knowledge)
     return render(
-        request, "start.html", {"help": state.knowledge.policy.help_now, "resume": resume}
+        request,
+        "start.html",
+        {
+            "help": state.knowledge.policy.help_now,
+            "resume": resume,
+            "injections": injections,
+            "operations": operations,
+        },
     )
+
+
+def procedure_scope(kb: Knowledge) -> tuple[list[str], list[str]]:
+    """Return the short names of the injections and of the operations, in the knowledge's order.
+
+    Each short name once; a procedure without one is not named on its own.
+    """
+    injections: list[str] = []
+    operations: list[str] = []
+    for procedure in kb.procedures.values():
+        names = operations if procedure.kind is ProcedureKind.surgery else injections
+        if procedure.short_name and procedure.short_name not in names:
+            names.append(procedure.short_name)
+    return injections, operations
 
 
 @router.get("/help", response_class=HTMLResponse)
 def help_page(request: Request) -> HTMLResponse:
     """Show emergency numbers, the signs that need them, and what to say."""
-    return render(
-        request, "help.html", {"help": request.app.state.reconsult.knowledge.policy.help_now}
-    )
+    policy = request.app.state.reconsult.knowledge.policy
+    card = policy.urgency(Urgency.emergency)  # the emergency care card, as policy.yaml words it
+    return render(request, "help.html", {"help": policy.help_now, "card": card})
 
 
 @router.get("/about", response_class=HTMLResponse)

@@ -29,7 +29,8 @@ from reconsult.providers.search import (
     find_provider,
     search_providers,
 )
-from reconsult.web.provider_view import (
+from reconsult.web.templating import render
+from reconsult.web.views.providers import (
     address_lines,
     checklist,
     flags_for,
@@ -38,7 +39,6 @@ from reconsult.web.provider_view import (
     phone,
     specialty_lines,
 )
-from reconsult.web.templating import render
 
 __all__ = ["DEFAULT_RADIUS", "PAGE_SIZE", "RADIUS_CHOICES", "SearchForm", "read_search", "router"]
 

@@ -1,0 +1,122 @@
+"""Lay language: context cues (negation, history, someone else), the lexicon, the recall net."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from reconsult.knowledge.schema.codes import Code, PlainText, RuleId, Strict
+
+
+class ContextCategory(StrEnum):
+    """Assertion categories, as in medspaCy ConText, plus lay 'resolved'."""
+
+    NEGATED_EXISTENCE = "NEGATED_EXISTENCE"
+    HISTORICAL = "HISTORICAL"
+    HYPOTHETICAL = "HYPOTHETICAL"
+    FAMILY = "FAMILY"  # someone else: friend, sister, "I read that"
+    RESOLVED = "RESOLVED"
+    ALSO_SELF = "ALSO_SELF"  # "and so did mine": the person has it too
+    PSEUDO = "PSEUDO"  # looks like a cue but is not ("no change in" handled as target)
+    TERMINATE = "TERMINATE"
+
+
+class ContextRuleSpec(Strict):
+    """A lay ConText modifier rule (medspaCy ConTextRule fields we use)."""
+
+    literal: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+    category: ContextCategory
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    pattern: Annotated[str, StringConstraints(min_length=1)] | None = None  # phrase syntax
+    max_scope: int | None = Field(default=None, ge=1, le=30)
+    # When the cue opens a sentence, it governs the rest of it up to a contrast
+    # ("After my first op I couldn't breathe, had pressure and a bulge ...").
+    # Only for cues that place things clearly elsewhere in time or person.
+    governs_sentence: bool = False
+    # A story the writer read, heard or saw ("I went down a rabbit hole and read
+    # about a woman whose voice went croaky, and she choked"): it governs from
+    # where it is said, even in the middle of a clause.
+    tells_a_story: bool = False
+
+
+class ConceptRole(StrEnum):
+    """What a concept says; only symptom words leave a clause unexplained when unmatched."""
+
+    site = "site"  # a body part or function: sight, leg, one breast, the wound
+    symptom = "symptom"  # a change or sensation: darker, opened, soaking, dripping, double
+    course = "course"  # how it goes: getting worse by the hour, will not stop
+    side = "side"  # one side, compared with the other
+    trigger = "trigger"  # what came before: a flight, bending over
+    detail = "detail"  # words that only help a frame: "clear", "showing through"
+
+
+# A frame's finding quotes the words of its symptom concepts, or failing those,
+# of its detail and course concepts; sites, sides and triggers are never quoted.
+QUOTED_ROLES = (ConceptRole.symptom, ConceptRole.detail, ConceptRole.course)
+
+
+class Concept(Strict):
+    """One idea and the words people use for it, in the phrase syntax of triage.phrases."""
+
+    code: Code
+    role: ConceptRole
+    words: list[PlainText] = Field(min_length=1)
+    sources: list[RuleId] = Field(min_length=1)
+
+
+class Lexicon(Strict):
+    """Shared lay words: the concepts frames are built of, and where clauses break.
+
+    A contrast ("but", ";") breaks both the clause and the frame's reach; a
+    clause break (", and my", "and now") only the clause.
+    """
+
+    # Words that start a new clause inside a sentence ("but", "; ", ", and then").
+    # A finding, a frame and a context cue never reach across a clause break.
+    contrasts: list[Annotated[str, StringConstraints(min_length=1)]] = Field(min_length=1)
+    clause_breaks: list[Annotated[str, StringConstraints(min_length=1)]] = Field(min_length=1)
+    # Words that put a clause in the present ("this morning", "now"): a history cue
+    # in the same clause then does not make its findings past (doubt keeps them).
+    present_time: list[PlainText] = Field(min_length=1)
+    # Words that say the writer speaks for the patient ("I'm her boyfriend", "she
+    # had lipo"): then "her" and "his" are the patient, not someone else.
+    writing_for: list[PlainText] = Field(min_length=1)
+    # Single words for a person in the writer's life ("sister", "bestie"): a first name
+    # said right after one names that person ("my sister Priya"), see triage.names.
+    relations: list[Annotated[str, StringConstraints(pattern=r"^[a-z]+$")]] = Field(min_length=1)
+    # Words that make a change small ("slightly", "a bit"): see Finding.when_mild.
+    softeners: list[PlainText] = Field(min_length=1)
+    concepts: list[Concept] = Field(min_length=1)
+
+
+class RecallSign(Strict):
+    """Short descriptions of one danger sign, compared by meaning with unexplained clauses."""
+
+    finding: Code
+    descriptions: list[PlainText] = Field(min_length=2)
+    sources: list[RuleId] = Field(min_length=1)
+
+
+class RecallContext(Strict):
+    """Descriptions of ordinary things people write that are not danger signs."""
+
+    topic: Code
+    descriptions: list[PlainText] = Field(min_length=2)
+
+
+class Recall(Strict):
+    """The recall net: danger signs described several ways, ordinary context, thresholds.
+
+    A clause is close to a sign when its best similarity to that sign's
+    descriptions is at least ``similarity`` and beats the best ordinary
+    context description by at least ``margin`` (cosine similarity of static
+    embeddings; calibrated on our own vignette sets, see docs/decisions.md).
+    """
+
+    similarity: float = Field(gt=0, lt=1)
+    margin: float = Field(ge=0, lt=1)
+    signs: list[RecallSign] = Field(min_length=1)
+    context: list[RecallContext] = Field(min_length=1)
+    sources: list[RuleId] = Field(min_length=1)
