@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from argon2 import PasswordHasher
@@ -21,8 +19,8 @@ from reconsult.accounts.invitations import (
 )
 from reconsult.accounts.tables import InvitationRow
 from reconsult.accounts.users import AccountError, authenticate, find_user, token_hash
-from reconsult.storage import Database, open_database
-from tests.accounts import HASHER, NOW, PASSWORD, make_user
+from reconsult.storage import Database
+from tests.accounts import HASHER, NOW, PASSWORD, in_parallel, make_user
 
 
 def test_an_invitation_is_for_one_address_and_stores_only_the_tokens_hash(db: Database) -> None:
@@ -119,24 +117,15 @@ def test_a_link_used_between_the_check_and_the_claim_makes_no_second_account(
 
 def test_an_invitation_used_by_several_requests_at_once_works_for_one(db: Database) -> None:
     """Four workers race with one link: one makes the account, three are told it was used."""
-    url = db.engine.url.render_as_string(hide_password=False)
-    workers = [open_database(url, run_migrations=False) for _ in range(4)]
     token = new_invitation_token(db, "ana@example.org", now=NOW)
-    start = threading.Barrier(len(workers))
 
-    def use(index: int) -> str | None:
-        start.wait()
+    def use(worker: Database, index: int) -> str | None:
         try:
-            accept_invitation(workers[index], HASHER, token, f"{PASSWORD} {index}", now=NOW)
+            accept_invitation(worker, HASHER, token, f"{PASSWORD} {index}", now=NOW)
         except InvitationGone:
             return None
         return f"{PASSWORD} {index}"
 
-    try:
-        with ThreadPoolExecutor(max_workers=len(workers)) as pool:
-            chosen = [p for p in pool.map(use, range(len(workers))) if p is not None]
-    finally:
-        for worker in workers:
-            worker.close()
+    chosen = [p for p in in_parallel(db, use, threads=4, engines=4) if p is not None]
     assert len(chosen) == 1
     assert authenticate(db, HASHER, "ana@example.org", chosen[0]) is not None

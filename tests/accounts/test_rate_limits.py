@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
 from reconsult.accounts.rate_limits import Limit, count_attempt
 from reconsult.accounts.tables import RateLimitHitRow
-from reconsult.storage import Database, open_database
-from tests.accounts import NOW
+from reconsult.storage import Database
+from tests.accounts import NOW, in_parallel
 
 MINUTE = Limit(attempts=3, seconds=60)
 
@@ -87,24 +85,14 @@ def test_the_count_is_shared_by_every_worker_and_thread(db: Database) -> None:
     Attempts that count at the same moment can each see the others and all be
     refused, so a few fewer than 100 may pass; never more.
     """
-    url = db.engine.url.render_as_string(hide_password=False)
-    workers = [open_database(url, run_migrations=False) for _ in range(4)]
     limit = Limit(attempts=100, seconds=3600)
-    start = threading.Barrier(8)
 
-    def attempts(thread: int) -> int:
-        worker = workers[thread % len(workers)]
-        start.wait()
+    def attempts(worker: Database, _thread: int) -> int:
         return sum(
             count_attempt(worker, "uploads:ip:198.51.100.7", limit, now=NOW).allowed
             for _ in range(25)
         )
 
-    try:
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            allowed = list(pool.map(attempts, range(8)))
-    finally:
-        for worker in workers:
-            worker.close()
+    allowed = in_parallel(db, attempts, threads=8, engines=4)
     assert 90 <= sum(allowed) <= 100
     assert len(_keys(db)) == sum(allowed)  # the refused ones took their rows back out

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 from reconsult.accounts.sign_in import SignInLimits, sign_in
-from reconsult.storage import Database, open_database
-from tests.accounts import HASHER, NOW, make_user
+from reconsult.storage import Database
+from tests.accounts import HASHER, NOW, in_parallel, make_user
 
 LIMITS = SignInLimits(per_source=10, per_account=100, delay=0)
 
@@ -15,13 +12,8 @@ LIMITS = SignInLimits(per_source=10, per_account=100, delay=0)
 def test_parallel_guesses_on_four_workers_get_no_more_checks_than_the_limit(db: Database) -> None:
     """8 threads over 4 engines send 40 wrong passwords from one address at once."""
     make_user(db)
-    url = db.engine.url.render_as_string(hide_password=False)
-    workers = [open_database(url, run_migrations=False) for _ in range(4)]
-    start = threading.Barrier(8)
 
-    def guesses(thread: int) -> list[str]:
-        worker = workers[thread % len(workers)]
-        start.wait()
+    def guesses(worker: Database, thread: int) -> list[str]:
         outcomes = []
         for n in range(5):
             outcome = sign_in(
@@ -37,12 +29,7 @@ def test_parallel_guesses_on_four_workers_get_no_more_checks_than_the_limit(db: 
             outcomes.append("refused" if outcome.refused else "checked")
         return outcomes
 
-    try:
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            outcomes = [o for thread in pool.map(guesses, range(8)) for o in thread]
-    finally:
-        for worker in workers:
-            worker.close()
+    outcomes = [o for thread in in_parallel(db, guesses, threads=8, engines=4) for o in thread]
     assert 1 <= outcomes.count("checked") <= 10
     assert outcomes.count("refused") == 40 - outcomes.count("checked")
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 import pytest
@@ -24,8 +22,8 @@ from reconsult.accounts.users import (
     reset_password,
     sign_up,
 )
-from reconsult.storage import Database, open_database
-from tests.accounts import HASHER, NOW, PASSWORD, make_user
+from reconsult.storage import Database
+from tests.accounts import HASHER, NOW, PASSWORD, in_parallel, make_user
 
 IDLE = dt.timedelta(days=7)
 NEW_PASSWORD = "a brand new passphrase"
@@ -271,25 +269,16 @@ def test_using_one_reset_link_stops_the_other_unused_ones(db: Database) -> None:
 def test_a_reset_link_used_by_several_requests_at_once_works_for_one(db: Database) -> None:
     """Four workers race with one link: one sets its password, three are told it was used."""
     make_user(db)
-    url = db.engine.url.render_as_string(hide_password=False)
-    workers = [open_database(url, run_migrations=False) for _ in range(4)]
     token = new_reset_link_token(db, "ana@example.org", now=NOW)
-    start = threading.Barrier(len(workers))
 
-    def use(index: int) -> str | None:
-        start.wait()
+    def use(worker: Database, index: int) -> str | None:
         try:
-            reset_password(workers[index], HASHER, token, f"{NEW_PASSWORD} {index}", now=NOW)
+            reset_password(worker, HASHER, token, f"{NEW_PASSWORD} {index}", now=NOW)
         except AccountError:
             return None
         return f"{NEW_PASSWORD} {index}"
 
-    try:
-        with ThreadPoolExecutor(max_workers=len(workers)) as pool:
-            chosen = [p for p in pool.map(use, range(len(workers))) if p is not None]
-    finally:
-        for worker in workers:
-            worker.close()
+    chosen = [p for p in in_parallel(db, use, threads=4, engines=4) if p is not None]
     assert len(chosen) == 1
     assert authenticate(db, HASHER, "ana@example.org", chosen[0]) is not None
 

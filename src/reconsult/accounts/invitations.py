@@ -14,10 +14,10 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from reconsult.accounts.passwords import PasswordHasher, password_problem
-from reconsult.accounts.tables import InvitationRow, UserRow
+from reconsult.accounts.passwords import PasswordHasher
+from reconsult.accounts.tables import InvitationRow
 from reconsult.accounts.times import aware
 from reconsult.accounts.users import (
     AccountError,
@@ -25,6 +25,7 @@ from reconsult.accounts.users import (
     email_problem,
     find_user,
     normalise_email,
+    sign_up,
     token_hash,
 )
 from reconsult.storage import Database
@@ -111,37 +112,20 @@ def accept_invitation(
     email = invited_email(db, token, now=now)
     if email is None:
         raise InvitationGone(INVITATION_GONE)
-    problem = password_problem(password, email=email)
-    if problem:
-        raise AccountError(problem)
-    user = User(id=secrets.token_urlsafe(16), email=email)
-    hashed = hasher.hash(password)
-    try:
-        with db.session() as session:
-            # One conditional UPDATE claims the invitation: a second request with the same
-            # token finds used_at already set and changes no row (as reset_password does).
-            claimed = session.execute(
-                update(InvitationRow)
-                .where(
-                    InvitationRow.token_hash == token_hash(token),
-                    InvitationRow.used_at.is_(None),
-                    InvitationRow.expires_at > now,
-                )
-                .values(used_at=now)
+
+    def use_up(session: Session) -> None:
+        # One conditional UPDATE claims the invitation: a second request with the same
+        # token finds used_at already set and changes no row (as reset_password does).
+        claimed = session.execute(
+            update(InvitationRow)
+            .where(
+                InvitationRow.token_hash == token_hash(token),
+                InvitationRow.used_at.is_(None),
+                InvitationRow.expires_at > now,
             )
-            if getattr(claimed, "rowcount", 0) != 1:
-                raise InvitationGone(INVITATION_GONE)
-            session.add(
-                UserRow(
-                    id=user.id,
-                    email=user.email,
-                    password_hash=hashed,
-                    created_at=now,
-                    password_changed_at=now,
-                )
-            )
-    except IntegrityError as exc:  # an account for this address was made meanwhile
-        raise AccountError(
-            "There is already an account with this email address. Sign in instead."
-        ) from exc
-    return user
+            .values(used_at=now)
+        )
+        if getattr(claimed, "rowcount", 0) != 1:
+            raise InvitationGone(INVITATION_GONE)
+
+    return sign_up(db, hasher, email, password, now=now, also=use_up)

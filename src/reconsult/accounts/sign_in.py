@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
@@ -47,6 +47,9 @@ from reconsult.accounts.tables import SignInFailureRow, TrustedDeviceRow, UserRo
 from reconsult.accounts.times import aware
 from reconsult.accounts.users import User, authenticate, find_user, normalise_email, token_hash
 from reconsult.storage import Database
+
+if TYPE_CHECKING:
+    from reconsult.settings import Settings
 
 __all__ = [
     "ACCOUNT_WINDOW",
@@ -80,6 +83,15 @@ class SignInLimits:
     per_source: int
     per_account: int
     delay: float  # seconds: the first wait, once an account has had FREE_FAILURES
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SignInLimits:
+        """The limits the ``RECONSULT_LIMIT_SIGN_IN*`` and ``SIGN_IN_DELAY`` settings give."""
+        return cls(
+            per_source=settings.limit_sign_in,
+            per_account=settings.limit_sign_in_account,
+            delay=settings.sign_in_delay,
+        )
 
     def wait(self, failures: int) -> dt.timedelta:
         """How long an address waits to try again after ``failures`` wrong passwords in the hour."""

@@ -12,10 +12,12 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from reconsult.accounts.passwords import PasswordHasher, check_password, password_problem
 from reconsult.accounts.tables import PasswordResetRow, SessionRow, TrustedDeviceRow, UserRow
@@ -78,9 +80,19 @@ def token_hash(token: str) -> str:
 
 
 def sign_up(
-    db: Database, hasher: PasswordHasher, email: str, password: str, *, now: dt.datetime
+    db: Database,
+    hasher: PasswordHasher,
+    email: str,
+    password: str,
+    *,
+    now: dt.datetime,
+    also: Callable[[Session], None] | None = None,
 ) -> User:
-    """Create an account; AccountError for a bad address, a weak password or a taken one."""
+    """Create an account; AccountError for a bad address, a weak password or a taken one.
+
+    ``also`` runs in the same transaction before the account is added (an
+    invitation is used up there); whatever it raises, nothing is made.
+    """
     problem = email_problem(email) or password_problem(password, email=email)
     if problem:
         raise AccountError(problem)
@@ -88,6 +100,8 @@ def sign_up(
     hashed = hasher.hash(password)
     try:
         with db.session() as session:
+            if also is not None:
+                also(session)
             session.add(
                 UserRow(
                     id=user.id,

@@ -326,12 +326,7 @@ def list_command(as_json: AsJson = False) -> None:
     from reconsult.accounts.sign_in import SignInLimits
     from reconsult.settings import Settings
 
-    settings = Settings()
-    limits = SignInLimits(
-        per_source=settings.limit_sign_in,
-        per_account=settings.limit_sign_in_account,
-        delay=settings.sign_in_delay,
-    )
+    limits = SignInLimits.from_settings(Settings())
     db = _database()
     try:
         accounts = list_accounts(db, limits, now=_now())

@@ -21,12 +21,7 @@ __all__ = ["check_password", "limits"]
 
 def limits(request: Request) -> SignInLimits:
     """The sign-in limits from the settings."""
-    settings = request.app.state.reconsult.settings
-    return SignInLimits(
-        per_source=settings.limit_sign_in,
-        per_account=settings.limit_sign_in_account,
-        delay=settings.sign_in_delay,
-    )
+    return SignInLimits.from_settings(request.app.state.reconsult.settings)
 
 
 async def check_password(
