@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,13 +13,13 @@ from typing import Any
 import pytest
 from click.testing import Result
 from hypothesis import settings
-from sqlalchemy import create_engine, text
 
 from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.knowledge.loader import KNOWLEDGE_DIR
 from reconsult.storage import Database, open_database
 from reconsult.triage import assess
 from reconsult.triage.models import Assessment, Case
+from tests.databases import MigratedCopies
 
 
 @pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook, declared by that plugin
@@ -29,10 +28,22 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
     Each worker is its own process with its own temporary folder, PostgreSQL
     schemas (named by uuid), live servers (on ports the system picks) and
-    Chromium; modules whose last test sums up the others are marked
-    ``one_process``, and ``make test`` runs them afterwards, on their own.
+    Chromium.
     """
     return max(1, len(os.sched_getaffinity(0)))
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook, declared by that plugin
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``-n``: each test alone, each of WHOLE_MODULES whole (tests/scheduling.py)."""
+    if config.getvalue("dist") != "load":
+        return None  # another --dist asked for on the command line
+    from tests.scheduling import WHOLE_MODULES, WholeModulesFirst
+
+    missing = sorted(m for m in WHOLE_MODULES if not (config.rootpath / m).is_file())
+    if missing:  # a renamed module would otherwise be split, and its summary skipped
+        raise pytest.UsageError(f"WHOLE_MODULES in tests/scheduling.py names no file: {missing}")
+    return WholeModulesFirst(config, log)
 
 
 # CI machines are slower and busier; never fail a property on time alone.
@@ -127,30 +138,31 @@ def answer(description: str, **kwargs: object) -> Assessment:
     return assess(make_case(description=description, **kwargs), TODAY)  # type: ignore[arg-type]
 
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedCopies]:
+    """Copies of a database migrated once in this test process (tests/databases.py)."""
+    copies = MigratedCopies(tmp_path_factory.mktemp("migrated"))
+    yield copies
+    copies.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A freshly migrated database: an SQLite file, or a new schema in PostgreSQL.
+def db(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated: MigratedCopies
+) -> Iterator[Database]:
+    """A freshly migrated database: an SQLite file, or a new database in PostgreSQL.
 
     Storage tests take this fixture, so the same suite runs on the embedded
     default and on the server database (127.0.0.1:5432, database ``test``).
     """
     if request.param == "sqlite":
-        database = open_database(f"sqlite:///{tmp_path / 'data' / 'reconsult.sqlite3'}")
+        database = open_database(migrated.sqlite_url(tmp_path / "data" / "reconsult.sqlite3"))
         yield database
         database.close()
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    database = open_database(f"{POSTGRES}?options=-csearch_path%3D{schema}")
-    try:
-        yield database
-    finally:
-        database.close()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with migrated.postgres_url() as url:
+        database = open_database(url)
+        try:
+            yield database
+        finally:
+            database.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import DateTime, LargeBinary, create_engine, func, select, text
+from sqlalchemy import DateTime, LargeBinary, func, select, text
 from typer.testing import CliRunner
 
 from reconsult.accounts.tables import (
@@ -51,7 +51,8 @@ from reconsult.storage import Database, open_database
 from reconsult.storage.models import Draft
 from tests.casefile import fuzz_images as fuzz
 from tests.casefile.test_repository import full_case
-from tests.conftest import POSTGRES, TODAY
+from tests.conftest import TODAY
+from tests.databases import MigratedCopies
 from tests.providers.conftest import person
 from tools.nppes_synthetic import monthly_file_name, write_monthly_csv
 
@@ -67,7 +68,7 @@ KEPT = [t.name for t in metadata.sorted_tables if t.name not in LEFT_OUT]
 
 
 @pytest.fixture
-def databases(tmp_path: Path) -> Iterator[Callable[[str], Database]]:
+def databases(tmp_path: Path, migrated: MigratedCopies) -> Iterator[Callable[[str], Database]]:
     """Make more fresh databases: ``make("sqlite")`` or ``make("postgresql")``, cleaned up after."""
     with ExitStack() as stack:
         made = 0
@@ -76,25 +77,14 @@ def databases(tmp_path: Path) -> Iterator[Callable[[str], Database]]:
             nonlocal made
             made += 1
             if kind == "sqlite":
-                database = open_database(f"sqlite:///{tmp_path / f'other-{made}.sqlite3'}")
-                stack.callback(database.close)
-                return database
-            schema = f"t_{uuid.uuid4().hex[:12]}"
-            admin = create_engine(POSTGRES)
-            stack.callback(admin.dispose)
-            with admin.begin() as connection:
-                connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-            stack.callback(_drop_schema, admin, schema)
-            database = open_database(f"{POSTGRES}?options=-csearch_path%3D{schema}")
+                url = migrated.sqlite_url(tmp_path / f"other-{made}.sqlite3")
+            else:
+                url = stack.enter_context(migrated.postgres_url())
+            database = open_database(url)
             stack.callback(database.close)
             return database
 
         yield make
-
-
-def _drop_schema(admin: Any, schema: str) -> None:
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def kind(db: Database) -> str:

@@ -17,7 +17,8 @@ from reconsult.documents.records_request import log_records_request
 from reconsult.storage import Database, open_database
 from tests.casefile.test_letters import a_case, request
 from tests.casefile.test_repository import full_case
-from tests.conftest import POSTGRES, TODAY
+from tests.conftest import TODAY
+from tests.databases import POSTGRES
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

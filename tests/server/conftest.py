@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,33 +9,27 @@ import pytest
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 from fastapi import FastAPI
-from sqlalchemy import create_engine, text
 from starlette.testclient import TestClient
 
 from reconsult.settings import Settings
 from reconsult.web import create_app
-from tests.conftest import BASE_URL, POSTGRES, TODAY
+from tests.conftest import BASE_URL, TODAY
+from tests.databases import MigratedCopies
 
 CHEAP = PasswordHasher.from_parameters(CHEAPEST)
 PASSWORD = "a long enough password"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database: an SQLite file, or a new schema in PostgreSQL."""
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated: MigratedCopies
+) -> Iterator[str]:
+    """A new migrated database: an SQLite file, or a PostgreSQL database of its own."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        yield migrated.sqlite_url(tmp_path / "server.sqlite3")
         return
-    schema = f"s_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with migrated.postgres_url() as url:
+        yield url
 
 
 def server_settings(database_url: str, tmp_path: Path, **overrides: object) -> Settings:

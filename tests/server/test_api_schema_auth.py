@@ -54,13 +54,13 @@ from starlette.testclient import TestClient
 from reconsult.knowledge import load_knowledge
 from reconsult.settings import Settings
 from reconsult.web import create_app
-from tests.conftest import BASE_URL, POSTGRES, TODAY
+from tests.conftest import BASE_URL, TODAY
+from tests.databases import POSTGRES
 from tests.server.helpers_fuzz import show
 from tests.server.route_table import app_routes
 
-# The last test sums up what the others counted in this process, so under
-# pytest-xdist the module is marked one_process: `make test` runs it on its own.
-pytestmark = pytest.mark.one_process
+# The last test sums up what the others counted in this process: under pytest-xdist the
+# module runs whole, in order, on one worker (WHOLE_MODULES in tests/scheduling.py).
 
 EMAIL = "schema-owner@example.org"
 PASSWORD = "a long enough password for schemathesis"

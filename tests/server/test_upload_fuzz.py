@@ -58,9 +58,8 @@ from tests.server.helpers_fuzz import (
     with_photo,
 )
 
-# The last test sums up what the others counted in this process, so under
-# pytest-xdist the module is marked one_process: `make test` runs it on its own.
-pytestmark = pytest.mark.one_process
+# The last test sums up what the others counted in this process: under pytest-xdist the
+# module runs whole, in order, on one worker (WHOLE_MODULES in tests/scheduling.py).
 
 HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
 HIGH = 10**9

@@ -12,12 +12,13 @@ from starlette.testclient import TestClient
 from reconsult.settings import Settings
 from reconsult.web import create_app
 from tests.conftest import BASE_URL, TODAY
+from tests.databases import MigratedCopies
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> FastAPI:
+def app(tmp_path: Path, migrated: MigratedCopies) -> FastAPI:
     """The web app on a fresh SQLite database, with 'today' fixed to TODAY."""
-    return create_app(Settings(data_dir=tmp_path), today=lambda: TODAY)
+    return create_app(migrated.in_data_dir(Settings(data_dir=tmp_path)), today=lambda: TODAY)
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from __future__ import annotations
 import string
 from typing import Annotated, Any, Literal, Self
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -27,6 +26,7 @@ from pydantic import (
 )
 
 from reconsult.errors import KnowledgeError
+from reconsult.knowledge.loader import parse_yaml
 from reconsult.knowledge.schema import Code, PlainText, ProcedureCode, RuleId
 
 __all__ = [
@@ -303,10 +303,7 @@ def _describe(error: Any) -> str:
 
 def parse_records_access(text: str, *, name: str = DATA_FILE) -> RecordsAccess:
     """Parse and validate the YAML ``text``; KnowledgeError names ``name`` and each problem."""
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{name}: not valid YAML: {exc}") from exc
+    raw = parse_yaml(text, name=name)
     try:
         return RecordsAccess.model_validate(raw)
     except ValidationError as exc:
