@@ -10,6 +10,8 @@ from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Combination, Urgency
 from reconsult.triage.decide_rules import Fired
 from reconsult.triage.models import (
+    POSSIBLE_DANGER_RULE,
+    UNEXPLAINED_RULE,
     DetectedFinding,
     EarlierFinding,
     FindingSource,
@@ -161,7 +163,7 @@ def _unexplained_floor(
                 text=policy.possible_danger_reason.format(sign=label),
                 finding=u.possible_sign,
                 quote=u.text,
-                rule="possible-danger-sign",
+                rule=POSSIBLE_DANGER_RULE,
                 urgency=policy.possible_danger_floor,
                 sources=[*signs[u.possible_sign].sources, *kb.recall.sources],
             )
@@ -173,7 +175,7 @@ def _unexplained_floor(
         reason = Reason(
             text=policy.unexplained_reason,
             quote=about_body[0].text,
-            rule="unexplained-words",
+            rule=UNEXPLAINED_RULE,
             urgency=policy.unexplained_floor,
             sources=list(policy.sources),
         )

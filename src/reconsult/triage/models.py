@@ -162,6 +162,12 @@ class Reason(BaseModel):
     sources: list[str] = Field(default_factory=list)
 
 
+# The rules the engine applies itself, named in ``Reason.rule`` beside the knowledge base's.
+OPEN_FINDING_RULE = "open-finding"  # a finding an earlier note left open still counts
+POSSIBLE_DANGER_RULE = "possible-danger-sign"  # words close in meaning to a danger sign
+UNEXPLAINED_RULE = "unexplained-words"  # words about the body that no finding explains
+
+
 class OptionAdvice(BaseModel):
     """An option offered, explained in plain words."""
 

@@ -16,7 +16,7 @@ import datetime as dt
 from reconsult.errors import CaseInputError
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import StaysOpen, Urgency
-from reconsult.triage.models import EarlierFinding, Reason
+from reconsult.triage.models import OPEN_FINDING_RULE, EarlierFinding, Reason
 
 __all__ = [
     "check_earlier",
@@ -106,7 +106,7 @@ def open_reasons(kb: Knowledge, held: list[EarlierFinding], now: list[Reason]) -
                 text=f"{told} {policy.question}",
                 finding=e.finding,
                 quote=e.words,
-                rule="open-finding",
+                rule=OPEN_FINDING_RULE,
                 urgency=e.urgency,
                 sources=list(stays.sources) if stays is not None else [],
             )
@@ -126,7 +126,7 @@ def raised(
     levels = kb.policy.open_findings.levels
     new: dict[str, EarlierFinding] = {}
     for r in reasons:
-        if r.rule == "open-finding" or r.finding is None or r.urgency not in levels:
+        if r.rule == OPEN_FINDING_RULE or r.finding is None or r.urgency not in levels:
             continue
         kept = new.get(r.finding)
         if kept is None or r.urgency.rank < kept.urgency.rank:

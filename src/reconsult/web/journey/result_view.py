@@ -19,12 +19,17 @@ from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Urgency
 from reconsult.triage.danger_questions import danger_questions
 from reconsult.triage.decide import sign_urgency
-from reconsult.triage.models import Assessment, FindingSource, FindingStatus, TimingSource
+from reconsult.triage.models import (
+    OPEN_FINDING_RULE,
+    Assessment,
+    FindingSource,
+    FindingStatus,
+    TimingSource,
+)
 from reconsult.web.journey.emergency_view import from_assessment
 from reconsult.web.views.timeline import build_timeline
 
 __all__ = [
-    "OPEN_FINDING",
     "CareCard",
     "NotedFinding",
     "ResultView",
@@ -32,9 +37,6 @@ __all__ = [
     "answer_context",
     "result_view",
 ]
-
-# The rule of a reason given by a finding an earlier note left open (triage.open_findings).
-OPEN_FINDING = "open-finding"
 
 _STATUS_WORDS = {
     FindingStatus.negated: "You said you do not have this",
@@ -111,7 +113,7 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
     told = [f.label for f in present] + [
         kb.findings[r.finding].label
         for r in a.reasons
-        if r.rule == OPEN_FINDING
+        if r.rule == OPEN_FINDING_RULE
         and r.urgency is a.urgency
         and r.finding in kb.findings
         and r.finding not in {f.code for f in present}
@@ -147,11 +149,11 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
     ]
     first = set(kb.policy.feelings_first)
     feelings = [item for item, r in zip(why, a.reasons, strict=True) if r.finding in first]
-    held = [item for item, r in zip(why, a.reasons, strict=True) if r.rule == OPEN_FINDING]
+    held = [item for item, r in zip(why, a.reasons, strict=True) if r.rule == OPEN_FINDING_RULE]
     why = [
         item
         for item, r in zip(why, a.reasons, strict=True)
-        if r.finding not in first and r.rule != OPEN_FINDING
+        if r.finding not in first and r.rule != OPEN_FINDING_RULE
     ]
     # From the words only: a "no" on the danger questions is shown on the check page.
     noted = [

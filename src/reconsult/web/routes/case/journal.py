@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from reconsult.casefile.repository import CaseFileError, add_journal_entry
 from reconsult.triage import assess
-from reconsult.triage.models import Assessment, Case, EarlierFinding
+from reconsult.triage.models import OPEN_FINDING_RULE, Assessment, Case, EarlierFinding
 from reconsult.web.case.fields.notes import journal_fields
 from reconsult.web.case.forms import Field, FormState, blank_state
 from reconsult.web.case.open_findings import (
@@ -33,7 +33,7 @@ from reconsult.web.case.pages import (
     show_form,
 )
 from reconsult.web.case.view import days_after
-from reconsult.web.journey.result_view import OPEN_FINDING, answer_context
+from reconsult.web.journey.result_view import answer_context
 from reconsult.web.templating import render
 
 router = APIRouter(prefix="/cases/{case_id}", include_in_schema=False)
@@ -144,7 +144,7 @@ def journal_entry(request: Request, case_id: str, entry_id: str) -> HTMLResponse
         access = getattr(request.state, "audit", None)
         owner = access is None or access.access.role != "clinic"
         held_now = owner and any(
-            r.rule == OPEN_FINDING and r.finding in still for r in assessment.reasons
+            r.rule == OPEN_FINDING_RULE and r.finding in still for r in assessment.reasons
         )
         context |= answer_context(
             kb,
