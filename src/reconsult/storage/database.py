@@ -76,12 +76,12 @@ def migrate(engine: Engine) -> None:
     A database already at the newest revision is left alone without loading
     Alembic's environment (each CLI command opens the database: 20 ms saved).
     """
-    config = _alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         if MigrationContext.configure(connection).get_current_revision() == _newest_revision():
             return
+        config = _alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
