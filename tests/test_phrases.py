@@ -6,8 +6,9 @@ import pytest
 import spacy
 
 from reconsult.errors import KnowledgeError
+from reconsult.knowledge import load_knowledge
 from reconsult.triage.phrases import PhraseCompiler
-from reconsult.triage.spelling import Speller, english_word_check
+from reconsult.triage.spelling import Speller, word_check
 
 
 def _matches(phrase: str, text: str) -> list[str]:
@@ -16,10 +17,10 @@ def _matches(phrase: str, text: str) -> list[str]:
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    compiler = PhraseCompiler(nlp)
+    compiler = PhraseCompiler(nlp, load_knowledge().lexicon.gap_stops)
     matcher = Matcher(nlp.vocab, validate=True)
     matcher.add("X", compiler.compile(phrase))
-    speller = Speller(compiler.vocabulary, english_word_check())
+    speller = Speller(compiler.vocabulary, word_check())
     doc = nlp(text)
     for token in doc:
         token.lemma_ = speller.canon(token.norm_)

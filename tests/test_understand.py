@@ -105,11 +105,11 @@ def test_matching_by_segments_finds_what_spacys_matcher_finds(kb: Knowledge) -> 
 
     from reconsult.triage.matching import PatternMatcher
     from reconsult.triage.phrases import PhraseCompiler
-    from reconsult.triage.understand import normalise
+    from reconsult.triage.understand import canonical_forms, normalise
 
     reader = reader_for(kb)
-    compiler = PhraseCompiler(reader.nlp)
-    ours, spacys = PatternMatcher(reader.nlp), Matcher(reader.nlp.vocab)
+    compiler = PhraseCompiler(reader.nlp, kb.lexicon.gap_stops)
+    ours, spacys = PatternMatcher(reader.nlp, compiler.gap_stops), Matcher(reader.nlp.vocab)
     groups = [(f.code, f.phrasings) for f in kb.findings.values()]
     groups += [(f"concept:{c.code}", c.words) for c in kb.lexicon.concepts]
     groups += [(f"cue:{i}", [c.pattern or c.literal]) for i, c in enumerate(kb.context_rules)]
@@ -122,14 +122,14 @@ def test_matching_by_segments_finds_what_spacys_matcher_finds(kb: Knowledge) -> 
         "No fever, but the redness is spreading.",
         "my calf has blown up and it's warm",
         "I can't get water down without choking and I'm not having trouble breathing",
+        "No tengo fiebre ni pus, pero se me puso morado el párpado y no puedo tragar bien",
     ]
     paraphrases = Path(__file__).resolve().parents[1] / "bench" / "paraphrases.jsonl"
     texts += DEV_DESCRIPTIONS
     texts += [json.loads(line)["description"] for line in paraphrases.read_text().splitlines()]
     for text in texts:
         doc = reader.nlp.get_pipe("sentencizer")(reader.nlp.make_doc(normalise(text)))
-        for token in doc:
-            token.lemma_ = reader.speller.canon(token.norm_)
+        canonical_forms(doc, reader.speller)
         sentence = {i: s.start for s in doc.sents for i in range(s.start, s.end)}
         expected = {
             (reader.nlp.vocab.strings[m], start, end)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.base import Knowledge, WindowedRule
+from reconsult.knowledge.languages import Reading, add_languages
 from reconsult.knowledge.loader import KNOWLEDGE_DIR, parse_document, parse_entries, read_text
 from reconsult.knowledge.packet_content import PacketContent
 from reconsult.knowledge.provider_content import ProviderContent
@@ -60,6 +61,14 @@ def _load(directory: Path) -> Knowledge:
     findings: list[Finding] = []
     for path in sorted((directory / "findings").glob("*.yaml")):
         findings.extend(parse_entries(path, "findings", Finding))
+    reading = add_languages(directory, Reading(findings, procedures, lexicon, context, recall))
+    findings, procedures, lexicon, context, recall = (
+        reading.findings,
+        reading.procedures,
+        reading.lexicon,
+        reading.context_rules,
+        reading.recall,
+    )
     problems = []
     for kind, codes in (
         ("source", [s.id for s in sources]),

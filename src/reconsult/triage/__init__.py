@@ -30,7 +30,7 @@ def assess(case: Case, today: dt.date, knowledge: Knowledge | None = None) -> As
     check_earlier(kb, list(case.earlier), today)
     reading = reader_for(kb).read(case.description, today, case.days_since_procedure)
     inferred = reading.timing.days if reading.timing is not None else None
-    return decide(
+    answer = decide(
         kb,
         case,
         reading.findings + confirmed_findings(kb, case, reading.findings),
@@ -38,6 +38,7 @@ def assess(case: Case, today: dt.date, knowledge: Knowledge | None = None) -> As
         inferred_days=inferred,
         unexplained=reading.unexplained,
     )
+    return answer.model_copy(update={"languages": reading.languages})
 
 
 def confirmed_findings(

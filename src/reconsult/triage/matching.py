@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reconsult.triage.phrases import CANON, GAP_STOPS, TOLERANT_LENGTH, TokenPattern, is_gap
+from reconsult.triage.phrases import CANON, TOLERANT_LENGTH, TokenPattern, is_gap
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -38,11 +38,15 @@ class _Chain:
 class PatternMatcher:
     """Compiled patterns under labels, matched once per text by segments (see above)."""
 
-    def __init__(self, nlp: Language) -> None:
-        """Prepare empty matchers for ``nlp``'s vocabulary."""
+    def __init__(self, nlp: Language, gap_stops: frozenset[str] = frozenset()) -> None:
+        """Prepare empty matchers for ``nlp``'s vocabulary.
+
+        ``gap_stops``: the words a gap never crosses, as the patterns were compiled with.
+        """
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.nlp = nlp
+        self.gap_stops = gap_stops
         self.phrases = PhraseMatcher(nlp.vocab, attr=CANON)
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.whole = Matcher(nlp.vocab, validate=True)  # patterns with an all-optional segment
@@ -148,7 +152,7 @@ class PatternMatcher:
         for key, start, end in found_segments:
             if unit_of[start] == unit_of[end - 1]:
                 ends_at.setdefault(key, {}).setdefault(start, []).append(end)
-        gap_ok = [not t.is_sent_start and t.norm_ not in GAP_STOPS for t in doc]
+        gap_ok = [not t.is_sent_start and t.norm_ not in self.gap_stops for t in doc]
         found = [
             (strings[match_id], start, end)
             for match_id, start, end in (self.whole(doc) if len(self.whole) else [])

@@ -210,3 +210,10 @@ class Assessment(BaseModel):
     sources: list[SourceRef]
     knowledge_version: str
     assessed_on: dt.date
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description=(
+            "The languages the person's words were read in (ISO 639-1 codes, the one "
+            "holding most of the words first): a message may mix two."
+        ),
+    )

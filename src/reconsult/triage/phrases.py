@@ -4,7 +4,8 @@ People write "cant breath", "swolen", "purpel" and "grey-blue". The knowledge
 base lists lay phrasings in a small, readable syntax and this module turns
 each into a spaCy token pattern. Patterns match a token's *canonical form*
 (see :mod:`reconsult.triage.spelling`): its ``NORM`` (lower case, contractions
-expanded: "can't", "cant" and "cannot" all give ``can not``), with a
+expanded: "can't", "cant" and "cannot" all give ``can not``; accents taken
+off, so "párpado" and "parpado" are one word, see :func:`fold`), with a
 misspelling of a long knowledge-base word corrected to that word.
 
 Syntax, one phrase per string, chunks separated by spaces:
@@ -32,11 +33,14 @@ white" and "skin is pale".
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from reconsult.errors import KnowledgeError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from spacy.language import Language
 
 TokenPattern = dict[str, Any]
@@ -48,31 +52,20 @@ CANON = "LEMMA"
 TOLERANT_LENGTH = 6  # words this long or longer tolerate typos
 
 _GAP = re.compile(r"^~([1-6])$")
-# A gap never swallows a clause boundary or a negation: "a lump that is not red"
-# is not a red lump, and "spreading but the redness" is two clauses.
-_GAP_STOPS = [
-    "but",
-    "however",
-    "although",
-    "though",
-    "except",
-    "whereas",
-    "no",
-    "not",
-    "n't",
-    "nt",
-    "never",
-    "nor",
-    "neither",
-    "without",
-    "nothing",
-    "none",
-    "zero",
-    ";",
-]
 
 
-GAP_STOPS = frozenset(_GAP_STOPS)
+def fold(text: str) -> str:
+    """Take the accents off letters ("párpado" -> "parpado", "año" -> "ano").
+
+    People type with and without accents, so the knowledge base's words and the
+    person's are both read without them. Only the combining marks go.
+    """
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def _exact(words: list[str]) -> TokenPattern:
@@ -88,9 +81,14 @@ def _canonical(words: list[str]) -> TokenPattern:
 class PhraseCompiler:
     """Compile phrases for one spaCy tokenizer, collecting the typo-tolerant vocabulary."""
 
-    def __init__(self, nlp: Language) -> None:
-        """Prepare a compiler that tokenizes phrase words with ``nlp``."""
+    def __init__(self, nlp: Language, gap_stops: Iterable[str] = ()) -> None:
+        """Prepare a compiler that tokenizes phrase words with ``nlp``.
+
+        ``gap_stops`` are the words a ``~N`` gap never crosses: the lexicon's negations
+        and contrasts (a reader passes them; the same set goes to its PatternMatcher).
+        """
         self.nlp = nlp
+        self.gap_stops = frozenset(gap_stops)
         self.vocabulary: set[str] = set()
         self.prefixes: set[str] = set()  # of `word*` chunks: their words join the vocabulary
 
@@ -141,13 +139,14 @@ class PhraseCompiler:
         choice gives one pattern for each way of writing it.
         """
         ways: list[list[TokenPattern]] = [[]]
+        phrase = fold(phrase)
         _refuse_split_choices(phrase)
         for chunk in phrase.split():
             gap = _GAP.match(chunk)
             if gap:
                 token = {
                     "IS_SENT_START": False,
-                    "NORM": {"NOT_IN": _GAP_STOPS},
+                    "NORM": {"NOT_IN": sorted(self.gap_stops)},
                     "OP": f"{{0,{gap.group(1)}}}",
                 }
                 ways = [[*way, token] for way in ways]

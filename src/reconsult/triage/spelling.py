@@ -3,21 +3,23 @@
 "swolen", "purpel" and "numbnes" should read as the words the phrasings use.
 Only words of the knowledge base's vocabulary are targets, only long words
 are corrected (short ones collide: tight/right, pus/put), the first letter
-must match (pimple/simple), and a real English word is never changed
-("spreading" must not become "speaking"): pyspellchecker's English word
-list says which words are real. Distance is optimal string alignment (a
+must match (pimple/simple), and a real word is never changed
+("spreading" must not become "speaking"; Spanish "tragar" is a word too):
+pyspellchecker's word lists for the knowledge base's languages say which
+words are real. Distance is optimal string alignment (a
 swapped pair of letters counts as one edit), computed by rapidfuzz.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from reconsult.triage.phrases import TOLERANT_LENGTH
+from reconsult.triage.phrases import TOLERANT_LENGTH, fold
 
 _TWO_EDITS_LENGTH = 9
 _PREFIX_LENGTH = 4  # shorter prefixes ("ach*") would draw in too many unrelated words
@@ -66,16 +68,36 @@ class Speller:
         return norm if best is None else str(best[0])
 
 
-def english_words() -> frozenset[str]:
-    """pyspellchecker's English word list."""
-    from spellchecker import SpellChecker
+@functools.lru_cache(maxsize=4)
+def dictionary_words(languages: tuple[str, ...] = ("en",)) -> frozenset[str]:
+    """The real words of these languages, without accents (see phrases.fold), built once.
 
-    return frozenset(SpellChecker(language="en", distance=1).word_frequency.keys())
+    English: pyspellchecker's list. Other languages: wordfreq's words of that language
+    that are at least as common in it as in English (Spanish: with every verb form and
+    plural; pyspellchecker's 86,000 lack "espero" and "quedando", which would then be
+    "corrected" into the knowledge base's "espeso" and "quemando").
+    """
+    words: set[str] = set()
+    for language in languages:
+        if language == "en":
+            from spellchecker import SpellChecker
+
+            words.update(SpellChecker(language="en", distance=1).word_frequency.keys())
+        else:
+            from wordfreq import get_frequency_dict
+
+            # Spanish text on the web quotes English ("sittin"); a word counts as Spanish
+            # only where it is at least as common in Spanish as in English.
+            english = get_frequency_dict("en")
+            words.update(
+                fold(w) for w, f in get_frequency_dict(language).items() if f >= english.get(w, 0.0)
+            )
+    return frozenset(words)
 
 
-def english_word_check(words: frozenset[str] | None = None) -> Callable[[str], bool]:
-    """Return a test for "is this a real English word", from pyspellchecker's word list."""
-    known = english_words() if words is None else words
+def word_check(words: frozenset[str] | None = None) -> Callable[[str], bool]:
+    """Return a test for "is this a real word", from pyspellchecker's English list by default."""
+    known = dictionary_words() if words is None else words
 
     def is_word(word: str) -> bool:
         return word in known

@@ -49,11 +49,11 @@ from reconsult.triage.timing_words import (
     RANK_BARE,
     RANK_DURATION,
     RANK_TIED,
-    UNIT_DAYS,
     UNKNOWN,
     number_value,
     ordinal_day,
     unit_days,
+    unit_word_days,
 )
 
 if TYPE_CHECKING:
@@ -62,19 +62,38 @@ if TYPE_CHECKING:
 # Clinical shorthand: "2/52" is two weeks, "10/7" ten days, "3/12" three months.
 _FRACTION_UNIT_DAYS = {"7": 1.0, "52": 7.0, "12": 30.4}
 _GLUED = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
-_BARE_WORDS = {"today": 0, "tonight": 0, "yesterday": 1}
+_BARE_WORDS = {
+    "today": 0,
+    "tonight": 0,
+    "yesterday": 1,
+    "hoy": 0,
+    "ayer": 1,
+    "anoche": 1,
+    "antier": 2,
+    "anteayer": 2,
+    "antenoche": 2,
+}
 _THIS_PARTS = {"morning", "afternoon", "evening", "night"}
 _LAST_UNITS = {"night": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+# Spanish puts "last" after the unit: "la semana pasada", "el mes pasado".
+_UNITS_PASADO = {"semana": 7, "quincena": 15, "mes": 30, "ano": 365}
+_PASADO = {"pasado", "pasada"}
 _YEAR_CUES = {"in", "since", "from", "back"}
-_TIED_AFTER = {"after", "post", "since", "out", "later", "postop", "post-op", "po"}
+_TIED_AFTER = {"after", "post", "since", "out", "later", "postop", "post-op", "po", "despues"}
 _TIED_BEFORE = {"ago", "back"}
+# Spanish says "ago" before the amount: "hace 3 semanas" (but "desde hace 3 dias" is how
+# long); "5 dias de operada" is five days after the operation.
+_AGO_BEFORE = {"hace"}
+_SINCE_BEFORE = {"desde"}
+_OPERATED = {"operada", "operado", "operacion", "cirugia", "postoperatorio", "post", "postop"}
+_FOR = {"for", "past", "last", "durante", "por"}
 # Words quoted with the amount they follow ("3 weeks ago", "6 weeks post op").
 _QUOTED_AFTER = {"ago", "back", "later", "post", "postop", "po"}
 _OPERATION_WORDS = {"op", "operative", "operatively", "operation"}  # "post op" (from "post-op")
 # "about 10 days": quoted with the amount, not read as part of it.
 _HEDGES = set(
     "about around nearly almost roughly approximately approx over under just maybe like only"
-    " some".split()
+    " some como casi aproximadamente aprox alrededor apenas solo mas menos o unos unas".split()
 )
 
 
@@ -89,9 +108,13 @@ class TimeExpression:
     rank: int
 
 
-def _and_a_half(doc: Doc, i: int) -> bool:
-    """Return whether tokens from ``i`` read "and a half"."""
-    return [t.norm_ for t in doc[i : i + 3]] == ["and", "a", "half"]
+def _and_a_half(doc: Doc, i: int) -> int:
+    """How many tokens from ``i`` read "and a half" ("y medio", "y media"): 0 if none."""
+    if [t.norm_ for t in doc[i : i + 3]] == ["and", "a", "half"]:
+        return 3
+    if [t.norm_ for t in doc[i : i + 2]] in (["y", "medio"], ["y", "media"]):
+        return 2
+    return 0
 
 
 def _fraction(doc: Doc, i: int, sentence: Span) -> float | None:
@@ -116,30 +139,34 @@ def _quantity_at(doc: Doc, i: int, sentence: Span) -> tuple[float, int] | None:
     if fraction is not None:
         return fraction, i + 1
     glued = _GLUED.match(doc[i].norm_)  # "10days", "3wks"
-    if glued and UNIT_DAYS.get(glued.group(2).rstrip("s")) is not None:
-        return float(glued.group(1)) * UNIT_DAYS[glued.group(2).rstrip("s")], i + 1
+    unit = unit_word_days(glued.group(2)) if glued else None
+    if glued and unit is not None:
+        return float(glued.group(1)) * unit, i + 1
     value = number_value(doc[i])
-    if value is None:
-        return None
     j = i + 1
+    if value is None:
+        # "hace mes y medio", "hace ano y medio": Spanish may leave out the "one".
+        if i == sentence.start or doc[i - 1].norm_ not in _AGO_BEFORE or unit_days(doc[i]) is None:
+            return None
+        value, j = 1.0, i
     if j < sentence.end and doc[j].norm_ == "of":  # "a couple of weeks"
         j += 1
-    if j < sentence.end and doc[j].norm_ in ("few", "couple"):  # "a few days"
+    if j < sentence.end and doc[j].norm_ in ("few", "couple", "par"):  # "a few days"
         value = NUMBER_WORDS[doc[j].norm_]
         j += 1
-        if j < sentence.end and doc[j].norm_ == "of":
+        if j < sentence.end and doc[j].norm_ in ("of", "de"):  # "un par de semanas"
             j += 1
     half = 0.0
     if _and_a_half(doc, j):
-        half, j = 0.5, j + 3
+        half, j = 0.5, j + _and_a_half(doc, j)
     if j >= sentence.end:
         return None
     unit = unit_days(doc[j])
     if unit is None:
         return None
     j += 1
-    if _and_a_half(doc, j):
-        half, j = 0.5, j + 3
+    if _and_a_half(doc, j):  # "mes y medio"
+        half, j = 0.5, j + _and_a_half(doc, j)
     return (value + half) * unit, j
 
 
@@ -167,6 +194,30 @@ def _hedge_start(doc: Doc, i: int, sentence: Span) -> int:
     return i
 
 
+def _amount_place(doc: Doc, start: int, j: int, sentence: Span) -> tuple[int, int, int]:
+    """Where an amount that runs from ``start`` to ``j`` points: its quote and its rank.
+
+    "3 weeks ago", "hace 3 semanas": when; "for 3 days", "desde hace 3 dias": how long;
+    "9 days after", "5 dias de operada": tied to the procedure.
+    """
+    before = doc[start - 1].norm_ if start > sentence.start else ""
+    after = doc[j].norm_ if j < sentence.end else ""
+    then = doc[j + 1].norm_ if j + 1 < sentence.end else ""
+    if before in _AGO_BEFORE:
+        start -= 1  # "hace" is quoted with the amount
+        since = doc[start - 1].norm_ if start > sentence.start else ""
+        return start, j, RANK_DURATION if since in _SINCE_BEFORE else RANK_AGO
+    if before in _FOR:
+        return start, _suffix_end(doc, j, sentence), RANK_DURATION  # how long, not when
+    if after in _TIED_AFTER or (after == "-" and j + 1 < sentence.end):
+        return start, _suffix_end(doc, j, sentence), RANK_TIED
+    if after == "de" and then in _OPERATED:
+        return start, j + 2, RANK_TIED  # "5 dias de operada"
+    if after in _TIED_BEFORE:
+        return start, _suffix_end(doc, j, sentence), RANK_AGO
+    return start, _suffix_end(doc, j, sentence), RANK_DURATION
+
+
 # --- Putting it together -------------------------------------------------------------------
 
 
@@ -187,18 +238,8 @@ def _expressions(doc: Doc, sentence: Span, today: dt.date) -> Iterable[TimeExpre
         quantity = _quantity_at(doc, i, sentence)
         if quantity is not None:
             days, j = quantity
-            start = _hedge_start(doc, i, sentence)
-            before = doc[start - 1].norm_ if start > sentence.start else ""
-            after = doc[j].norm_ if j < sentence.end else ""
-            if before in ("for", "past", "last"):
-                rank = RANK_DURATION  # "swollen for 3 days after...": how long, not when
-            elif after in _TIED_AFTER or (after == "-" and j + 1 < sentence.end):
-                rank = RANK_TIED
-            elif after in _TIED_BEFORE:
-                rank = RANK_AGO
-            else:
-                rank = RANK_DURATION
-            yield _make(doc, start, _suffix_end(doc, j, sentence), days, rank)
+            start, end, rank = _amount_place(doc, _hedge_start(doc, i, sentence), j, sentence)
+            yield _make(doc, start, end, days, rank)
             i = j
             continue
         if norm == "day" and i + 1 < sentence.end and number_value(doc[i + 1]) is not None:
@@ -225,6 +266,8 @@ def _expressions(doc: Doc, sentence: Span, today: dt.date) -> Iterable[TimeExpre
             yield _make(doc, i, i + 2, 0.0, RANK_BARE)
         elif norm == "last" and i + 1 < sentence.end and doc[i + 1].norm_ in _LAST_UNITS:
             yield _make(doc, i, i + 2, float(_LAST_UNITS[doc[i + 1].norm_]), RANK_AGO)
+        elif norm in _UNITS_PASADO and i + 1 < sentence.end and doc[i + 1].norm_ in _PASADO:
+            yield _make(doc, i, i + 2, float(_UNITS_PASADO[norm]), RANK_AGO)
         i += 1
 
 

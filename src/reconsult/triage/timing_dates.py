@@ -41,12 +41,12 @@ _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 # Words that make the next words a date ("on 12 May", "back in March", "since Tuesday").
 _CUES = set(
     "back in on since from last early mid late during end beginning start middle this past"
-    " of at the".split()
+    " of at the el desde este".split()
 )
 _QUIET_CUES = {"of", "at", "the"}  # allowed between cue words, never enough alone
 # Which cue words make which words a date ("this may be normal" is not May).
 _MONTH_CUES = _CUES - _QUIET_CUES - {"on", "this", "past"}
-_WEEKDAY_CUES = {"on", "last", "since", "from", "this", "past"}
+_WEEKDAY_CUES = {"on", "last", "since", "from", "this", "past", "el", "desde", "este"}
 _DAY_CUES = {"on", "since", "from"}
 _SEASON_CUES = {"in", "last", "this", "during", "since", "back", "from"}
 _PRONOUNS = {"i", "you", "we", "they", "he", "she", "it"}

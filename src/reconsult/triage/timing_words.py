@@ -43,6 +43,35 @@ NUMBER_WORDS = {
     "few": 3.0,
     "several": 3.0,
     "half": 0.5,
+    # Spanish, read without accents (triage.phrases.fold): "hace quince dias".
+    "un": 1.0,
+    "uno": 1.0,
+    "una": 1.0,
+    "dos": 2.0,
+    "tres": 3.0,
+    "cuatro": 4.0,
+    "cinco": 5.0,
+    "seis": 6.0,
+    "siete": 7.0,
+    "ocho": 8.0,
+    "nueve": 9.0,
+    "diez": 10.0,
+    "once": 11.0,
+    "doce": 12.0,
+    "trece": 13.0,
+    "catorce": 14.0,
+    "quince": 15.0,
+    "dieciseis": 16.0,
+    "diecisiete": 17.0,
+    "dieciocho": 18.0,
+    "diecinueve": 19.0,
+    "veinte": 20.0,
+    "treinta": 30.0,
+    "par": 2.0,
+    "unos": 3.0,
+    "unas": 3.0,
+    "varios": 3.0,
+    "varias": 3.0,
 }
 UNIT_DAYS = {
     "minute": 0.0,
@@ -57,10 +86,19 @@ UNIT_DAYS = {
     "mo": 30.4,
     "year": 365.0,
     "yr": 365.0,
+    # Spanish: "dias", "semanas", "meses", "anos" (años without the tilde), "quincena".
+    "hora": 0.0,
+    "minuto": 0.0,
+    "dia": 1.0,
+    "semana": 7.0,
+    "quincena": 15.0,
+    "mes": 30.4,
+    "meses": 30.4,
+    "ano": 365.0,
 }
 _DAY_NAMES = (
-    "monday mon|tuesday tue tues|wednesday wed weds|thursday thu thur thurs|friday fri"
-    "|saturday sat|sunday sun"
+    "monday mon lunes|tuesday tue tues martes|wednesday wed weds miercoles"
+    "|thursday thu thur thurs jueves|friday fri viernes|saturday sat sabado|sunday sun domingo"
 )
 WEEKDAY_NAMES = {
     v: d
@@ -84,7 +122,13 @@ UNKNOWN = -1
 
 def unit_days(token: Token) -> float | None:
     """Return the number of days in one unit word ("weeks" -> 7), or None."""
-    return UNIT_DAYS.get(token.norm_.rstrip("s"))
+    return unit_word_days(token.norm_)
+
+
+def unit_word_days(word: str) -> float | None:
+    """The days in a unit word, singular or plural ("weeks", "mes", "meses"), or None."""
+    days = UNIT_DAYS.get(word)
+    return UNIT_DAYS.get(word.rstrip("s")) if days is None else days
 
 
 def number_value(token: Token) -> float | None:

@@ -50,10 +50,11 @@ from reconsult.knowledge.schema import ConceptRole, ContextCategory
 from reconsult.triage.asking import asked_conditions
 from reconsult.triage.frames import FrameReader
 from reconsult.triage.healing_day import healing_days_past
+from reconsult.triage.languages_read import languages_read
 from reconsult.triage.matching import PatternMatcher
 from reconsult.triage.models import DetectedFinding, Unexplained
 from reconsult.triage.names import named_others
-from reconsult.triage.phrases import PhraseCompiler
+from reconsult.triage.phrases import PhraseCompiler, fold
 from reconsult.triage.recall import RecallNet
 from reconsult.triage.scope import apply_context
 from reconsult.triage.scope_negation import coordinate_negation
@@ -69,12 +70,7 @@ from reconsult.triage.scope_others import (
 )
 from reconsult.triage.scope_past import dated_by_the_procedure, present_after_all
 from reconsult.triage.scope_resolved import resolved_by_next_clause
-from reconsult.triage.spelling import (
-    Speller,
-    english_word_check,
-    english_words,
-    words_with_prefixes,
-)
+from reconsult.triage.spelling import Speller, dictionary_words, word_check, words_with_prefixes
 from reconsult.triage.timing import TimeExpression, days_from_words
 from reconsult.triage.understand_clauses import (
     ends_sentence,
@@ -88,7 +84,7 @@ from reconsult.triage.understand_language import CUE, group, language_matcher, w
 from reconsult.triage.understand_spans import longest_first, mild
 from reconsult.triage.understand_unexplained import unexplained_clauses
 
-__all__ = ["Reader", "Reading", "normalise", "reader_for"]
+__all__ = ["Reader", "Reading", "canonical_forms", "normalise", "reader_for"]
 
 _TERMINATOR_SCOPE = 1
 
@@ -100,6 +96,7 @@ class Reading:
     findings: list[DetectedFinding]
     timing: TimeExpression | None
     unexplained: list[Unexplained]
+    languages: list[str]  # ISO 639-1, most words first (triage.languages_read)
 
     @property
     def unrecognised(self) -> list[str]:
@@ -120,9 +117,9 @@ class Reader:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
         self.nlp = nlp
-        compiler = PhraseCompiler(nlp)
+        compiler = PhraseCompiler(nlp, kb.lexicon.gap_stops)
         # Every finding's phrasings, matched once per text (see PatternMatcher).
-        self.phrasings = PatternMatcher(nlp)
+        self.phrasings = PatternMatcher(nlp, compiler.gap_stops)
         for finding in kb.findings.values():
             try:
                 self.phrasings.add(
@@ -136,7 +133,7 @@ class Reader:
         self.symptom_concepts = {
             c.code for c in kb.lexicon.concepts if c.role is ConceptRole.symptom
         }
-        self.breaks = PatternMatcher(nlp)
+        self.breaks = PatternMatcher(nlp, compiler.gap_stops)
         try:
             self.breaks.add(
                 "contrast", [way for b in kb.lexicon.contrasts for way in compiler.compile(b)]
@@ -171,11 +168,11 @@ class Reader:
             for rule, spec in zip(self.context_rules, kb.context_rules, strict=True)
             if spec.governs_sentence
         }
-        english = english_words()
+        words = dictionary_words(tuple(kb.lexicon.languages))
         self.relations = frozenset(kb.lexicon.relations)
         self.speller = Speller(
-            compiler.vocabulary | words_with_prefixes(compiler.prefixes, english),
-            english_word_check(english),
+            compiler.vocabulary | words_with_prefixes(compiler.prefixes, words),
+            word_check(words),
             compiler.prefixes,
         )
         # The component only registers medspaCy's span extensions; cues are applied
@@ -192,8 +189,7 @@ class Reader:
         unmatched = []
         for index, spec in enumerate(self.kb.context_rules):
             doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(spec.literal)))
-            for token in doc:
-                token.lemma_ = self.speller.canon(token.norm_)
+            canonical_forms(doc, self.speller)
             if not any(label == f"{CUE}{index}" for label, _, _ in self.language(doc)):
                 unmatched.append(f"{spec.literal!r} is not matched by {spec.pattern!r}")
         return unmatched
@@ -209,8 +205,7 @@ class Reader:
         for token in doc[:-1]:
             if ends_sentence(token) and doc[token.i + 1].is_title:
                 doc[token.i + 1].is_sent_start = True
-        for token in doc:
-            token.lemma_ = self.speller.canon(token.norm_)  # CANON: see triage.phrases
+        canonical_forms(doc, self.speller)
         sentence_of = [0] * len(doc)
         sentences = list(doc.sents)  # before clauses are marked as sentences below
         for index, sentence in enumerate(sentences):
@@ -307,7 +302,21 @@ class Reader:
             words.mentions,
             told,
         )
-        return Reading(findings=findings, timing=timing, unexplained=unexplained)
+        languages = languages_read(text, self.kb.lexicon.languages)
+        return Reading(
+            findings=findings, timing=timing, unexplained=unexplained, languages=languages
+        )
+
+
+def canonical_forms(doc: Any, speller: Speller) -> None:
+    """Give each token its canonical form: NORM without accents, LEMMA spelling-corrected.
+
+    CANON (the LEMMA) is what phrasings match: see :mod:`reconsult.triage.phrases`.
+    """
+    for token in doc:
+        if not token.text.isascii():
+            token.norm_ = fold(token.norm_)
+        token.lemma_ = speller.canon(token.norm_)
 
 
 def _clauses_with(doc: Any, clause_of: list[int], words: set[str]) -> set[int]:

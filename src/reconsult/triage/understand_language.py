@@ -49,7 +49,7 @@ def language_matcher(kb: Knowledge, nlp: Any, compiler: PhraseCompiler) -> Patte
     """
     # The language around the findings, matched in one pass per text: procedure
     # mentions, the lexicon's concepts, present-time words and context cues.
-    language = PatternMatcher(nlp)
+    language = PatternMatcher(nlp, compiler.gap_stops)
     try:
         for procedure in kb.procedures.values():
             where = f"procedures.yaml: {procedure.code}"

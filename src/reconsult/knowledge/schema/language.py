@@ -41,6 +41,11 @@ class ContextRuleSpec(Strict):
     tells_a_story: bool = False
 
 
+# One lower-case word (letters and apostrophes), or one punctuation mark (";").
+Word = Annotated[str, StringConstraints(pattern=r"^([a-z']+|[;:,.-])$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+
+
 class ConceptRole(StrEnum):
     """What a concept says; only symptom words leave a clause unexplained when unmatched."""
 
@@ -89,6 +94,12 @@ class Lexicon(Strict):
     # Words that make a change small ("slightly", "a bit"): see Finding.when_mild.
     softeners: list[PlainText] = Field(min_length=1)
     concepts: list[Concept] = Field(min_length=1)
+    # Negations and contrasts: a phrasing's ``~N`` gap never reaches across one
+    # ("a lump that is not red" is no red lump).
+    gap_stops: list[Word] = Field(min_length=1)
+    # The languages whose words these are: English, and those added from a language
+    # folder at load time (see LanguageWords).
+    languages: list[LanguageCode] = Field(default_factory=lambda: ["en"])
 
 
 class RecallSign(Strict):
@@ -120,3 +131,42 @@ class Recall(Strict):
     signs: list[RecallSign] = Field(min_length=1)
     context: list[RecallContext] = Field(min_length=1)
     sources: list[RuleId] = Field(min_length=1)
+
+
+class LanguageWords(Strict):
+    """Another language's words for the lexicon (``<lang>/lexicon.yaml``), added at load time.
+
+    The same lists as :class:`Lexicon`, and each concept's words by the concept's
+    code: a frame built of concepts then reads both languages.
+    """
+
+    contrasts: list[Annotated[str, StringConstraints(min_length=1)]] = Field(min_length=1)
+    clause_breaks: list[Annotated[str, StringConstraints(min_length=1)]] = Field(min_length=1)
+    present_time: list[PlainText] = Field(min_length=1)
+    writing_for: list[PlainText] = Field(min_length=1)
+    relations: list[Annotated[str, StringConstraints(pattern=r"^[a-z]+$")]] = Field(min_length=1)
+    softeners: list[PlainText] = Field(min_length=1)
+    concepts: dict[Code, list[PlainText]] = Field(min_length=1)
+    gap_stops: list[Word] = Field(min_length=1)
+    first_person: list[Word] = Field(default_factory=list)
+    third_person: list[Word] = Field(default_factory=list)
+    third_subjects: list[Word] = Field(default_factory=list)
+
+
+class LanguagePhrasings(Strict):
+    """Another language's phrasings of findings (``<lang>/findings/*.yaml``), by finding code."""
+
+    phrasings: dict[Code, list[PlainText]] = Field(min_length=1)
+
+
+class LanguageMentions(Strict):
+    """Another language's words for the procedures (``<lang>/procedures.yaml``), by code."""
+
+    mentions: dict[Code, list[PlainText]] = Field(min_length=1)
+
+
+class LanguageRecall(Strict):
+    """Another language's descriptions for the recall net (``<lang>/recall.yaml``), by code."""
+
+    signs: dict[Code, list[PlainText]] = Field(min_length=1)
+    context: dict[Code, list[PlainText]] = Field(min_length=1)

@@ -1,0 +1,139 @@
+"""Spanish, read as English is: signs, denials, time words, and the language said back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reconsult import Case, assess
+from reconsult.errors import KnowledgeError
+from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge.schema import Urgency
+from reconsult.triage.understand import reader_for
+from tests.conftest import TODAY  # a Saturday
+
+
+def _answer(kb: Knowledge, procedure: str, days: int | None, words: str) -> object:
+    case = Case(procedure=procedure, days_since_procedure=days, description=words)
+    return assess(case, TODAY, kb)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Me puse bótox hace 3 días y tengo la ceja rara.", 3),
+        ("me hice la lipo hace dos semanas", 14),
+        ("Me operé la nariz hace mes y medio.", 46),
+        ("Tengo 5 dias de operada de la abdominoplastia", 5),
+        ("me pusieron relleno en los labios ayer", 1),
+        ("me pusieron relleno en los labios antier", 2),
+        ("Me hice los implantes la semana pasada.", 7),
+        ("me puse botox el lunes", 5),
+        ("Me hice la rinoplastia hace un par de semanas.", 14),
+        ("hace unos 10 dias me puse botox", 10),
+    ],
+)
+def test_time_in_spanish_words(kb: Knowledge, text: str, days: int) -> None:
+    timing = reader_for(kb).read(text, TODAY).timing
+    assert timing is not None, f"no time read in {text!r}"
+    assert timing.days == days
+
+
+def test_how_long_a_sign_has_lasted_is_not_when_the_procedure_was(kb: Knowledge) -> None:
+    """ "desde hace 3 dias" is how long, so "hace 3 meses" dates the filler."""
+    text = "Me puse relleno hace 3 meses y tengo un bulto desde hace 3 dias."
+    timing = reader_for(kb).read(text, TODAY).timing
+    assert timing is not None and timing.days == 91
+
+
+@pytest.mark.parametrize(
+    ("procedure", "days", "words"),
+    [
+        # A lip going white, then a purple net, after filler: blocked blood flow.
+        (
+            "filler_hyaluronic_acid",
+            0,
+            "Me pusieron relleno en la boca hace unas horas y el labio se puso blanco "
+            "y ahora tiene como una red morada.",
+        ),
+        # Swallowing and seeing double after toxin: the toxin may have spread.
+        ("botulinum_toxin", 6, "Desde ayer no puedo tragar bien y veo doble."),
+        ("abdominoplasty", 8, "me falta el aire y me duele el pecho cuando respiro"),
+        ("filler_hyaluronic_acid", 1, "de repente no veo nada de un ojo"),
+    ],
+)
+def test_spanish_emergencies_are_emergencies(
+    kb: Knowledge, procedure: str, days: int, words: str
+) -> None:
+    answer = _answer(kb, procedure, days, words)
+    assert answer.urgency is Urgency.emergency, [f.code for f in answer.findings]  # type: ignore[attr-defined]
+
+
+def test_accents_or_none_read_the_same(kb: Knowledge) -> None:
+    with_accents = "Tengo el párpado caído y no puedo tragar, también veo doble desde el bótox."
+    without = "Tengo el parpado caido y no puedo tragar, tambien veo doble desde el botox."
+    one = _answer(kb, "botulinum_toxin", 5, with_accents)
+    other = _answer(kb, "botulinum_toxin", 5, without)
+    assert [(f.code, f.status) for f in one.findings] == [  # type: ignore[attr-defined]
+        (f.code, f.status)
+        for f in other.findings  # type: ignore[attr-defined]
+    ]
+    assert one.urgency is other.urgency is Urgency.emergency  # type: ignore[attr-defined]
+
+
+def test_a_sign_denied_in_spanish_is_not_present(kb: Knowledge) -> None:
+    answer = _answer(
+        kb, "liposuction", 3, "No tengo fiebre ni pus. Estoy hinchada y con moretones."
+    )
+    present = {f.code for f in answer.findings if f.status == "present"}  # type: ignore[attr-defined]
+    assert "fever" not in present and "pus_discharge" not in present
+    assert answer.urgency is Urgency.wait  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("words", "languages"),
+    [
+        ("My lip went white after filler and it hurts.", ["en"]),
+        ("Se me puso blanco el labio después del relleno y me duele.", ["es"]),
+    ],
+)
+def test_the_answer_says_which_language_it_read(
+    kb: Knowledge, words: str, languages: list[str]
+) -> None:
+    assert _answer(kb, "filler_hyaluronic_acid", 0, words).languages == languages  # type: ignore[attr-defined]
+
+
+def test_a_message_mixing_two_languages_is_read_whole(kb: Knowledge) -> None:
+    answer = _answer(kb, "botulinum_toxin", None, "me puse botox el lunes y now my eye is droopy")
+    assert set(answer.languages) == {"en", "es"}  # type: ignore[attr-defined]
+    assert "eyelid_droop" in {f.code for f in answer.findings}  # type: ignore[attr-defined]
+    assert answer.days_since_procedure == 5  # type: ignore[attr-defined]
+
+
+def _edit_spanish_red_flags(
+    knowledge_copy: Path, edit: Callable[[dict[str, list[str]]], None]
+) -> None:
+    path = knowledge_copy / "es" / "findings" / "red_flags.yaml"
+    data = yaml.safe_load(path.read_text())
+    edit(data["phrasings"])
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+def test_spanish_words_for_a_finding_that_does_not_exist_are_refused(knowledge_copy: Path) -> None:
+    _edit_spanish_red_flags(knowledge_copy, lambda p: p.update(no_such_sign=["algo raro"]))
+    with pytest.raises(
+        KnowledgeError, match=r"es/findings/red_flags.yaml: no finding 'no_such_sign'"
+    ):
+        load_knowledge.__wrapped__(knowledge_copy)
+
+
+def test_a_danger_sign_without_spanish_words_is_refused(knowledge_copy: Path) -> None:
+    """A sign nobody can name in a language is a sign missed in it."""
+    _edit_spanish_red_flags(knowledge_copy, lambda p: p.pop("double_vision"))
+    with pytest.raises(
+        KnowledgeError, match=r"danger signs without phrasings: \['double_vision'\]"
+    ):
+        load_knowledge.__wrapped__(knowledge_copy)
