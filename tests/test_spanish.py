@@ -137,3 +137,18 @@ def test_a_danger_sign_without_spanish_words_is_refused(knowledge_copy: Path) ->
         KnowledgeError, match=r"danger signs without phrasings: \['double_vision'\]"
     ):
         load_knowledge.__wrapped__(knowledge_copy)
+
+
+def test_a_relative_writing_for_the_patient_keeps_the_patients_signs(kb: Knowledge) -> None:
+    """The daughter is the patient the writer fills the form in for: her sign is the answer."""
+    words = "Le escribo porque mi hija tiene el labio blanco y morado después del relleno."
+    answer = _answer(kb, "filler_hyaluronic_acid", 0, words)
+    assert answer.urgency is Urgency.emergency  # type: ignore[attr-defined]
+
+
+def test_a_friends_story_in_spanish_stays_hers(kb: Knowledge) -> None:
+    words = "A mi prima le salió pus después de los implantes. Yo solo tengo moretones."
+    answer = _answer(kb, "breast_augmentation", 3, words)
+    statuses = {f.code: f.status for f in answer.findings}  # type: ignore[attr-defined]
+    assert statuses["pus_discharge"] == "someone_else"
+    assert answer.urgency is Urgency.wait  # type: ignore[attr-defined]

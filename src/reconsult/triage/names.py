@@ -18,7 +18,6 @@ from typing import Any
 
 from reconsult.triage.models import DetectedFinding, FindingStatus
 from reconsult.triage.scope import restatus
-from reconsult.triage.scope_others import FIRST_PERSON
 
 _SUBJECT_REACH = 3  # a name this close to its clause's start is its subject
 _SHE_OR_HE = {"she", "he"}
@@ -30,6 +29,7 @@ def named_others(
     clause_of: list[int],
     relations: frozenset[str],
     narrator: bool,
+    first_person: frozenset[str],
 ) -> list[DetectedFinding]:
     """Mark findings in clauses about a named other person as someone else's (see module)."""
     if not narrator:
@@ -44,7 +44,7 @@ def named_others(
     clause_start: dict[int, int] = {}
     for i, clause in enumerate(clause_of):
         clause_start.setdefault(clause, i)
-    mine = {clause_of[t.i] for t in doc if t.norm_ in FIRST_PERSON}
+    mine = {clause_of[t.i] for t in doc if t.norm_ in first_person}
     named = {
         clause_of[t.i]: t.text
         for t in doc

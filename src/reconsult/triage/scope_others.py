@@ -7,41 +7,46 @@ shows the writer had one; "same here" makes a story's signs the writer's own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from reconsult.knowledge.schema import ContextCategory, FindingKind
+from reconsult.knowledge.schema import ContextCategory, FindingKind, Lexicon
 from reconsult.triage.models import DetectedFinding, FindingStatus
+from reconsult.triage.phrases import fold
 from reconsult.triage.scope import restatus
 
-# Words that put a finding about the writer, or about another person: "her",
-# "his", "him", and "she"/"he" with a word of how they are. "She" doing what an
-# injector does ("while she was injecting, my lip went white") is the injector,
-# and "they" is often the clinic.
-FIRST_PERSON = {"i", "my", "mine", "myself"}
 # "Mine is fine", "mine's 3 days post op": the writer compares their own body.
 _WRITERS_OWN = {"mine", "mines", "myself"}
-# Whom a writer fills in the form for: family and partners, not friends or colleagues.
-_FAMILY = {
-    "wife",
-    "husband",
-    "partner",
-    "girlfriend",
-    "boyfriend",
-    "fiance",
-    "fiancee",
-    "daughter",
-    "son",
-    "mum",
-    "mom",
-    "mother",
-    "mam",
-    "dad",
-    "father",
-    "sister",
-    "brother",
-}
-THIRD_PERSON = {"her", "his", "him", "hers", "herself", "himself"}
-THIRD_SUBJECTS = {"she", "he"}
+
+
+@dataclass(frozen=True)
+class Persons:
+    """Who a finding is about, from the lexicon of every language read (lexicon.yaml).
+
+    ``first``: the writer ("i", "my", "yo", "tengo"); ``third``: another person
+    ("her", "his"); ``subjects``: "she", "he", "ella", another person when a word
+    of how they are follows; ``family``: family and partners a writer fills the
+    form in for ("my daughter", "mi hija"), not friends, whose stories are theirs.
+    """
+
+    first: frozenset[str]
+    third: frozenset[str]
+    subjects: frozenset[str]
+    family: frozenset[str]
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> Persons:
+        """The persons' words of a knowledge base's lexicon."""
+        return cls(
+            frozenset(lexicon.first_person),
+            frozenset(lexicon.third_person),
+            frozenset(lexicon.third_subjects),
+            frozenset(lexicon.family),
+        )
+
+
+# "She" doing what an injector does ("while she was injecting, my lip went white")
+# is the injector, and "they" is often the clinic.
 _THIRD_STATES = {
     "is",
     "was",
@@ -93,6 +98,7 @@ def someone_else_by_pronoun(
     findings: list[DetectedFinding],
     clause_of: list[int],
     patient_is_narrator: bool,
+    persons: Persons,
 ) -> list[DetectedFinding]:
     """Mark findings told about another person as someone else's.
 
@@ -113,9 +119,9 @@ def someone_else_by_pronoun(
         window = [
             t for t in doc[max(span.start - _WINDOW, 0) : span.end] if clause_of[t.i] == clause
         ]
-        if any(t.norm_ in FIRST_PERSON for t in window):
+        if any(t.norm_ in persons.first for t in window):
             return None
-        if any(_about_another(doc, t) for t in window):
+        if any(_about_another(doc, t, persons) for t in window):
             return FindingStatus.someone_else, ["(her, his)"]
         return None
 
@@ -123,7 +129,7 @@ def someone_else_by_pronoun(
 
 
 def patient_told_by_another(
-    doc: Any, findings: list[DetectedFinding], writer_had_one: bool
+    doc: Any, findings: list[DetectedFinding], writer_had_one: bool, persons: Persons
 ) -> list[DetectedFinding]:
     """Keep someone else's signs present when that someone is the patient.
 
@@ -139,7 +145,7 @@ def patient_told_by_another(
         return findings
     if any(f.status is not FindingStatus.someone_else for f in told):
         return findings
-    if not all(_speaks_for(f.cues) for f in told):
+    if not all(_speaks_for(f.cues, persons) for f in told):
         return findings  # "someone on reddit", "my friend" is a story, not the patient
     return [
         f.model_copy(update={"status": FindingStatus.present, "cues": []})
@@ -149,17 +155,23 @@ def patient_told_by_another(
     ]
 
 
-def _speaks_for(cues: list[str]) -> bool:
-    """Return whether a someone-else cue names the writer's family or partner ("my wife")."""
-    words = cues[0].lower().split() if cues else []
-    return len(words) >= 2 and words[0] == "my" and words[1] in _FAMILY
+def _speaks_for(cues: list[str], persons: Persons) -> bool:
+    """Return whether a someone-else cue names the writer's family or partner ("my wife").
+
+    "my wife", "mi hija", "a mi mama le": the writer's word, then a family word.
+    """
+    words = [fold(w) for w in cues[0].lower().split()] if cues else []
+    return any(
+        w in persons.first and following in persons.family
+        for w, following in zip(words, words[1:], strict=False)
+    )
 
 
-def _about_another(doc: Any, token: Any) -> bool:
+def _about_another(doc: Any, token: Any, persons: Persons) -> bool:
     """Return whether a word points at another person: "her lip", "she's seeing double"."""
-    if token.norm_ in THIRD_PERSON:
+    if token.norm_ in persons.third:
         return True
-    if token.norm_ not in THIRD_SUBJECTS:
+    if token.norm_ not in persons.subjects:
         return False
     following = [t.norm_ for t in doc[token.i + 1 : token.i + 3]]
     if any(word in _INJECTOR_DOING for word in following):

@@ -60,9 +60,7 @@ from reconsult.triage.scope import apply_context
 from reconsult.triage.scope_negation import coordinate_negation
 from reconsult.triage.scope_opening import opening_cues
 from reconsult.triage.scope_others import (
-    FIRST_PERSON,
-    THIRD_PERSON,
-    THIRD_SUBJECTS,
+    Persons,
     also_the_writers,
     narrator_is_patient,
     patient_told_by_another,
@@ -170,6 +168,7 @@ class Reader:
         }
         words = dictionary_words(tuple(kb.lexicon.languages))
         self.relations = frozenset(kb.lexicon.relations)
+        self.persons = Persons.of(kb.lexicon)
         self.speller = Speller(
             compiler.vocabulary | words_with_prefixes(compiler.prefixes, words),
             word_check(words),
@@ -230,7 +229,8 @@ class Reader:
         ents = self.frames.add(doc, ents, group(words.concepts, unit_of), (unit_of, clause_of))
         doc.ents = mild(self.kb, ents, words.softeners, unit_of)
         cues = apply_context(doc, words.cues, self.context_rules, clause_of)
-        findings = [detected_finding(self.kb, text, ent) for ent in doc.ents]
+        persons = self.persons
+        findings = [detected_finding(self.kb, text, ent, persons.first) for ent in doc.ents]
         findings = coordinate_negation(doc, findings)
         findings = resolved_by_next_clause(doc, clauses, findings, clause_of, cues, sentence_of)
         # "My sister had ...": the "my" of someone else's cue is not the writer's own clause.
@@ -248,8 +248,8 @@ class Reader:
                 while start > 0 and clause_of[start - 1] == clause_of[m.modifier_span[0]]:
                     start -= 1
                 theirs.update(range(start, m.modifier_span[1]))
-        first = {clause_of[t.i] for t in doc if t.norm_ in FIRST_PERSON and t.i not in theirs}
-        third = {clause_of[t.i] for t in doc if t.norm_ in THIRD_PERSON | THIRD_SUBJECTS}
+        first = {clause_of[t.i] for t in doc if t.norm_ in persons.first and t.i not in theirs}
+        third = {clause_of[t.i] for t in doc if t.norm_ in persons.third | persons.subjects}
         # A question, or "what (happens) if" with no question mark ("what if I get a fever
         # and ...", "she keeps asking what happens if she faints").
         questions = {unit_of[t.i] for t in doc if t.text == "?"} | {
@@ -266,10 +266,10 @@ class Reader:
         narrator = not words.writing_for and narrator_is_patient(
             cues, clause_of, words.mentions, speaks_as_i, third
         )
-        findings = someone_else_by_pronoun(doc, findings, clause_of, narrator)
-        findings = named_others(doc, findings, clause_of, self.relations, narrator)
+        findings = someone_else_by_pronoun(doc, findings, clause_of, narrator, persons)
+        findings = named_others(doc, findings, clause_of, self.relations, narrator, persons.first)
         mentioned = {clause_of[start] for start in words.mentions}
-        findings = patient_told_by_another(doc, findings, bool(mentioned & speaks_as_i))
+        findings = patient_told_by_another(doc, findings, bool(mentioned & speaks_as_i), persons)
         findings = also_the_writers(doc, findings, cues)
         findings = healing_days_past(doc, findings, clause_of, procedure_days)
         findings = present_after_all(doc, findings, clause_of, words.now)

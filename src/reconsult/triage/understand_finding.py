@@ -14,11 +14,15 @@ from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ContextCategory
 from reconsult.triage.models import DetectedFinding, FindingStatus
 from reconsult.triage.scope import PRECEDENCE, listed_end
-from reconsult.triage.scope_others import FIRST_PERSON
 
 
-def detected_finding(kb: Knowledge, text: str, ent: Any) -> DetectedFinding:
-    """Build a DetectedFinding from a matched span and the context cues that modify it."""
+def detected_finding(
+    kb: Knowledge, text: str, ent: Any, first_person: frozenset[str]
+) -> DetectedFinding:
+    """Build a DetectedFinding from a matched span and the context cues that modify it.
+
+    ``first_person``: the words of the writer speaking of themself (Persons.first).
+    """
     target = (ent.start, ent.end)
     categories: dict[str, str] = {}
     for modifier in ent._.modifiers:
@@ -42,7 +46,7 @@ def detected_finding(kb: Knowledge, text: str, ent: Any) -> DetectedFinding:
         ):
             continue  # "can't even keep sips of water down" is a sign, not a denial
         if modifier.category == ContextCategory.FAMILY.value and _writer_between(
-            ent.doc, modifier.modifier_span[1], target[1]
+            ent.doc, modifier.modifier_span[1], target[1], first_person
         ):
             continue  # "my husband is worried my lip is white": the lip is the writer's
         cue = ent.doc[modifier.modifier_span[0] : modifier.modifier_span[1]].text
@@ -103,9 +107,9 @@ _CAN = {"ca", "can", "could", "wo", "cannot"}
 _SENSES = {"see", "feel", "notice", "find", "spot", "tell", "detect", "hear", "smell"}
 
 
-def _writer_between(doc: Any, start: int, end: int) -> bool:
+def _writer_between(doc: Any, start: int, end: int, first_person: frozenset[str]) -> bool:
     """Return whether the writer speaks as "I" or "my" between two token positions."""
-    return any(t.norm_ in FIRST_PERSON for t in doc[start:end])
+    return any(t.norm_ in first_person for t in doc[start:end])
 
 
 def _negated_next(token: Any) -> bool:

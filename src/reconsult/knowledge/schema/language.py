@@ -97,6 +97,13 @@ class Lexicon(Strict):
     # Negations and contrasts: a phrasing's ``~N`` gap never reaches across one
     # ("a lump that is not red" is no red lump).
     gap_stops: list[Word] = Field(min_length=1)
+    # Who a finding is about: the writer ("i", "my"), another person ("her", "his"),
+    # "she"/"he" when a word of how they are follows, and the family and partners a
+    # writer may fill the form in for ("my daughter"); see triage.scope_others.
+    first_person: list[Word] = Field(min_length=1)
+    third_person: list[Word] = Field(min_length=1)
+    third_subjects: list[Word] = Field(min_length=1)
+    family: list[Word] = Field(min_length=1)
     # The languages whose words these are: English, and those added from a language
     # folder at load time (see LanguageWords).
     languages: list[LanguageCode] = Field(default_factory=lambda: ["en"])
@@ -151,6 +158,7 @@ class LanguageWords(Strict):
     first_person: list[Word] = Field(default_factory=list)
     third_person: list[Word] = Field(default_factory=list)
     third_subjects: list[Word] = Field(default_factory=list)
+    family: list[Word] = Field(default_factory=list)
 
 
 class LanguagePhrasings(Strict):
