@@ -152,3 +152,17 @@ def test_a_friends_story_in_spanish_stays_hers(kb: Knowledge) -> None:
     statuses = {f.code: f.status for f in answer.findings}  # type: ignore[attr-defined]
     assert statuses["pus_discharge"] == "someone_else"
     assert answer.urgency is Urgency.wait  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Eyes bruised and swollen. Checklist: bulging eye? no. loss of vision? no. fever? no.",
+        "Tengo los ojos morados. ¿ojo saltón? no. ¿pérdida de vista? no. ¿fiebre? nada.",
+    ],
+)
+def test_a_checklist_of_questions_answered_no_denies_each_sign(kb: Knowledge, words: str) -> None:
+    answer = _answer(kb, "blepharoplasty", 6, words)
+    present = {f.code for f in answer.findings if f.status == "present"}  # type: ignore[attr-defined]
+    assert not present & {"orbital_haemorrhage", "vision_loss", "fever"}
+    assert answer.urgency is Urgency.wait  # type: ignore[attr-defined]

@@ -71,6 +71,7 @@ from reconsult.triage.scope_resolved import resolved_by_next_clause
 from reconsult.triage.spelling import Speller, dictionary_words, word_check, words_with_prefixes
 from reconsult.triage.timing import TimeExpression, days_from_words
 from reconsult.triage.understand_clauses import (
+    answers_joined,
     ends_sentence,
     frame_units,
     mark_clauses,
@@ -204,6 +205,7 @@ class Reader:
         for token in doc[:-1]:
             if ends_sentence(token) and doc[token.i + 1].is_title:
                 doc[token.i + 1].is_sent_start = True
+        answers_joined(doc)
         canonical_forms(doc, self.speller)
         sentence_of = [0] * len(doc)
         sentences = list(doc.sents)  # before clauses are marked as sentences below

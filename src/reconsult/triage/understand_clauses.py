@@ -32,6 +32,26 @@ def normalise(text: str) -> str:
     return _HYPHEN_BETWEEN_LETTERS.sub(" ", text.translate(_QUOTES))
 
 
+# A checklist answered item by item: "Bulging eye? No. Fever? nada."
+_BARE_ANSWERS = {"no", "nope", "nah", "none", "negative", "nil", "nada", "nop", "nel", "negativo"}
+
+
+def answers_joined(doc: Any) -> None:
+    """Keep a bare answer in its question's sentence: "¿pérdida de vista? no." is one.
+
+    The sentencizer ends a sentence at "?"; the "no" that answers it then could not
+    reach back to the sign it denies (a checklist read as a list of signs).
+    """
+    for token in doc[:-1]:
+        after = doc[token.i + 2] if token.i + 2 < len(doc) else None
+        if (
+            token.text == "?"
+            and doc[token.i + 1].norm_ in _BARE_ANSWERS
+            and (after is None or after.is_punct)
+        ):
+            doc[token.i + 1].is_sent_start = False
+
+
 def ends_sentence(token: Any) -> bool:
     """Return whether a word carries its sentence's full stop ("A&E.", "E.")."""
     text = token.text
