@@ -37,7 +37,8 @@ def check_command() -> None:
         f"Knowledge base {kb.version} is valid: {len(kb.procedures)} procedures, "
         f"{len(kb.findings)} findings with {phrasings} phrasings, {rules} rules, "
         f"{len(kb.options)} options, {len(kb.context_rules)} context rules, "
-        f"{len(kb.danger_questions)} danger questions, {len(kb.sources)} sources."
+        f"{len(kb.danger_questions)} danger questions, {len(kb.sources)} sources; "
+        f"read in {', '.join(kb.lexicon.languages)}."
     )
 
 

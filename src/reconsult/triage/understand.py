@@ -188,11 +188,20 @@ class Reader:
         """
         unmatched = []
         for index, spec in enumerate(self.kb.context_rules):
-            doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(spec.literal)))
-            canonical_forms(doc, self.speller)
+            doc = self._doc(spec.literal)
             if not any(label == f"{CUE}{index}" for label, _, _ in self.language(doc)):
                 unmatched.append(f"{spec.literal!r} is not matched by {spec.pattern!r}")
         return unmatched
+
+    def _doc(self, text: str) -> Any:
+        """Tokens, sentences and canonical forms of ``text``, as every reading sees them."""
+        doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(text)))
+        for token in doc[:-1]:
+            if ends_sentence(token) and doc[token.i + 1].is_title:
+                doc[token.i + 1].is_sent_start = True
+        answers_joined(doc)
+        canonical_forms(doc, self.speller)
+        return doc
 
     def read(self, text: str, today: dt.date, procedure_days: int | None = None) -> Reading:
         """Read one description: findings with their status, timing, unexplained clauses.
@@ -201,12 +210,7 @@ class Reader:
         in the past that is the procedure's own date does not make its signs past, and
         the words' own date (``timing``) is read only when the form gives none.
         """
-        doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(normalise(text)))
-        for token in doc[:-1]:
-            if ends_sentence(token) and doc[token.i + 1].is_title:
-                doc[token.i + 1].is_sent_start = True
-        answers_joined(doc)
-        canonical_forms(doc, self.speller)
+        doc = self._doc(text)
         sentence_of = [0] * len(doc)
         sentences = list(doc.sents)  # before clauses are marked as sentences below
         for index, sentence in enumerate(sentences):
