@@ -166,3 +166,11 @@ def test_a_checklist_of_questions_answered_no_denies_each_sign(kb: Knowledge, wo
     present = {f.code for f in answer.findings if f.status == "present"}  # type: ignore[attr-defined]
     assert not present & {"orbital_haemorrhage", "vision_loss", "fever"}
     assert answer.urgency is Urgency.wait  # type: ignore[attr-defined]
+
+
+def test_a_change_denied_in_spanish_builds_no_sign(kb: Knowledge) -> None:
+    """ "ni rojo ni caliente, ni se extiende" denies the redness and the spreading."""
+    answer = _answer(
+        kb, "filler_hyaluronic_acid", 20, "Tengo un bultito, ni rojo ni caliente, ni se extiende."
+    )
+    assert "spreading_redness" not in {f.code for f in answer.findings}  # type: ignore[attr-defined]

@@ -120,6 +120,7 @@ def _add(folder: Path, reading: Reading) -> Reading:
                 "relations": [*lexicon.relations, *words.relations],
                 "softeners": [*lexicon.softeners, *words.softeners],
                 "gap_stops": [*lexicon.gap_stops, *words.gap_stops],
+                "negations": [*lexicon.negations, *words.negations],
                 "first_person": [*lexicon.first_person, *words.first_person],
                 "third_person": [*lexicon.third_person, *words.third_person],
                 "third_subjects": [*lexicon.third_subjects, *words.third_subjects],

@@ -19,6 +19,7 @@ from typing import Any
 
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import QUOTED_ROLES, ConceptRole, FindingKind, Frame
+from reconsult.triage.phrases import fold
 
 # When two findings claim exactly the same words, the more serious reading wins.
 KIND_PRIORITY = {
@@ -41,7 +42,6 @@ _YIELDS_TO = {
 _SPECIFIC = 3
 _LINKING = "turning"  # the lexicon's change verb ("gone", "going"): a course that tells nothing
 # Plain denials (not "can't": an inability is a symptom), and words that may sit between.
-_DENIALS = {"no", "not", "nothing", "never", "without", "zero", "none", "nor"}
 _STATING = {"be", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"}
 _SOFTENERS = {"any", "really", "much", "more", "very", "too", "so", "that", "a", "the", "real"}
 # "Everybody can see it" is how it looks, not the writer's sight.
@@ -68,6 +68,7 @@ class FrameReader:
             c for c, role in roles.items() if role is ConceptRole.course and c != _LINKING
         }
         self.sites = {c for c, role in roles.items() if role is ConceptRole.site}
+        self.denials = frozenset(kb.lexicon.negations)
         self.courses = {c for c, role in roles.items() if role is ConceptRole.course}
         self.frames: list[tuple[str, Frame, set[str]]] = []
         for finding in kb.findings.values():
@@ -89,7 +90,7 @@ class FrameReader:
             unit: [
                 c
                 for c in found
-                if (c[0] in self.sites or not _denied(doc, c[1]))
+                if (c[0] in self.sites or not _denied(doc, c[1], self.denials))
                 and not (c[0] == _SIGHT and _seen_by_others(doc, c[1]))
             ]
             for unit, found in self._referred(doc, concepts, unit_of).items()
@@ -233,19 +234,19 @@ def _yields(kind: FindingKind, concepts: int) -> set[FindingKind]:
     return kinds
 
 
-def _denied(doc: Any, start: int) -> bool:
+def _denied(doc: Any, start: int, denials: frozenset[str]) -> bool:
     """Return whether a word is denied right before it ("nothing spreading", "not really red").
 
     A denied change or symptom never builds a frame: "nothing spreading, no white
     or purple, just red" is no spreading redness. Sites are never denied this way
     ("no eye" is rare; "can't see" is a symptom).
     """
-    before = [t.lower_ for t in doc[max(start - 2, 0) : start]]
-    if before and before[-1] in _DENIALS:
+    before = [fold(t.lower_) for t in doc[max(start - 2, 0) : start]]
+    if before and before[-1] in denials:
         return True
     if len(before) == 2 and before[1] in {"n't", "nt"} and doc[start - 2].norm_ in _STATING:
         return True  # "isn't spreading", "doesn't hurt" (but "can't see" is a symptom)
-    return len(before) == 2 and before[0] in _DENIALS and before[1] in _SOFTENERS
+    return len(before) == 2 and before[0] in denials and before[1] in _SOFTENERS
 
 
 def _seen_by_others(doc: Any, start: int) -> bool:

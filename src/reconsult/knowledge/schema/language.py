@@ -97,6 +97,9 @@ class Lexicon(Strict):
     # Negations and contrasts: a phrasing's ``~N`` gap never reaches across one
     # ("a lump that is not red" is no red lump).
     gap_stops: list[Word] = Field(min_length=1)
+    # Words that deny the word right after them ("nothing spreading", "ni rojo"): a
+    # denied change never builds a frame (triage.frames).
+    negations: list[Word] = Field(min_length=1)
     # Who a finding is about: the writer ("i", "my"), another person ("her", "his"),
     # "she"/"he" when a word of how they are follows, and the family and partners a
     # writer may fill the form in for ("my daughter"); see triage.scope_others.
@@ -155,6 +158,7 @@ class LanguageWords(Strict):
     softeners: list[PlainText] = Field(min_length=1)
     concepts: dict[Code, list[PlainText]] = Field(min_length=1)
     gap_stops: list[Word] = Field(min_length=1)
+    negations: list[Word] = Field(min_length=1)
     first_person: list[Word] = Field(default_factory=list)
     third_person: list[Word] = Field(default_factory=list)
     third_subjects: list[Word] = Field(default_factory=list)
