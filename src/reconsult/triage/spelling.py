@@ -5,9 +5,9 @@ Only words of the knowledge base's vocabulary are targets, only long words
 are corrected (short ones collide: tight/right, pus/put), the first letter
 must match (pimple/simple), and a real word is never changed
 ("spreading" must not become "speaking"; Spanish "tragar" is a word too):
-pyspellchecker's word lists for the knowledge base's languages say which
-words are real. Distance is optimal string alignment (a
-swapped pair of letters counts as one edit), computed by rapidfuzz.
+word lists for the knowledge base's languages say which words are real
+(:func:`dictionary_words`). Distance is optimal string alignment (a swapped
+pair of letters counts as one edit), computed by rapidfuzz.
 """
 
 from __future__ import annotations
