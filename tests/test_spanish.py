@@ -174,3 +174,16 @@ def test_a_change_denied_in_spanish_builds_no_sign(kb: Knowledge) -> None:
         kb, "filler_hyaluronic_acid", 20, "Tengo un bultito, ni rojo ni caliente, ni se extiende."
     )
     assert "spreading_redness" not in {f.code for f in answer.findings}  # type: ignore[attr-defined]
+
+
+def test_cannot_do_it_properly_is_the_sign_not_a_denial(kb: Knowledge) -> None:
+    words = "Del lado izquierdo no puedo sonreír bien, la comisura se me queda abajo."
+    answer = _answer(kb, "facelift", 10, words)
+    statuses = {f.code: f.status for f in answer.findings}  # type: ignore[attr-defined]
+    assert statuses.get("face_not_moving") == "present"
+
+
+def test_a_denial_reaches_its_own_verb_only(kb: Knowledge) -> None:
+    """ "no supura y respira bien" denies the pus; the breathing is fine, not short."""
+    answer = _answer(kb, "breast_augmentation", 10, "La herida no supura y respira bien.")
+    assert "breathing_difficulty" not in {f.code for f in answer.findings}  # type: ignore[attr-defined]
