@@ -187,3 +187,22 @@ def test_a_denial_reaches_its_own_verb_only(kb: Knowledge) -> None:
     """ "no supura y respira bien" denies the pus; the breathing is fine, not short."""
     answer = _answer(kb, "breast_augmentation", 10, "La herida no supura y respira bien.")
     assert "breathing_difficulty" not in {f.code for f in answer.findings}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("procedure", "days", "words", "urgency"),
+    [
+        # Fast growth is the danger; "like a balloon" alone is a size, here a seroma.
+        ("facelift", 1, "el cuello se me está inflando rapidísimo y me aprieta", Urgency.emergency),
+        (
+            "abdominoplasty",
+            20,
+            "tengo como un globo de agua en la parte baja de la panza",
+            Urgency.soon,
+        ),
+    ],
+)
+def test_a_swelling_is_an_emergency_when_it_grows_fast(
+    kb: Knowledge, procedure: str, days: int, words: str, urgency: Urgency
+) -> None:
+    assert _answer(kb, procedure, days, words).urgency is urgency  # type: ignore[attr-defined]
