@@ -206,3 +206,33 @@ def test_a_swelling_is_an_emergency_when_it_grows_fast(
     kb: Knowledge, procedure: str, days: int, words: str, urgency: Urgency
 ) -> None:
     assert _answer(kb, procedure, days, words).urgency is urgency  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("procedure", "days", "words"),
+    [
+        (
+            "filler_hyaluronic_acid",
+            0,
+            "El labio se ha quedado blanco como la cera; lo aprieto y no le vuelve el color.",
+        ),
+        (
+            "filler_non_hyaluronic",
+            0,
+            "Por el ojo derecho es como si alguien hubiera bajado una persiana, todo negro.",
+        ),
+        ("rhinoplasty", None, "Ya he decidido que no quiero seguir aqui, lo tengo pensado."),
+        ("liposuction", 1, "Respiro como perrito cansado y no me alcanza el aire para hablar."),
+    ],
+)
+def test_danger_told_in_everyday_spanish_images(
+    kb: Knowledge, procedure: str, days: int | None, words: str
+) -> None:
+    assert _answer(kb, procedure, days, words).urgency is Urgency.emergency  # type: ignore[attr-defined]
+
+
+def test_a_saline_implant_gone_flat_is_not_swelling_going_down(kb: Knowledge) -> None:
+    flat = _answer(kb, "breast_augmentation", 730, "El izquierdo se desinfló como llanta ponchada.")
+    down = _answer(kb, "liposuction", 3, "Estoy hinchada pero ya se me está desinflamando.")
+    assert "implant_rupture" in {f.code for f in flat.findings}  # type: ignore[attr-defined]
+    assert "implant_rupture" not in {f.code for f in down.findings}  # type: ignore[attr-defined]
