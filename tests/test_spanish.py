@@ -223,6 +223,8 @@ def test_a_swelling_is_an_emergency_when_it_grows_fast(
         ),
         ("rhinoplasty", None, "Ya he decidido que no quiero seguir aqui, lo tengo pensado."),
         ("liposuction", 1, "Respiro como perrito cansado y no me alcanza el aire para hablar."),
+        ("facelift", 1, "Las gasas se empapan de sangre en diez minutos."),
+        ("filler_hyaluronic_acid", 0, "Desde el relleno en la nariz no veo nada x el ojo derecho."),
     ],
 )
 def test_danger_told_in_everyday_spanish_images(
