@@ -113,18 +113,11 @@ def _add(folder: Path, reading: Reading) -> Reading:
         ],
         lexicon=lexicon.model_copy(
             update={
-                "contrasts": [*lexicon.contrasts, *words.contrasts],
-                "clause_breaks": [*lexicon.clause_breaks, *words.clause_breaks],
-                "present_time": [*lexicon.present_time, *words.present_time],
-                "writing_for": [*lexicon.writing_for, *words.writing_for],
-                "relations": [*lexicon.relations, *words.relations],
-                "softeners": [*lexicon.softeners, *words.softeners],
-                "gap_stops": [*lexicon.gap_stops, *words.gap_stops],
-                "negations": [*lexicon.negations, *words.negations],
-                "first_person": [*lexicon.first_person, *words.first_person],
-                "third_person": [*lexicon.third_person, *words.third_person],
-                "third_subjects": [*lexicon.third_subjects, *words.third_subjects],
-                "family": [*lexicon.family, *words.family],
+                **{
+                    name: [*getattr(lexicon, name), *getattr(words, name)]
+                    for name in LanguageWords.model_fields
+                    if name != "concepts"
+                },
                 "concepts": [
                     _with_words(c, words.concepts.get(c.code, [])) for c in lexicon.concepts
                 ],
