@@ -238,3 +238,20 @@ def test_a_saline_implant_gone_flat_is_not_swelling_going_down(kb: Knowledge) ->
     down = _answer(kb, "liposuction", 3, "Estoy hinchada pero ya se me está desinflamando.")
     assert "implant_rupture" in {f.code for f in flat.findings}  # type: ignore[attr-defined]
     assert "implant_rupture" not in {f.code for f in down.findings}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("procedure", "days", "words"),
+    [
+        ("breast_augmentation", 2, "La derecha está como el doble que la izquierda y tirante."),
+        (
+            "rhinoplasty",
+            5,
+            "Siento adentro como una uva blanda que late y una presión que va en aumento.",
+        ),
+    ],
+)
+def test_spanish_signs_for_the_provider_today(
+    kb: Knowledge, procedure: str, days: int, words: str
+) -> None:
+    assert _answer(kb, procedure, days, words).urgency is Urgency.urgent  # type: ignore[attr-defined]
