@@ -9,8 +9,11 @@ counts ("Two weeks ago I had a bad flu" says nothing about the filler), and
 expressions tied to the procedure by "after", "since", "post" or "ago" are
 preferred to a bare "today". Words that say only that it was long ago ("ages
 ago", "a while ago") or a date that reads two ways ("12/05") give no answer
-rather than a guess. This is language, not clinical knowledge: units, number
-words and calendar words only.
+rather than a guess. Spanish is read the same way ("hace 3 semanas", "hace
+mes y medio", "tengo 5 dias de operada", "la semana pasada", "el lunes",
+"antier"; "desde hace 3 dias" is how long, not when), words compared without
+accents. This is language, not clinical knowledge: units, number words and
+calendar words only.
 
 Calendar dates with a month name or in figures ("12 May", "May 12th", "12th
 of May 2025", "25/05") are read by dateparser, with settings pinned so that
