@@ -12,7 +12,6 @@ language's words are matched in one pass (docs/decisions.md).
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
@@ -23,22 +22,23 @@ _ENOUGH = 2  # votes that make a language read beside the first
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
-@functools.lru_cache(maxsize=8)
-def _zipf(language: str) -> dict[str, float]:
-    """wordfreq's frequencies for one language, on the Zipf scale (log10 per billion words)."""
-    from wordfreq import get_frequency_dict
-
-    return {w: math.log10(f) + 9 for w, f in get_frequency_dict(language).items() if f > 0}
+def _zipf(frequency: float) -> float:
+    """A word's frequency on wordfreq's Zipf scale (log10 per billion words); 0 if unseen."""
+    return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
 def languages_read(text: str, languages: Sequence[str]) -> list[str]:
     """The languages of ``text`` among ``languages`` (ISO 639-1, the first is the default)."""
     if len(languages) == 1:
         return list(languages)
-    tables = [(code, _zipf(code)) for code in languages]
+    from wordfreq import get_frequency_dict  # cached by wordfreq, shared with the speller
+
+    tables = [(code, get_frequency_dict(code)) for code in languages]
     votes: Counter[str] = Counter()
     for word in _WORD.findall(text.lower()):
-        scores = sorted(((table.get(word, 0.0), code) for code, table in tables), reverse=True)
+        scores = sorted(
+            ((_zipf(table.get(word, 0.0)), code) for code, table in tables), reverse=True
+        )
         if scores[0][0] - scores[1][0] >= _MARGIN:
             votes[scores[0][1]] += 1
     if not votes:

@@ -71,8 +71,8 @@ class Concept(Strict):
     sources: list[RuleId] = Field(min_length=1)
 
 
-class Lexicon(Strict):
-    """Shared lay words: the concepts frames are built of, and where clauses break.
+class WordLists(Strict):
+    """The lexicon's lists of words that every language brings its own of.
 
     A contrast ("but", ";") breaks both the clause and the frame's reach; a
     clause break (", and my", "and now") only the clause.
@@ -93,13 +93,18 @@ class Lexicon(Strict):
     relations: list[Annotated[str, StringConstraints(pattern=r"^[a-z]+$")]] = Field(min_length=1)
     # Words that make a change small ("slightly", "a bit"): see Finding.when_mild.
     softeners: list[PlainText] = Field(min_length=1)
-    concepts: list[Concept] = Field(min_length=1)
     # Negations and contrasts: a phrasing's ``~N`` gap never reaches across one
     # ("a lump that is not red" is no red lump).
     gap_stops: list[Word] = Field(min_length=1)
     # Words that deny the word right after them ("nothing spreading", "ni rojo"): a
     # denied change never builds a frame (triage.frames).
     negations: list[Word] = Field(min_length=1)
+
+
+class Lexicon(WordLists):
+    """Shared lay words: the concepts frames are built of, where clauses break, who is who."""
+
+    concepts: list[Concept] = Field(min_length=1)
     # Who a finding is about: the writer ("i", "my"), another person ("her", "his"),
     # "she"/"he" when a word of how they are follows, and the family and partners a
     # writer may fill the form in for ("my daughter"); see triage.scope_others.
@@ -143,22 +148,14 @@ class Recall(Strict):
     sources: list[RuleId] = Field(min_length=1)
 
 
-class LanguageWords(Strict):
+class LanguageWords(WordLists):
     """Another language's words for the lexicon (``<lang>/lexicon.yaml``), added at load time.
 
     The same lists as :class:`Lexicon`, and each concept's words by the concept's
     code: a frame built of concepts then reads both languages.
     """
 
-    contrasts: list[Annotated[str, StringConstraints(min_length=1)]] = Field(min_length=1)
-    clause_breaks: list[Annotated[str, StringConstraints(min_length=1)]] = Field(min_length=1)
-    present_time: list[PlainText] = Field(min_length=1)
-    writing_for: list[PlainText] = Field(min_length=1)
-    relations: list[Annotated[str, StringConstraints(pattern=r"^[a-z]+$")]] = Field(min_length=1)
-    softeners: list[PlainText] = Field(min_length=1)
     concepts: dict[Code, list[PlainText]] = Field(min_length=1)
-    gap_stops: list[Word] = Field(min_length=1)
-    negations: list[Word] = Field(min_length=1)
     first_person: list[Word] = Field(default_factory=list)
     third_person: list[Word] = Field(default_factory=list)
     third_subjects: list[Word] = Field(default_factory=list)
