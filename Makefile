@@ -25,7 +25,7 @@ API_BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test bench lint lock clean
+.PHONY: help run test bench lint lock clean messages
 
 help:
 	@echo "make run    # installs into .venv and starts the web app on http://127.0.0.1:8000"
@@ -33,6 +33,7 @@ help:
 	@echo "make bench  # vignette scores and latency, API load test, reading age of the pages"
 	@echo "make lint   # ruff check, ruff format --check, mypy src"
 	@echo "make lock   # regenerates $(LOCK) with pip-compile"
+	@echo "make messages # brings the Spanish catalogues in step with the English words"
 	@echo "make clean  # removes .venv and caches"
 
 # The virtual environment itself: made once, with a Python 3.11 check first.
@@ -92,6 +93,18 @@ lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet '$(PIP_TOOLS)'
 	$(BIN)/pip-compile --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
 	  -o $(LOCK) pyproject.toml
+
+# The words to translate: the pages' and the code's (babel.cfg) into each language's
+# catalogue under src/reconsult/i18n/locale, the knowledge base's into its wording.po.
+# New words get empty entries, changed ones keep their old text marked fuzzy; both show in
+# English until written, and tests/test_translations.py fails until they are.
+messages: $(VENV)/.installed
+	@mkdir -p build
+	$(BIN)/pybabel extract --quiet -F babel.cfg --no-location --sort-output \
+	  --project reconsult -o build/messages.pot src
+	$(BIN)/pybabel update --quiet -i build/messages.pot -d src/reconsult/i18n/locale \
+	  --no-location --ignore-obsolete --width 88
+	$(BIN)/reconsult knowledge wording es
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist src/*.egg-info

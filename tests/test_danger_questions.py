@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reconsult.errors import CaseInputError, KnowledgeError
-from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge import Knowledge, load_knowledge, read_knowledge
 from reconsult.knowledge.schema import Urgency
 from reconsult.triage import assess
 from reconsult.triage.danger_questions import danger_questions, questions_for, questions_left
@@ -249,7 +249,7 @@ def test_broken_danger_questions_are_rejected_clearly(
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     with pytest.raises(KnowledgeError, match=message):
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)
 
 
 def test_knowledge_check_fails_on_a_red_flag_that_is_never_asked(

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from reconsult.errors import CaseInputError
-from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge import Knowledge, read_knowledge
 from reconsult.knowledge.schema import NUMBER_FACTS, CaseFact, OptionCode, Urgency
 from reconsult.triage import assess
 from reconsult.triage.models import Case, FindingSource, TimingSource
@@ -192,7 +192,7 @@ class TestFactRules:
             }
         )
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-        kb = load_knowledge.__wrapped__(knowledge_copy)
+        kb = read_knowledge(knowledge_copy)
 
         def rules(days: int | None, procedure: str = "rhinoplasty") -> list[str | None]:
             case = make_case(description="I don't like the shape.", procedure=procedure, days=days)

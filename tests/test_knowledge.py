@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from reconsult.errors import KnowledgeError
-from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge import Knowledge, read_knowledge
 from reconsult.knowledge.schema import FactTest, OptionCode, ProcedureCode
 from reconsult.knowledge.validation import CONTRACT_PROCEDURES
 from tests.conftest import knowledge_check
@@ -99,7 +99,7 @@ def test_broken_rules_are_rejected_with_a_clear_message(
 ) -> None:
     _edit_finding(knowledge_copy, code, change)
     with pytest.raises(KnowledgeError, match=message):
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)
 
 
 def test_unknown_keys_and_enum_values_name_the_file_entry_and_allowed_values(
@@ -111,7 +111,7 @@ def test_unknown_keys_and_enum_values_name_the_file_entry_and_allowed_values(
 
     _edit_finding(knowledge_copy, "fever", typo)
     with pytest.raises(KnowledgeError) as caught:
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)
     message = str(caught.value)
     assert "complications.yaml" in message and "(fever)" in message
     assert "urgncy: unknown key" in message
@@ -133,7 +133,7 @@ def test_naming_an_unknown_finding_is_an_error(
     data[key][0][field].append("ghost_finding")
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(KnowledgeError, match=f"{file}: .*unknown finding 'ghost_finding'"):
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)
 
 
 def test_knowledge_check_command_fails_clearly_on_bad_data(
@@ -194,7 +194,7 @@ def test_broken_fact_rules_are_rejected_naming_the_rule(
 ) -> None:
     _edit_fact_rule(knowledge_copy, when)
     with pytest.raises(KnowledgeError, match=message) as caught:
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)
     assert "policy.yaml" in str(caught.value)
 
 

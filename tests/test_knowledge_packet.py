@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from reconsult.errors import KnowledgeError
-from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge import Knowledge, read_knowledge
 
 
 def test_four_questions_in_order_each_citing_known_sources(kb: Knowledge) -> None:
@@ -117,10 +117,10 @@ def test_broken_packet_data_is_rejected_with_a_clear_message(
 ) -> None:
     _edit(knowledge_copy, change)
     with pytest.raises(KnowledgeError, match=message):
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)
 
 
 def test_missing_packet_file_is_an_error(knowledge_copy: Path) -> None:
     (knowledge_copy / "packet.yaml").unlink()
     with pytest.raises(KnowledgeError, match=r"packet.yaml: file is missing"):
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)

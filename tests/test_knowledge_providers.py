@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from reconsult.errors import KnowledgeError
-from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge import Knowledge, read_knowledge
 from reconsult.knowledge.provider_content import Moment, ProviderKind
 from reconsult.knowledge.schema import ProcedureCode
 
@@ -376,10 +376,10 @@ def test_broken_provider_data_is_rejected_with_a_clear_message(
 ) -> None:
     _edit(knowledge_copy, change)
     with pytest.raises(KnowledgeError, match=message):
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)
 
 
 def test_missing_providers_file_is_an_error(knowledge_copy: Path) -> None:
     (knowledge_copy / "providers.yaml").unlink()
     with pytest.raises(KnowledgeError, match=r"providers.yaml: file is missing"):
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)

@@ -10,7 +10,7 @@ import yaml
 
 from reconsult import Case, assess
 from reconsult.errors import KnowledgeError
-from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge import Knowledge, read_knowledge
 from reconsult.knowledge.schema import Urgency
 from reconsult.triage.understand import reader_for
 from tests.conftest import TODAY  # a Saturday
@@ -127,7 +127,7 @@ def test_spanish_words_for_a_finding_that_does_not_exist_are_refused(knowledge_c
     with pytest.raises(
         KnowledgeError, match=r"es/findings/red_flags.yaml: no finding 'no_such_sign'"
     ):
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)
 
 
 def test_a_danger_sign_without_spanish_words_is_refused(knowledge_copy: Path) -> None:
@@ -136,7 +136,7 @@ def test_a_danger_sign_without_spanish_words_is_refused(knowledge_copy: Path) ->
     with pytest.raises(
         KnowledgeError, match=r"danger signs without phrasings: \['double_vision'\]"
     ):
-        load_knowledge.__wrapped__(knowledge_copy)
+        read_knowledge(knowledge_copy)
 
 
 def test_a_relative_writing_for_the_patient_keeps_the_patients_signs(kb: Knowledge) -> None:

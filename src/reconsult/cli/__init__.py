@@ -50,6 +50,7 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -59,8 +60,25 @@ def _root(
             help="Print the version of reconsult and of its knowledge base, and exit.",
         ),
     ] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            envvar="RECONSULT_LANGUAGE",
+            help="The language to answer in: en (English) or es (español).",
+        ),
+    ] = "en",
 ) -> None:
     """Options that come before the command."""
+    from reconsult import i18n
+
+    if i18n.supported(lang) is None:
+        raise typer.BadParameter(
+            f"{lang!r} is not a language reconsult speaks; use {' or '.join(i18n.LANGUAGES)}.",
+            param_hint="--lang",
+        )
+    # For the whole command, and no longer (tests run many commands in one process).
+    ctx.with_resource(i18n.reading(lang))
 
 
 app.command("assess")(assess_command)

@@ -17,17 +17,21 @@ knowledge_app = typer.Typer(
 def check_command() -> None:
     """Validate every knowledge file and compile every phrasing; report problems."""
     from reconsult.errors import KnowledgeError
-    from reconsult.knowledge import load_knowledge
+    from reconsult.knowledge import KNOWLEDGE_DIR, languages_written, load_knowledge
     from reconsult.triage.understand import reader_for
 
     try:
-        kb = load_knowledge()
+        kb = load_knowledge(language="en")
         unmatched = reader_for(kb).unmatched_cue_examples()
         if unmatched:
             raise KnowledgeError(
                 "context_rules.yaml: a rule's example must be read by its own pattern:\n"
                 + "\n".join(unmatched)
             )
+        # Every language it is written in has every text people read (wording.py).
+        written = languages_written(kb.directory or KNOWLEDGE_DIR)
+        for language in written[1:]:
+            load_knowledge(language=language)
     except KnowledgeError as exc:
         typer.echo(f"reconsult: the knowledge base is not valid:\n{exc}", err=True)
         raise typer.Exit(1) from exc
@@ -38,8 +42,34 @@ def check_command() -> None:
         f"{len(kb.findings)} findings with {phrasings} phrasings, {rules} rules, "
         f"{len(kb.options)} options, {len(kb.context_rules)} context rules, "
         f"{len(kb.danger_questions)} danger questions, {len(kb.sources)} sources; "
-        f"read in {', '.join(kb.lexicon.languages)}."
+        f"read in {', '.join(kb.lexicon.languages)}; written in {', '.join(written)}."
     )
+
+
+@knowledge_app.command("wording")
+def wording_command(
+    language: Annotated[str, typer.Argument(help="The language code, for example es.")],
+) -> None:
+    """Bring a language's texts (knowledge/<language>/wording.po) in step with the English.
+
+    New English texts get an empty entry, edited ones keep their old translation marked
+    fuzzy (not used until checked), texts no longer said are dropped. Then fill in the
+    empty and fuzzy entries, and run `reconsult knowledge check`.
+    """
+    from reconsult.errors import KnowledgeError
+    from reconsult.knowledge import KNOWLEDGE_DIR, english_texts, update_catalogue
+
+    if len(language) != 2 or not language.isalpha() or language == "en":
+        typer.echo(
+            "reconsult: give a two-letter language code other than en, such as es.", err=True
+        )
+        raise typer.Exit(2)
+    try:
+        total, todo = update_catalogue(KNOWLEDGE_DIR, language, english_texts())
+    except KnowledgeError as exc:
+        typer.echo(f"reconsult: the knowledge base is not valid:\n{exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{language}/wording.po: {total} texts, {todo} still to write or check.")
 
 
 def _days_asked(window: tuple[int, int | None]) -> str:

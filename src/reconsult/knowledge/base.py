@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reconsult.knowledge.packet_content import PacketContent
 from reconsult.knowledge.provider_content import (
@@ -71,6 +72,10 @@ class Knowledge:
     # per procedure: (sign, procedure) -> [start, end) days, end None: from then on.
     danger_questions: dict[str, DangerQuestion] = field(default_factory=dict)
     asked_days: dict[tuple[str, str], tuple[int, int | None]] = field(default_factory=dict)
+    # The language its texts for people are in, and where it was read from (None: built
+    # by hand, as tests do): knowledge.in_language finds the same base in another language.
+    language: str = "en"
+    directory: Path | None = None
     # specialty_fits() per procedure, filled on first use: a search asks once per provider.
     _fits: dict[str, tuple[SpecialtyFit, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False

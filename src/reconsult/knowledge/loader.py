@@ -62,8 +62,13 @@ def _describe(error: dict[str, Any]) -> str:
     return f"{where}: {message}"
 
 
-def parse_entries(path: Path, key: str, model: type[Model]) -> list[Model]:
-    """Parse the list under ``key`` in ``path`` into ``model`` objects."""
+def parse_entries(
+    path: Path, key: str, model: type[Model], context: dict[str, Any] | None = None
+) -> list[Model]:
+    """Parse the list under ``key`` in ``path`` into ``model`` objects.
+
+    ``context`` is pydantic's validation context: the language's texts (schema.SHOWN).
+    """
     data = read_yaml(path)
     if not isinstance(data, dict) or key not in data or not isinstance(data[key], list):
         raise KnowledgeError(f"{path.name}: expected a top-level '{key}:' list")
@@ -76,7 +81,7 @@ def parse_entries(path: Path, key: str, model: type[Model]) -> list[Model]:
         name = raw.get("code") or raw.get("id") if isinstance(raw, dict) else None
         label = f"{key}[{index}]" + (f" ({name})" if name else "")
         try:
-            entries.append(model.model_validate(raw))
+            entries.append(model.model_validate(raw, context=context))
         except ValidationError as exc:
             problems.extend(f"{path.name}: {label}: {_describe(e)}" for e in exc.errors())  # type: ignore[arg-type]
     if problems:
@@ -84,10 +89,10 @@ def parse_entries(path: Path, key: str, model: type[Model]) -> list[Model]:
     return entries
 
 
-def parse_document(path: Path, model: type[Model]) -> Model:
-    """Parse a whole YAML file into one ``model`` object."""
+def parse_document(path: Path, model: type[Model], context: dict[str, Any] | None = None) -> Model:
+    """Parse a whole YAML file into one ``model`` object (``context`` as for parse_entries)."""
     try:
-        return model.model_validate(read_yaml(path))
+        return model.model_validate(read_yaml(path), context=context)
     except ValidationError as exc:
         lines = [f"{path.name}: {_describe(e)}" for e in exc.errors()]  # type: ignore[arg-type]
         raise KnowledgeError("\n".join(lines)) from exc

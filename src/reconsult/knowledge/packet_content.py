@@ -16,7 +16,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from reconsult.knowledge.schema import Code, PlainText, RuleId, Strict
+from reconsult.knowledge.schema import Code, RuleId, Shown, Strict
 
 __all__ = ["Expectation", "PacketContent", "PacketQuestion", "PacketQuestions", "PacketWording"]
 
@@ -24,8 +24,8 @@ __all__ = ["Expectation", "PacketContent", "PacketQuestion", "PacketQuestions", 
 class PacketQuestion(Strict):
     """A question to ask at the consultation, with why it is worth asking."""
 
-    text: PlainText
-    hint: PlainText | None = None
+    text: Shown
+    hint: Shown | None = None
     sources: list[RuleId] = Field(min_length=1)
 
 
@@ -47,7 +47,7 @@ class Expectation(Strict):
 
     id: RuleId
     procedures: list[Code] = Field(min_length=1)  # codes, group names, or "all"
-    text: PlainText
+    text: Shown
     sources: list[RuleId] = Field(min_length=1)
 
 
@@ -97,132 +97,132 @@ _PLACEHOLDERS: dict[str, set[str]] = {
 class PacketWording(Strict):
     """The packet's fixed words; ``{field}`` parts are filled in by the packet code."""
 
-    title: PlainText
-    made_on: PlainText
-    informs: PlainText
-    name: PlainText
-    date_of_birth: PlainText
-    procedures_heading: PlainText
-    date_label: PlainText
-    who_label: PlainText
-    date_not_recorded: PlainText
-    days_ago: PlainText
-    one_day_ago: PlainText
-    done_today: PlainText
-    not_recorded: PlainText
-    no_procedures: PlainText
-    words_heading: PlainText
-    words_from_note: PlainText
-    words_shortened: PlainText
-    no_words: PlainText
-    open_heading: PlainText
-    open_intro: PlainText
-    open_told: PlainText
-    open_holds: PlainText
-    open_stale: PlainText
-    open_more: PlainText
-    urgency_heading: PlainText
-    urgency_said: PlainText
-    urgency_note: PlainText
-    urgency_ago: PlainText
-    urgency_unchecked: PlainText
-    urgency_look_again: PlainText
-    urgency_recheck: PlainText
-    urgency_none: PlainText
-    emergency_heading: PlainText
-    history_heading: PlainText
-    history_intro: PlainText
-    history_empty: PlainText
-    history_undated: PlainText
-    event_procedure: PlainText
-    event_by: PlainText
-    event_at: PlainText
-    event_journal: PlainText
-    event_note: PlainText
-    event_said: PlainText
-    event_raised: PlainText
-    event_open: PlainText
-    event_open_stale: PlainText
-    event_closed: PlainText
-    event_closed_by: PlainText
-    event_closed_on: PlainText
-    event_closed_said: PlainText
-    event_photos: PlainText
-    event_consultation: PlainText
-    event_consultation_said: PlainText
-    event_records_sent: PlainText
-    event_records_received: PlainText
-    concerns_heading: PlainText
-    products_heading: PlainText
-    products_intro: PlainText
-    products_none: PlainText
-    products_for: PlainText
-    product_heading: PlainText
-    implant_heading: PlainText
-    brand: PlainText
-    product_name: PlainText
-    material: PlainText
-    lot: PlainText
-    expiry: PlainText
-    sites: PlainText
-    manufacturer: PlainText
-    style: PlainText
-    size: PlainText
-    fill: PlainText
-    surface: PlainText
-    shape: PlainText
-    serial: PlainText
-    udi: PlainText
-    side_left: PlainText
-    side_right: PlainText
-    side_both: PlainText
-    fill_saline: PlainText
-    fill_silicone: PlainText
-    fill_other: PlainText
-    fill_unknown: PlainText
-    surface_smooth: PlainText
-    surface_textured: PlainText
-    surface_unknown: PlainText
-    photos_heading: PlainText
-    photos_intro: PlainText
-    photos_none: PlainText
-    photos_group: PlainText
-    photos_group_for: PlainText
-    photo_caption: PlainText
-    photo_day: PlainText
-    photo_before: PlainText
-    photo_day_unknown: PlainText
-    photo_alt: PlainText
-    photo_unreadable: PlainText
-    photo_only_one: PlainText
-    angle_front: PlainText
-    angle_left: PlainText
-    angle_right: PlainText
-    angle_oblique_left: PlainText
-    angle_oblique_right: PlainText
-    angle_other: PlainText
-    goals_heading: PlainText
-    goals_none: PlainText
-    vetting_heading: PlainText
-    vetting_intro: PlainText
-    vetting_checked_on: PlainText
-    vetting_npi: PlainText
-    vetting_for: PlainText
-    vetting_count: PlainText
-    vetting_confirmed: PlainText
-    vetting_concern: PlainText
-    vetting_not_checked: PlainText
-    vetting_flags: PlainText
-    vetting_no_flags: PlainText
-    vetting_note: PlainText
-    questions_heading: PlainText
-    questions_intro: PlainText
-    questions_for: PlainText
-    expectations_heading: PlainText
-    expectations_intro: PlainText
-    judge_label: PlainText
-    reversible_label: PlainText
-    sources_heading: PlainText
+    title: Shown
+    made_on: Shown
+    informs: Shown
+    name: Shown
+    date_of_birth: Shown
+    procedures_heading: Shown
+    date_label: Shown
+    who_label: Shown
+    date_not_recorded: Shown
+    days_ago: Shown
+    one_day_ago: Shown
+    done_today: Shown
+    not_recorded: Shown
+    no_procedures: Shown
+    words_heading: Shown
+    words_from_note: Shown
+    words_shortened: Shown
+    no_words: Shown
+    open_heading: Shown
+    open_intro: Shown
+    open_told: Shown
+    open_holds: Shown
+    open_stale: Shown
+    open_more: Shown
+    urgency_heading: Shown
+    urgency_said: Shown
+    urgency_note: Shown
+    urgency_ago: Shown
+    urgency_unchecked: Shown
+    urgency_look_again: Shown
+    urgency_recheck: Shown
+    urgency_none: Shown
+    emergency_heading: Shown
+    history_heading: Shown
+    history_intro: Shown
+    history_empty: Shown
+    history_undated: Shown
+    event_procedure: Shown
+    event_by: Shown
+    event_at: Shown
+    event_journal: Shown
+    event_note: Shown
+    event_said: Shown
+    event_raised: Shown
+    event_open: Shown
+    event_open_stale: Shown
+    event_closed: Shown
+    event_closed_by: Shown
+    event_closed_on: Shown
+    event_closed_said: Shown
+    event_photos: Shown
+    event_consultation: Shown
+    event_consultation_said: Shown
+    event_records_sent: Shown
+    event_records_received: Shown
+    concerns_heading: Shown
+    products_heading: Shown
+    products_intro: Shown
+    products_none: Shown
+    products_for: Shown
+    product_heading: Shown
+    implant_heading: Shown
+    brand: Shown
+    product_name: Shown
+    material: Shown
+    lot: Shown
+    expiry: Shown
+    sites: Shown
+    manufacturer: Shown
+    style: Shown
+    size: Shown
+    fill: Shown
+    surface: Shown
+    shape: Shown
+    serial: Shown
+    udi: Shown
+    side_left: Shown
+    side_right: Shown
+    side_both: Shown
+    fill_saline: Shown
+    fill_silicone: Shown
+    fill_other: Shown
+    fill_unknown: Shown
+    surface_smooth: Shown
+    surface_textured: Shown
+    surface_unknown: Shown
+    photos_heading: Shown
+    photos_intro: Shown
+    photos_none: Shown
+    photos_group: Shown
+    photos_group_for: Shown
+    photo_caption: Shown
+    photo_day: Shown
+    photo_before: Shown
+    photo_day_unknown: Shown
+    photo_alt: Shown
+    photo_unreadable: Shown
+    photo_only_one: Shown
+    angle_front: Shown
+    angle_left: Shown
+    angle_right: Shown
+    angle_oblique_left: Shown
+    angle_oblique_right: Shown
+    angle_other: Shown
+    goals_heading: Shown
+    goals_none: Shown
+    vetting_heading: Shown
+    vetting_intro: Shown
+    vetting_checked_on: Shown
+    vetting_npi: Shown
+    vetting_for: Shown
+    vetting_count: Shown
+    vetting_confirmed: Shown
+    vetting_concern: Shown
+    vetting_not_checked: Shown
+    vetting_flags: Shown
+    vetting_no_flags: Shown
+    vetting_note: Shown
+    questions_heading: Shown
+    questions_intro: Shown
+    questions_for: Shown
+    expectations_heading: Shown
+    expectations_intro: Shown
+    judge_label: Shown
+    reversible_label: Shown
+    sources_heading: Shown
 
     @model_validator(mode="after")
     def _placeholders(self) -> Self:

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, PrivateAttr, StringConstraints
 
-from reconsult.knowledge.schema import Code, PlainText, RuleId, Strict
+from reconsult.knowledge.schema import Code, PlainText, RuleId, Shown, Strict
 
 __all__ = [
     "Board",
@@ -56,7 +56,7 @@ class Taxonomy(Strict):
 
     code: TaxonomyCode
     name: PlainText  # the official NUCC display name, verbatim
-    plain_name: PlainText  # what a person calls it, e.g. "Plastic surgeon"
+    plain_name: Shown  # what a person calls it, e.g. "Plastic surgeon"
     kind: ProviderKind
     boards: list[RuleId] = Field(default_factory=list)  # ids of `boards` entries
     sources: list[RuleId] = Field(min_length=1)
@@ -69,7 +69,7 @@ class Board(Strict):
     name: PlainText
     lookup_url: HttpsUrl  # the public "is my doctor certified" search, or the home page
     lookup_is_home_page: bool  # True when no lookup page address could be confirmed
-    how: PlainText  # one or two sentences: what to type, what you will see
+    how: Shown  # one or two sentences: what to type, what you will see
     sources: list[RuleId] = Field(min_length=1)
 
 
@@ -80,14 +80,14 @@ class SpecialtyFit(Strict):
     procedures: list[Code] = Field(min_length=1)  # codes, group names, or "all"
     taxonomies: list[TaxonomyCode] = Field(min_length=1)
     level: int = Field(ge=1, le=3)  # 1 fits best, 2 good, 3 also does this
-    reason: PlainText  # shown under each search result
+    reason: Shown  # shown under each search result
     sources: list[RuleId] = Field(min_length=1)
 
 
 class Link(Strict):
     """A labelled link to a page where something can be checked."""
 
-    label: PlainText
+    label: Shown
     url: HttpsUrl
 
 
@@ -95,8 +95,8 @@ class VettingCheck(Strict):
     """One item of the checklist a person works through for a provider."""
 
     id: RuleId
-    title: PlainText
-    how: PlainText
+    title: Shown
+    how: Shown
     links: list[Link] = Field(default_factory=list)
     board_links: bool = False  # add the lookup link of each board of the provider's specialties
     state_board: bool = False  # add "the medical board of <license state>"
@@ -118,8 +118,8 @@ class RedFlag(Strict):
     """A warning sign about a provider, why it matters and what to do instead."""
 
     id: RuleId
-    title: PlainText
-    text: PlainText
+    title: Shown
+    text: Shown
     procedures: list[Code] = Field(min_length=1)  # codes, group names, or "all"
     moments: list[Moment] = Field(min_length=1)
     sources: list[RuleId] = Field(min_length=1)
@@ -128,7 +128,7 @@ class RedFlag(Strict):
 class Note(Strict):
     """A short note shown beside search results, with its sources."""
 
-    text: PlainText
+    text: Shown
     sources: list[RuleId] = Field(min_length=1)
 
 

@@ -22,12 +22,13 @@ from pydantic import (
     HttpUrl,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.loader import parse_yaml
-from reconsult.knowledge.schema import Code, PlainText, ProcedureCode, RuleId
+from reconsult.knowledge.schema import SHOWN, Code, PlainText, ProcedureCode, RuleId, Shown
 
 __all__ = [
     "DATA_FILE",
@@ -90,35 +91,33 @@ class Jurisdiction(Strict):
     """One jurisdiction's legal basis for a records request, and how its letter looks."""
 
     code: JurisdictionCode
-    name: PlainText
+    name: Shown
     page_size: Literal["letter", "A4"]
     language: LanguageTag  # BCP 47, for the PDF's /Lang and <html lang>
     spelling: Spelling
     date_order: Literal["mdy", "dmy"]
-    sign_off: PlainText
+    sign_off: Shown
     citations: list[PlainText] = Field(min_length=1)  # legal references the letter names
-    basis: PlainText
+    basis: Shown
     deadline: Period
-    deadline_text: PlainText
+    deadline_text: Shown
     extension: Period | None = None  # None: the law sets no extension of its own
-    extension_text: PlainText
-    fees: PlainText
-    fee_estimate: PlainText
-    format_electronic: PlainText
-    format_paper: PlainText
-    third_party: PlainText
-    complaint: PlainText
-    person_notes: list[PlainText] = Field(default_factory=list)
+    extension_text: Shown
+    fees: Shown
+    fee_estimate: Shown
+    format_electronic: Shown
+    format_paper: Shown
+    third_party: Shown
+    complaint: Shown
+    person_notes: list[Shown] = Field(default_factory=list)
     sources: list[RuleId] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _texts_agree_with_periods(self) -> Self:
-        if self.deadline.words() not in self.deadline_text:
-            raise ValueError(f"deadline_text does not say the deadline {self.deadline.words()!r}")
-        if self.extension and self.extension.words() not in self.extension_text:
-            raise ValueError(
-                f"extension_text does not say the extension {self.extension.words()!r}"
-            )
+    def _texts_agree_with_periods(self, info: ValidationInfo) -> Self:
+        # The periods' words are English: another language's texts are checked against
+        # them when the base is loaded in English (wording.py keeps the two in step).
+        if (info.context or {}).get(SHOWN) is None:
+            self._say_the_periods()
         letter_text = " ".join((self.basis, self.deadline_text))
         missing = [c for c in self.citations if c not in letter_text]
         if missing:
@@ -127,13 +126,21 @@ class Jurisdiction(Strict):
             )
         return self
 
+    def _say_the_periods(self) -> None:
+        if self.deadline.words() not in self.deadline_text:
+            raise ValueError(f"deadline_text does not say the deadline {self.deadline.words()!r}")
+        if self.extension and self.extension.words() not in self.extension_text:
+            raise ValueError(
+                f"extension_text does not say the extension {self.extension.words()!r}"
+            )
+
 
 class RecordItem(Strict):
     """One thing to ask for: US wording, and UK/EU wording where spelling or law differ."""
 
     id: Code
-    text: PlainText
-    text_gb: PlainText | None = None
+    text: Shown
+    text_gb: Shown | None = None
 
     def for_spelling(self, spelling: Spelling) -> str:
         """Return the item's text in the jurisdiction's spelling."""
@@ -144,7 +151,7 @@ class RecordSet(Strict):
     """A group of records to ask for, shown under one heading."""
 
     id: Code
-    heading: PlainText
+    heading: Shown
     items: list[RecordItem] = Field(min_length=1)
     sources: list[RuleId] = Field(min_length=1)
 
@@ -153,40 +160,40 @@ class ProcedureRecords(Strict):
     """What to ask for after one procedure, and how the letter names it."""
 
     code: ProcedureCode
-    name: PlainText
+    name: Shown
     record_sets: list[Code] = Field(min_length=1)
 
 
 class Wording(Strict):
     """The letter's fixed words; ``{field}`` parts are filled in by the letter code."""
 
-    subject: PlainText
-    salutation: PlainText
-    details_heading: PlainText
-    full_name: PlainText
-    former_names: PlainText
-    date_of_birth: PlainText
-    patient_number: PlainText
-    phone: PlainText
-    email: PlainText
-    treatments_heading: PlainText
-    treatments_intro: PlainText
-    treatment_on: PlainText
-    treatment_date_unknown: PlainText
-    records_heading: PlainText
-    records_intro: PlainText
-    format_heading: PlainText
-    send_to_heading: PlainText
-    send_to_self: PlainText
-    timing_heading: PlainText
-    fees_heading: PlainText
-    closing: PlainText
-    signature: PlainText
-    date: PlainText
-    note_heading: PlainText
-    note_keep_copy: PlainText
-    note_follow_up: PlainText
-    note_sources_heading: PlainText
+    subject: Shown
+    salutation: Shown
+    details_heading: Shown
+    full_name: Shown
+    former_names: Shown
+    date_of_birth: Shown
+    patient_number: Shown
+    phone: Shown
+    email: Shown
+    treatments_heading: Shown
+    treatments_intro: Shown
+    treatment_on: Shown
+    treatment_date_unknown: Shown
+    records_heading: Shown
+    records_intro: Shown
+    format_heading: Shown
+    send_to_heading: Shown
+    send_to_self: Shown
+    timing_heading: Shown
+    fees_heading: Shown
+    closing: Shown
+    signature: Shown
+    date: Shown
+    note_heading: Shown
+    note_keep_copy: Shown
+    note_follow_up: Shown
+    note_sources_heading: Shown
 
     @model_validator(mode="after")
     def _placeholders(self) -> Self:
@@ -301,11 +308,16 @@ def _describe(error: Any) -> str:
     return f"{where}: {message}"
 
 
-def parse_records_access(text: str, *, name: str = DATA_FILE) -> RecordsAccess:
-    """Parse and validate the YAML ``text``; KnowledgeError names ``name`` and each problem."""
+def parse_records_access(
+    text: str, *, name: str = DATA_FILE, context: dict[str, Any] | None = None
+) -> RecordsAccess:
+    """Parse and validate the YAML ``text``; KnowledgeError names ``name`` and each problem.
+
+    ``context`` is pydantic's validation context: the language's texts (schema.SHOWN).
+    """
     raw = parse_yaml(text, name=name)
     try:
-        return RecordsAccess.model_validate(raw)
+        return RecordsAccess.model_validate(raw, context=context)
     except ValidationError as exc:
         lines = [f"{name}: {_describe(e)}" for e in exc.errors()]
         raise KnowledgeError("\n".join(lines)) from exc

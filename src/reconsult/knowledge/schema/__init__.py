@@ -23,6 +23,7 @@ all, and code outside ``knowledge`` imports them from here:
 from __future__ import annotations
 
 from reconsult.knowledge.schema.codes import (
+    SHOWN,
     URGENCY_ORDER,
     Code,
     DayPoint,
@@ -32,6 +33,7 @@ from reconsult.knowledge.schema.codes import (
     ProcedureCode,
     ProcedureKind,
     RuleId,
+    Shown,
     Source,
     Strict,
     TimelineKey,
@@ -85,6 +87,7 @@ from reconsult.knowledge.schema.policy import (
 from reconsult.knowledge.schema.procedures import Procedure, ProductExamples, Timeline
 
 __all__ = [
+    "SHOWN",
     "ALARM_COLOURS",
     "NUMBER_FACTS",
     "QUOTED_ROLES",
@@ -120,6 +123,7 @@ __all__ = [
     "OptionSpec",
     "PhoneLine",
     "PlainText",
+    "Shown",
     "Policy",
     "Procedure",
     "ProcedureCode",

@@ -7,10 +7,20 @@ windows, and a citable source.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationInfo,
+)
 
 
 class Strict(BaseModel):
@@ -22,6 +32,32 @@ class Strict(BaseModel):
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 PlainText = Annotated[str, StringConstraints(min_length=3, strip_whitespace=True)]
+
+# The validation context's key for the function that gives a text shown to people in the
+# language being loaded (reconsult.knowledge.wording); without it, the English stands.
+SHOWN = "shown"
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def _in_language(value: Any, info: ValidationInfo) -> Any:
+    """Return the text in the language being loaded, with the same {placeholders}."""
+    say: Callable[[str], str] | None = (info.context or {}).get(SHOWN)
+    if say is None or not isinstance(value, str):
+        return value
+    english = " ".join(value.split())
+    said = say(english)
+    if sorted(PLACEHOLDER.findall(said)) != sorted(PLACEHOLDER.findall(english)):
+        raise ValueError(f"the translation of {english!r} must keep its {{placeholders}}")
+    return said
+
+
+# Words a person reads: written in English here, and in every other language in that
+# language's catalogue (knowledge/<language>/wording.po), chosen when the base is loaded.
+Shown = Annotated[
+    str,
+    BeforeValidator(_in_language),
+    StringConstraints(min_length=3, strip_whitespace=True),
+]
 
 
 class Urgency(StrEnum):

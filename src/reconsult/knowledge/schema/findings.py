@@ -12,6 +12,7 @@ from reconsult.knowledge.schema.codes import (
     OptionCode,
     PlainText,
     RuleId,
+    Shown,
     Strict,
     Urgency,
 )
@@ -25,7 +26,7 @@ class Rule(Strict):
     days: DayWindow = Field(default_factory=DayWindow)
     urgency: Urgency | None = None  # None: the finding steers options only
     options: list[OptionCode] = Field(default_factory=list)
-    reason: PlainText  # plain words, second person: why this answer
+    reason: Shown  # plain words, second person: why this answer
     sources: list[RuleId] = Field(min_length=1)
 
 
@@ -67,7 +68,7 @@ class Finding(Strict):
     """Something a person may describe, with the words people use for it."""
 
     code: Code
-    label: PlainText  # plain words, e.g. "skin turning white near the injection"
+    label: Shown  # plain words, e.g. "skin turning white near the injection"
     kind: FindingKind
     phrasings: list[PlainText] = Field(min_length=1)  # phrase patterns (see triage.phrases)
     frames: list[Frame] = Field(default_factory=list)  # concept combinations (lexicon.yaml)
@@ -100,7 +101,7 @@ class Combination(Strict):
     days: DayWindow = Field(default_factory=DayWindow)
     urgency: Urgency
     options: list[OptionCode] = Field(default_factory=list)
-    reason: PlainText
+    reason: Shown
     sources: list[RuleId] = Field(min_length=1)
 
 
@@ -123,5 +124,5 @@ class DangerQuestion(Strict):
 
     code: Code  # the finding code of the sign
     # One line, second person, that answers "Is any of this happening now?".
-    question: PlainText
+    question: Shown
     asked: list[AskWindow] = Field(min_length=1)

@@ -15,9 +15,9 @@ from pydantic import Field, model_validator
 from reconsult.knowledge.schema.codes import (
     Code,
     OptionCode,
-    PlainText,
     ProcedureKind,
     RuleId,
+    Shown,
     Strict,
     TimelineKey,
     Urgency,
@@ -28,9 +28,9 @@ class OptionSpec(Strict):
     """An option, what it means in plain words, and when it may be offered at all."""
 
     code: OptionCode
-    label: PlainText
-    explanation: PlainText
-    time_cost: PlainText  # what it costs in time
+    label: Shown
+    explanation: Shown
+    time_cost: Shown  # what it costs in time
     allowed_kinds: list[ProcedureKind] | None = None  # None: any procedure
     allowed_procedures: list[Code] | None = None  # None: any procedure
     allowed_urgency: list[Urgency] | None = None  # None: any urgency
@@ -110,5 +110,5 @@ class FactRule(Strict):
     when: FactTest
     procedures: list[Code] = Field(default_factory=lambda: ["all"])
     options: list[OptionCode] = Field(min_length=1)
-    reason: PlainText
+    reason: Shown
     sources: list[RuleId] = Field(min_length=1)

@@ -7,7 +7,14 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from reconsult.knowledge.schema.codes import Code, OptionCode, PlainText, RuleId, Strict, Urgency
+from reconsult.knowledge.schema.codes import (
+    Code,
+    OptionCode,
+    RuleId,
+    Shown,
+    Strict,
+    Urgency,
+)
 from reconsult.knowledge.schema.findings import StaysOpen
 from reconsult.knowledge.schema.options import FactRule
 
@@ -43,19 +50,19 @@ class UrgencyText(Strict):
     """
 
     level: Urgency
-    label: PlainText  # the level in a word or three: "Too early to judge"
+    label: Shown  # the level in a word or three: "Too early to judge"
     # When to act, in a few words, said after the label in a title ("Soon: within
     # about a week"); None: the label says it all.
-    timing: PlainText | None = None
+    timing: Shown | None = None
     colour: TagColour
-    headline: PlainText  # the action first
-    detail: PlainText
+    headline: Shown  # the action first
+    detail: Shown
     # The care card on the result page and the guides (NHS pattern): its kind, what
     # screen readers hear before its heading, and the heading (the action, naming
     # the service). Routine and wait are calm answers: they get no card.
     card: CareCardKind | None = None
-    card_prefix: PlainText | None = None
-    card_heading: PlainText | None = None
+    card_prefix: Shown | None = None
+    card_heading: Shown | None = None
     default_options: list[OptionCode]
 
     @property
@@ -73,7 +80,7 @@ class EmergencySign(Strict):
     the filler note.
     """
 
-    text: PlainText
+    text: Shown
     findings: list[Code] = Field(min_length=1)
     filler_note: bool = False
 
@@ -88,10 +95,11 @@ class PhoneLine(Strict):
     """
 
     number: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9 ]{1,14}$")]
-    name: PlainText | None = None  # a crisis line's name: "Samaritans"
-    where: PlainText  # "US and Canada"
+    name: Shown | None = None  # a crisis line's name: "Samaritans"
+    where: Shown  # "US and Canada"
     regions: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]] = Field(min_length=1)
     text: bool = False
+    note: Shown | None = None  # what to press once through: "To speak Spanish, press 2."
 
 
 class EmergencyScript(Strict):
@@ -101,31 +109,31 @@ class EmergencyScript(Strict):
     is unknown is left out, and ``always`` follows.
     """
 
-    procedure: PlainText  # "You had {procedure} {when}."
-    procedure_no_date: PlainText  # "You had {procedure}."
-    signs: PlainText  # "What you see now: {signs}."
-    always: list[PlainText] = Field(min_length=1)
+    procedure: Shown  # "You had {procedure} {when}."
+    procedure_no_date: Shown  # "You had {procedure}."
+    signs: Shown  # "What you see now: {signs}."
+    always: list[Shown] = Field(min_length=1)
 
 
 class HelpNow(Strict):
     """The "Get help now" page: emergency signs, what to say, crisis lines. Shown everywhere."""
 
-    heading: PlainText  # the action, with the numbers: "Call 911 (US) ... now if:"
+    heading: Shown  # the action, with the numbers: "Call 911 (US) ... now if:"
     signs: list[EmergencySign] = Field(min_length=3)  # body of the emergency card
-    filler_note: PlainText
+    filler_note: Shown
     # Procedures (codes, groups or "all") whose emergency answer shows the filler note.
     filler_note_procedures: list[Code] = Field(min_length=1)
-    what_to_say: list[PlainText] = Field(min_length=1)
+    what_to_say: list[Shown] = Field(min_length=1)
     script: EmergencyScript
     emergency_lines: list[PhoneLine] = Field(min_length=1)
     crisis_lines: list[PhoneLine] = Field(min_length=1)
     # Findings of a mental health crisis: their emergency answer puts the crisis lines first.
     crisis_findings: list[Code] = Field(min_length=1)
-    crisis: PlainText  # said before the crisis lines' call buttons
-    start_warning: PlainText  # on the start page: who should not stop to answer questions
+    crisis: Shown  # said before the crisis lines' call buttons
+    start_warning: Shown  # on the start page: who should not stop to answer questions
     # Headings of the result page's warning-sign lists, split by the urgency of each sign.
-    watch_emergency: PlainText
-    watch_same_day: PlainText
+    watch_emergency: Shown
+    watch_same_day: Shown
     sources: list[RuleId] = Field(min_length=1)
 
 
@@ -148,12 +156,12 @@ class OpenFindings(Strict):
     # By the level it drove, unless the finding has its own ``stays_open``.
     stays_open: dict[Urgency, StaysOpen]
     # The reason on a later answer: ``{sign}`` the finding's label, ``{date}`` the day told.
-    reason: PlainText
-    question: PlainText  # asked about each open finding before the next note
-    choices: dict[ClosingChoice, PlainText]  # the answers to the question, as offered
-    still_open: PlainText  # the answer offered first: nothing has changed yet
-    closed: dict[ClosingChoice, PlainText]  # how a closed finding is shown in the history
-    stale: PlainText  # how a finding past its time is shown
+    reason: Shown
+    question: Shown  # asked about each open finding before the next note
+    choices: dict[ClosingChoice, Shown]  # the answers to the question, as offered
+    still_open: Shown  # the answer offered first: nothing has changed yet
+    closed: dict[ClosingChoice, Shown]  # how a closed finding is shown in the history
+    stale: Shown  # how a finding past its time is shown
 
 
 class Policy(Strict):
@@ -163,26 +171,26 @@ class Policy(Strict):
     urgencies: list[UrgencyText] = Field(min_length=5, max_length=5)
     unrecognised_within_judge: Urgency  # words not understood, result not yet judgeable
     unrecognised_after_judge: Urgency  # words not understood, after the judge point
-    unrecognised_reason: PlainText
+    unrecognised_reason: Shown
     # Every clause explained, nothing happening now: the stage of healing decides.
     nothing_active_within_judge: Urgency
     nothing_active_after_judge: Urgency
-    nothing_active_reason: PlainText
+    nothing_active_reason: Shown
     # Words about a change in the body that no finding explains: never a calm answer.
     unexplained_floor: Urgency
-    unexplained_reason: PlainText
+    unexplained_reason: Shown
     # Words close in meaning to a danger sign (the recall net): at least this urgent.
     # ``{sign}`` is replaced by the sign's label.
     possible_danger_floor: Urgency
-    possible_danger_reason: PlainText
-    unknown_days_reason: PlainText
-    wait_needs_known_days_reason: PlainText
+    possible_danger_reason: Shown
+    unknown_days_reason: Shown
+    wait_needs_known_days_reason: Shown
     fact_rules: list[FactRule] = Field(default_factory=list)
     # Findings about how the person feels: their reasons come first in the answer,
     # right after what to do, not among the reasons (issue 14).
     feelings_first: list[Code] = Field(default_factory=list)
     open_findings: OpenFindings
-    emergency_numbers: PlainText
+    emergency_numbers: Shown
     help_now: HelpNow
     sources: list[RuleId] = Field(min_length=1)
 

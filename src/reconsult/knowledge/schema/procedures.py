@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from reconsult.knowledge.schema.codes import Code, PlainText, ProcedureKind, RuleId, Strict
+from reconsult.knowledge.schema.codes import Code, PlainText, ProcedureKind, RuleId, Shown, Strict
 
 
 class Timeline(Strict):
@@ -17,7 +17,7 @@ class Timeline(Strict):
     fade: tuple[int, int] | None = Field(
         default=None, description="(earliest, latest) day a temporary product wears off"
     )
-    summary: PlainText  # one or two plain sentences for people
+    summary: Shown  # one or two plain sentences for people
     sources: list[RuleId] = Field(min_length=1)
 
 
@@ -38,16 +38,16 @@ class Procedure(Strict):
     """One of the twelve contract procedure codes."""
 
     code: Code
-    name: PlainText  # plain name, e.g. "Botox and other anti-wrinkle injections"
+    name: Shown  # plain name, e.g. "Botox and other anti-wrinkle injections"
     # A few words where procedures of its kind are listed together ("nose" among the
     # operations on the start page; procedures with the same short name are named
     # once); None: not named on its own there.
-    short_name: PlainText | None = None
+    short_name: Shown | None = None
     kind: ProcedureKind
     groups: list[Code] = Field(default_factory=list)  # e.g. [fillers, injectables]
     mentions: list[PlainText] = Field(min_length=1)  # words people use for it (phrases)
     timeline: Timeline
     red_flags: list[Code] = Field(min_length=1)  # finding codes to always watch for
-    reversible: PlainText  # what can and cannot be undone, in plain words
-    questions: list[PlainText] = Field(default_factory=list)  # to ask at a consultation
+    reversible: Shown  # what can and cannot be undone, in plain words
+    questions: list[Shown] = Field(default_factory=list)  # to ask at a consultation
     examples: ProductExamples | None = None  # brands and makers, for the case forms' hints
