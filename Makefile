@@ -100,9 +100,9 @@ lock: $(BIN)/python
 # English until written, and tests/test_translations.py fails until they are.
 messages: $(VENV)/.installed
 	@mkdir -p build
-	$(BIN)/pybabel extract --quiet -F babel.cfg --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
 	  --project reconsult -o build/messages.pot src
-	$(BIN)/pybabel update --quiet -i build/messages.pot -d src/reconsult/i18n/locale \
+	$(BIN)/pybabel update -i build/messages.pot -d src/reconsult/i18n/locale \
 	  --no-location --ignore-obsolete --width 88
 	$(BIN)/reconsult knowledge wording es
 

@@ -90,7 +90,7 @@ def test_interactive_asks_three_questions_and_shows_the_answer() -> None:
 def test_knowledge_check_and_show() -> None:
     check = runner.invoke(app, ["knowledge", "check"])
     assert check.exit_code == 0 and "is valid" in check.stdout
-    assert "read in en, es." in check.stdout
+    assert "read in en, es; written in en, es." in check.stdout
     show = runner.invoke(app, ["knowledge", "show", "rhinoplasty"])
     assert "Judge the result: day 365" in show.stdout
     unknown = runner.invoke(app, ["knowledge", "show", "nothing_like_this"])

@@ -267,8 +267,7 @@ def axe_check(page: Page) -> None:
 HELP_POSITION_JS = """() => {
   const interactive = [...document.querySelectorAll(
     'a[href], button, input, select, textarea, summary, [tabindex]')];
-  const help = [...document.querySelectorAll('header a')]
-    .find(a => a.textContent.trim() === 'Get help now');
+  const help = document.querySelector('header a.header__help');
   if (!help) return null;
   return {index: interactive.indexOf(help), href: help.getAttribute('href')};
 }"""

@@ -498,7 +498,13 @@ def test_the_photo_form_with_the_keyboard(page: Page, checks: PageChecks, tmp_pa
     ], names
     assert_reading_order(page, stops)
     before = [s["text"] for s, place in stops if not place["inMain"]]
-    assert before[:4] == ["Skip to main content", "reconsult home page", "Get help now", "Back"]
+    assert before[:5] == [
+        "Skip to main content",
+        "reconsult home page",
+        "Get help now",
+        "Español",  # the language switch, after the way to help
+        "Back",
+    ]
 
     # And it can be filled in and sent from the keyboard: file chosen, Tab, type, Enter.
     page.locator("#file").set_input_files(str(jpeg(tmp_path, "keys.jpg", (10, 200, 10))))

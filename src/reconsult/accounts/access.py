@@ -29,6 +29,7 @@ from reconsult.accounts.tables import (
 from reconsult.accounts.times import aware
 from reconsult.accounts.users import AccountError, find_user, normalise_email
 from reconsult.casefile.tables import CaseRow
+from reconsult.i18n import gettext as _
 from reconsult.storage import Database
 
 __all__ = [
@@ -239,11 +240,14 @@ def shared_cases(db: Database, clinics: tuple[str, ...], *, now: dt.datetime) ->
 def share_case(db: Database, case_id: str, clinic_id: str, *, days: int, now: dt.datetime) -> Share:
     """Let the staff of one clinic see a case for ``days`` days (1 to MAX_SHARE_DAYS)."""
     if not 1 <= days <= MAX_SHARE_DAYS:
-        raise AccountError(f"Choose how many days the clinic can see it: 1 to {MAX_SHARE_DAYS}.")
+        raise AccountError(
+            _("Choose how many days the clinic can see it: 1 to %(most)s.")
+            % {"most": MAX_SHARE_DAYS}
+        )
     with db.session() as session:
         name = session.scalar(select(ClinicRow.name).where(ClinicRow.id == clinic_id))
         if name is None:
-            raise AccountError("Choose one of the clinics in the list.")
+            raise AccountError(_("Choose one of the clinics in the list."))
         share = Share(
             id=secrets.token_urlsafe(16),
             clinic_id=clinic_id,
@@ -309,20 +313,22 @@ def create_clinic(db: Database, name: str, *, now: dt.datetime) -> Clinic:
     """Add a clinic that people can share their case with."""
     name = " ".join(name.split())
     if not name or len(name) > 200:
-        raise AccountError("Give the clinic a name of 1 to 200 characters.")
+        raise AccountError(_("Give the clinic a name of 1 to 200 characters."))
     clinic = Clinic(id=secrets.token_urlsafe(12), name=name, staff=())
     try:
         with db.session() as session:
             session.add(ClinicRow(id=clinic.id, name=name, created_at=now))
     except IntegrityError as exc:
-        raise AccountError(f"There is already a clinic called {name!r}.") from exc
+        raise AccountError(
+            _("There is already a clinic called %(name)s.") % {"name": repr(name)}
+        ) from exc
     return clinic
 
 
 def _clinic_id(session: Session, name: str) -> str:
     clinic_id = session.scalar(select(ClinicRow.id).where(ClinicRow.name == " ".join(name.split())))
     if clinic_id is None:
-        raise AccountError(f"There is no clinic called {name!r}.")
+        raise AccountError(_("There is no clinic called %(name)s.") % {"name": repr(name)})
     return str(clinic_id)
 
 
@@ -331,15 +337,17 @@ def add_staff(db: Database, clinic_name: str, email: str, *, now: dt.datetime) -
     user = find_user(db, email)
     if user is None:
         raise AccountError(
-            f"There is no account with the email address {normalise_email(email)}. "
-            "Ask them to sign up first."
+            _("There is no account with the email address %(email)s. Ask them to sign up first.")
+            % {"email": normalise_email(email)}
         )
     try:
         with db.session() as session:
             clinic_id = _clinic_id(session, clinic_name)
             session.add(ClinicMemberRow(clinic_id=clinic_id, user_id=user.id, added_at=now))
     except IntegrityError as exc:
-        raise AccountError(f"{user.email} is already on this clinic's staff.") from exc
+        raise AccountError(
+            _("%(email)s is already on this clinic's staff.") % {"email": user.email}
+        ) from exc
 
 
 def remove_staff(db: Database, clinic_name: str, email: str) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from reconsult.accounts.tables import AuditRow
 from reconsult.accounts.times import aware
+from reconsult.i18n import gettext as _
 from reconsult.storage import Database
 
 __all__ = ["AuditEntry", "audit_entries", "group_repeats", "record_access"]
@@ -40,12 +41,15 @@ class AuditEntry:
 
     @property
     def outcome(self) -> str:
-        """How it ended, in words: "" when it worked, "refused", "not done" or "failed"."""
+        """How it ended, in words: "" when it worked, "refused", "not done" or "failed".
+
+        In the current language (the words are shown on the activity page).
+        """
         if self.status < 400:
             return ""
         if self.status == 403:
-            return "refused"
-        return "not done" if self.status < 500 else "failed"
+            return _("refused")
+        return _("not done") if self.status < 500 else _("failed")
 
 
 def record_access(db: Database, entry: AuditEntry, *, owner_id: str, actor_id: str | None) -> None:

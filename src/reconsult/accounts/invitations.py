@@ -28,6 +28,8 @@ from reconsult.accounts.users import (
     sign_up,
     token_hash,
 )
+from reconsult.i18n import N_
+from reconsult.i18n import gettext as _
 from reconsult.storage import Database
 
 __all__ = [
@@ -41,7 +43,8 @@ __all__ = [
 ]
 
 INVITATION_DAYS = 7
-INVITATION_GONE = (
+# In English: say _(INVITATION_GONE).
+INVITATION_GONE = N_(
     "This invitation link has expired or was already used. "
     "Ask the clinic or group that sent it for a new one."
 )
@@ -65,11 +68,12 @@ def new_invitation_token(db: Database, email: str, *, now: dt.datetime) -> str:
     """
     if email_problem(email):
         raise AccountError(
-            f"{email.strip()!r} is not an email address. Give one like name@example.com."
+            _("%(typed)s is not an email address. Give one like name@example.com.")
+            % {"typed": repr(email.strip())}
         )
     address = normalise_email(email)
     if find_user(db, address) is not None:
-        raise AlreadyHasAccount(f"{address} already has an account.")
+        raise AlreadyHasAccount(_("%(email)s already has an account.") % {"email": address})
     token = secrets.token_urlsafe(32)
     with db.session() as session:
         session.add(
@@ -111,7 +115,7 @@ def accept_invitation(
     """
     email = invited_email(db, token, now=now)
     if email is None:
-        raise InvitationGone(INVITATION_GONE)
+        raise InvitationGone(_(INVITATION_GONE))
 
     def use_up(session: Session) -> None:
         # One conditional UPDATE claims the invitation: a second request with the same
@@ -126,6 +130,6 @@ def accept_invitation(
             .values(used_at=now)
         )
         if getattr(claimed, "rowcount", 0) != 1:
-            raise InvitationGone(INVITATION_GONE)
+            raise InvitationGone(_(INVITATION_GONE))
 
     return sign_up(db, hasher, email, password, now=now, also=use_up)

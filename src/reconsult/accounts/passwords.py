@@ -10,6 +10,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from reconsult.i18n import gettext as _
+
 __all__ = [
     "MAX_LENGTH",
     "MIN_LENGTH",
@@ -33,13 +35,13 @@ def default_hasher() -> PasswordHasher:
 def password_problem(password: str, *, email: str = "") -> str | None:
     """Return why ``password`` cannot be used, in plain words, or None if it can."""
     if len(password) < MIN_LENGTH:
-        return f"Choose a password of at least {MIN_LENGTH} characters"
+        return _("Choose a password of at least %(length)s characters") % {"length": MIN_LENGTH}
     if len(password) > MAX_LENGTH:
-        return f"Choose a password of at most {MAX_LENGTH} characters"
+        return _("Choose a password of at most %(length)s characters") % {"length": MAX_LENGTH}
     if password.strip() == "":
-        return "Choose a password that is not only spaces"
+        return _("Choose a password that is not only spaces")
     if email and password.strip().lower() == email.strip().lower():
-        return "Choose a password that is not your email address"
+        return _("Choose a password that is not your email address")
     return None
 
 

@@ -23,6 +23,7 @@ from reconsult.accounts.passwords import PasswordHasher, check_password, passwor
 from reconsult.accounts.tables import PasswordResetRow, SessionRow, TrustedDeviceRow, UserRow
 from reconsult.accounts.times import aware
 from reconsult.errors import CaseInputError
+from reconsult.i18n import gettext as _
 from reconsult.storage import Database
 
 __all__ = [
@@ -63,9 +64,9 @@ def email_problem(email: str) -> str | None:
     """Return why ``email`` is not an address we can use, or None."""
     address = normalise_email(email)
     if not address:
-        return "Enter your email address"
+        return _("Enter your email address")
     if len(address) > 320 or not _EMAIL.match(address) or not address.isprintable():
-        return "Enter an email address like name@example.com"
+        return _("Enter an email address like name@example.com")
     return None
 
 
@@ -113,7 +114,7 @@ def sign_up(
             )
     except IntegrityError as exc:
         raise AccountError(
-            "There is already an account with this email address. Sign in instead."
+            _("There is already an account with this email address. Sign in instead.")
         ) from exc
     return user
 
@@ -181,7 +182,7 @@ def change_password(
     with db.session() as session:
         stored = session.scalar(select(UserRow.password_hash).where(UserRow.id == user.id))
     if stored is None or not check_password(hasher, stored, current):
-        raise AccountError("Your current password is not right. Try again.")
+        raise AccountError(_("Your current password is not right. Try again."))
     problem = password_problem(new, email=user.email)
     if problem:
         raise AccountError(problem)
@@ -206,7 +207,10 @@ def new_reset_link_token(db: Database, email: str, *, now: dt.datetime) -> str:
     """
     user = find_user(db, email)
     if user is None:
-        raise AccountError(f"There is no account with the email address {normalise_email(email)}.")
+        raise AccountError(
+            _("There is no account with the email address %(email)s.")
+            % {"email": normalise_email(email)}
+        )
     token = secrets.token_urlsafe(32)
     with db.session() as session:
         session.add(
@@ -228,7 +232,9 @@ def reset_password(
     Every browser signed in to the account is signed out, and every other
     unused reset link for it stops working.
     """
-    gone = "This link to choose a new password has expired or was already used. Ask for a new one."
+    gone = _(
+        "This link to choose a new password has expired or was already used. Ask for a new one."
+    )
     with db.session() as session:
         row = session.execute(
             select(PasswordResetRow, UserRow.email)

@@ -38,6 +38,7 @@ from reconsult.backup.format import (
     revision_of,
 )
 from reconsult.backup.tables import metadata
+from reconsult.i18n import gettext as _
 from reconsult.providers.directory_tables import SPATIAL_TABLE
 from reconsult.providers.distance_index import rebuild_locations
 from reconsult.storage.database import Database
@@ -52,18 +53,18 @@ def read_manifest(path: Path) -> dict[str, Any]:
         with zipfile.ZipFile(path) as zf:
             return _manifest(zf, path)
     except FileNotFoundError as exc:
-        raise BackupError(f"There is no file {path}.") from exc
+        raise BackupError(_("There is no file %(path)s.") % {"path": path}) from exc
     except IsADirectoryError as exc:
-        raise BackupError(f"{path} is a folder, not a backup file.") from exc
+        raise BackupError(_("%(path)s is a folder, not a backup file.") % {"path": path}) from exc
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise BackupError(_not_a_backup(path)) from exc
 
 
 def _not_a_backup(path: Path) -> str:
-    return (
-        f"{path} is not a reconsult backup, or it is damaged or incomplete "
+    return _(
+        "%(path)s is not a reconsult backup, or it is damaged or incomplete "
         "(a copy cut short, for example). Nothing was restored."
-    )
+    ) % {"path": path}
 
 
 def _manifest(zf: zipfile.ZipFile, path: Path) -> dict[str, Any]:
@@ -78,10 +79,17 @@ def _manifest(zf: zipfile.ZipFile, path: Path) -> dict[str, Any]:
         raise BackupError(_not_a_backup(path))
     if version > FORMAT_VERSION:
         raise BackupError(
-            f"This backup was made by a newer reconsult "
-            f"({manifest.get('reconsult_version', 'unknown')}, backup format {version}); "
-            f"this one reads format {FORMAT_VERSION} and older. "
-            "Upgrade reconsult, then restore it."
+            _(
+                "This backup was made by a newer reconsult "
+                "(%(made_by)s, backup format %(theirs)d); "
+                "this one reads format %(ours)d and older. "
+                "Upgrade reconsult, then restore it."
+            )
+            % {
+                "made_by": manifest.get("reconsult_version", "unknown"),
+                "theirs": version,
+                "ours": FORMAT_VERSION,
+            }
         )
     return manifest
 
@@ -129,7 +137,8 @@ def restore_backup(
         orig = exc.orig if isinstance(exc, DBAPIError) else exc
         reason = str(orig).splitlines()[0] if orig else str(exc)
         raise BackupError(
-            f"The database refused the restore of {path} ({reason}). Nothing was restored."
+            _("The database refused the restore of %(path)s (%(reason)s). Nothing was restored.")
+            % {"path": path, "reason": reason}
         ) from exc
     _analyze(db, [table for table, _entry in entries])
     return BackupSummary(
@@ -156,14 +165,20 @@ def _entries(manifest: dict[str, Any], path: Path) -> list[tuple[Table, dict[str
         entry = by_name.pop(table.name, None)
         if entry is None or sorted(entry.get("columns", [])) != sorted(table.c.keys()):
             raise BackupError(
-                f"The table {table.name} in {path} does not match this database's. "
-                "Nothing was restored."
+                _(
+                    "The table %(table)s in %(path)s does not match this database's. "
+                    "Nothing was restored."
+                )
+                % {"table": table.name, "path": path}
             )
         pairs.append((table, entry))
     if by_name:
         raise BackupError(
-            f"{path} holds tables this reconsult does not know ({', '.join(sorted(by_name))}). "
-            "Nothing was restored."
+            _(
+                "%(path)s holds tables this reconsult does not know (%(tables)s). "
+                "Nothing was restored."
+            )
+            % {"path": path, "tables": ", ".join(sorted(by_name))}
         )
     return pairs
 
@@ -181,14 +196,20 @@ def _check_revision(connection: Connection, manifest: dict[str, Any]) -> None:
     }
     if older:
         raise BackupError(
-            f"This backup is of an older database (revision {theirs}, made by reconsult "
-            f"{made_by}); this database is at revision {ours}. Restore it with reconsult "
-            f"{made_by}, then run this reconsult once to upgrade the database."
+            _(
+                "This backup is of an older database (revision %(theirs)s, made by reconsult "
+                "%(made_by)s); this database is at revision %(ours)s. Restore it with "
+                "reconsult %(made_by)s, then run this reconsult once to upgrade the database."
+            )
+            % {"theirs": theirs, "ours": ours, "made_by": made_by}
         )
     raise BackupError(
-        f"This backup is of a database at revision {theirs} (made by reconsult {made_by}); "
-        f"this database is at revision {ours}. Upgrade reconsult to {made_by} or later, "
-        "then restore it."
+        _(
+            "This backup is of a database at revision %(theirs)s (made by reconsult "
+            "%(made_by)s); this database is at revision %(ours)s. Upgrade reconsult to "
+            "%(made_by)s or later, then restore it."
+        )
+        % {"theirs": theirs, "ours": ours, "made_by": made_by}
     )
 
 
@@ -214,9 +235,12 @@ def _refuse_data(connection: Connection) -> None:
     held = [t.name for t in metadata.sorted_tables if _has_rows(connection, t)]
     if held:
         raise BackupError(
-            f"This database already holds data (in {', '.join(held)}). Restoring would mix "
-            "two databases. Restore into an empty database, or use --replace to delete "
-            "everything in this one first."
+            _(
+                "This database already holds data (in %(tables)s). Restoring would mix "
+                "two databases. Restore into an empty database, or use --replace to delete "
+                "everything in this one first."
+            )
+            % {"tables": ", ".join(held)}
         )
 
 
@@ -276,9 +300,12 @@ def _restore_table(
     report()
     if done != expected or digest.hexdigest() != entry.get("sha256"):
         raise BackupError(
-            f"The table {table.name} in {path} is not what the backup says it holds "
-            f"({done:,} rows read, {expected:,} expected, or a changed checksum): the file is "
-            "damaged. Nothing was restored."
+            _(
+                "The table %(table)s in %(path)s is not what the backup says it holds "
+                "(%(done)s rows read, %(expected)s expected, or a changed checksum): the file "
+                "is damaged. Nothing was restored."
+            )
+            % {"table": table.name, "path": path, "done": f"{done:,}", "expected": f"{expected:,}"}
         )
     return done
 

@@ -38,6 +38,7 @@ from reconsult.backup.format import (
     reconsult_version,
     revision_of,
 )
+from reconsult.i18n import gettext as _
 from reconsult.storage.database import Database
 
 # --- backup --------------------------------------------------------------------------
@@ -74,12 +75,17 @@ def write_backup(
             begin_snapshot(connection)
             revision = revision_of(connection)
             if revision is None:
-                raise BackupError("This database has no reconsult tables yet: nothing to back up.")
+                raise BackupError(
+                    _("This database has no reconsult tables yet: nothing to back up.")
+                )
             head = migration_scripts().get_current_head()
             if revision != head:
                 raise BackupError(
-                    f"This database is at revision {revision}, but this reconsult expects "
-                    f"{head}. Run any reconsult command once to upgrade it, then back it up."
+                    _(
+                        "This database is at revision %(revision)s, but this reconsult expects "
+                        "%(head)s. Run any reconsult command once to upgrade it, then back it up."
+                    )
+                    % {"revision": revision, "head": head}
                 )
             zf.writestr("README.txt", README_TEXT)
             for number, table in enumerate(tables):
@@ -125,11 +131,15 @@ def write_backup(
 def check_target(path: Path, *, overwrite: bool = False) -> None:
     """Raise BackupError unless a backup can be written to ``path``."""
     if path.is_dir():
-        raise BackupError(f"{path} is a folder. Give the name of the file to write.")
+        raise BackupError(
+            _("%(path)s is a folder. Give the name of the file to write.") % {"path": path}
+        )
     if path.exists() and not overwrite:
-        raise BackupError(f"{path} already exists. Choose another name, or use --force.")
+        raise BackupError(
+            _("%(path)s already exists. Choose another name, or use --force.") % {"path": path}
+        )
     if not path.parent.is_dir():
-        raise BackupError(f"The folder {path.parent} does not exist.")
+        raise BackupError(_("The folder %(path)s does not exist.") % {"path": path.parent})
 
 
 def _member(table: Table) -> str:

@@ -45,6 +45,7 @@ from reconsult.casefile.tables import (
     RecordsRequestRow,
 )
 from reconsult.errors import CaseFileError
+from reconsult.i18n import gettext as _
 from reconsult.storage import Database
 
 __all__ = [
@@ -184,8 +185,11 @@ def _replace(session: Session, data: CaseFileData) -> None:
         row = stored.get(photo.id)
         if row is None or row.sha256 != photo.sha256:
             raise CaseFileError(
-                f"The photo from {photo.taken_on.isoformat()} was changed or removed "
-                "while you were working. Open the case again, then make your change."
+                _(
+                    "The photo from %(date)s was changed or removed while you were working. "
+                    "Open the case again, then make your change."
+                )
+                % {"date": photo.taken_on.isoformat()}
             )
         kept.add(photo.id)
         values = _photo_edits(photo, position)
@@ -249,7 +253,9 @@ def update_case(
         try:
             changed = CaseFileData.model_validate(change(data).model_dump())
         except ValidationError as exc:
-            raise CaseFileError(f"The case could not be saved: {exc.errors()[0]['msg']}") from exc
+            raise CaseFileError(
+                _("The case could not be saved: %(reason)s") % {"reason": exc.errors()[0]["msg"]}
+            ) from exc
         check_new_procedure_dates(data, changed, _now().date())
         session.expunge_all()
         _replace(session, changed)

@@ -11,6 +11,7 @@ from reconsult.casefile.procedure_dates import days_since_procedure
 from reconsult.casefile.rows import new_id
 from reconsult.casefile.schema import CaseFileData, Closing, JournalEntry
 from reconsult.errors import CaseFileError
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.storage import Database
 from reconsult.triage import assess
@@ -44,10 +45,10 @@ def add_journal_entry(
     kb = knowledge or load_knowledge()
     data = load_case(db, case_id)
     if data is None:
-        raise CaseFileError(f"There is no case with id {case_id!r}.")
+        raise CaseFileError(_("There is no case with id %(id)s.") % {"id": repr(case_id)})
     procedure = next((p for p in data.procedures if p.id == procedure_id), None)
     if procedure_id is not None and procedure is None:
-        raise CaseFileError("Choose one of the procedures in this case.")
+        raise CaseFileError(_("Choose one of the procedures in this case."))
     data = apply_closings(data, closings or {})
     entry = JournalEntry(id=new_id(), written_on=written_on, procedure_id=procedure_id, text=text)
     if procedure is not None:

@@ -27,6 +27,8 @@ from reconsult.casefile.rows import lock_case, max_items, new_id, next_position
 from reconsult.casefile.schema import CaseFileData, ProcedureRecord, RecordsRequestLog
 from reconsult.casefile.tables import RecordsRequestRow
 from reconsult.errors import CaseFileError
+from reconsult.i18n import N_
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import load_knowledge
 from reconsult.storage import Database
 
@@ -39,17 +41,28 @@ __all__ = [
 ]
 
 _TO_ME = ToMe()  # frozen: safe to share as the default
-WHERE_YOU_LIVE = "where you live"
+# What a letter needs from the case, in English (the keys); said with _() where shown.
+FULL_NAME = N_("your full name")
+DATE_OF_BIRTH = N_("your date of birth")
+WHERE_YOU_LIVE = N_("where you live")
 
 
-def missing_details(case: CaseFileData) -> list[str]:
-    """Name what a letter needs from the case that it does not hold yet ([] when complete)."""
+def _missing(case: CaseFileData) -> list[str]:
+    """The keys of what a letter needs from the case that it does not hold yet."""
     needed = (
-        ("your full name", case.person_name),
-        ("your date of birth", case.date_of_birth),
+        (FULL_NAME, case.person_name),
+        (DATE_OF_BIRTH, case.date_of_birth),
         (WHERE_YOU_LIVE, case.jurisdiction),
     )
     return [what for what, value in needed if not value]
+
+
+def missing_details(case: CaseFileData) -> list[str]:
+    """Name what a letter needs from the case that it does not hold yet ([] when complete).
+
+    In the current language: "your full name", "your date of birth", "where you live".
+    """
+    return [_(what) for what in _missing(case)]
 
 
 def request_input_from_case(
@@ -73,25 +86,34 @@ def request_input_from_case(
     a message for the person when something is missing or cannot go in a letter.
     """
     born = case.date_of_birth
-    missing = missing_details(case)
+    missing = _missing(case)
     if missing or born is None:
-        where = f"where you live ({_or(load_knowledge().records_access.jurisdiction_codes)}; "
-        where += "it decides which law the letter cites)"
-        named = [where if m == WHERE_YOU_LIVE else m for m in missing]
-        raise CaseFileError(f"Before making a letter, add to your case: {_and(named)}.")
+        codes = _or(load_knowledge().records_access.jurisdiction_codes)
+        where = _("where you live (%(places)s; it decides which law the letter cites)") % {
+            "places": codes
+        }
+        named = [where if m == WHERE_YOU_LIVE else _(m) for m in missing]
+        raise CaseFileError(
+            _("Before making a letter, add to your case: %(missing)s.") % {"missing": _and(named)}
+        )
     chosen = _chosen(case, procedure_ids)
     first = chosen[0]
     provider = first.provider_name or first.practice_name
     if not provider:
         raise CaseFileError(
-            "Add who did the procedure (the provider or the practice) first: "
-            "the letter is addressed to them."
+            _(
+                "Add who did the procedure (the provider or the practice) first: "
+                "the letter is addressed to them."
+            )
         )
     for p in chosen:
         if p.performed_on is not None and p.performed_on < born:
             raise CaseFileError(
-                f"The date of a procedure ({p.performed_on.isoformat()}) is before your date "
-                "of birth. Check both dates in your case."
+                _(
+                    "The date of a procedure (%(date)s) is before your date of birth. "
+                    "Check both dates in your case."
+                )
+                % {"date": p.performed_on.isoformat()}
             )
     fields: dict[str, Any] = {
         "full_name": case.person_name,
@@ -120,26 +142,34 @@ def request_input_from_case(
 def _chosen(case: CaseFileData, procedure_ids: list[str]) -> list[ProcedureRecord]:
     """The chosen procedures, each once, in the order chosen; all from one provider and practice."""
     if not procedure_ids:
-        raise CaseFileError("Choose the procedure, or procedures, the letter asks about.")
+        raise CaseFileError(_("Choose the procedure, or procedures, the letter asks about."))
     by_id = {p.id: p for p in case.procedures}
     chosen = []
     for procedure_id in dict.fromkeys(procedure_ids):
         if procedure_id not in by_id:
-            raise CaseFileError("Choose one of the procedures in this case.")
+            raise CaseFileError(_("Choose one of the procedures in this case."))
         chosen.append(by_id[procedure_id])
     places = dict.fromkeys((_folded(p.provider_name), _folded(p.practice_name)) for p in chosen)
     if len(places) > 1:
-        named = "; ".join(
-            dict.fromkeys(
-                " at ".join(x for x in (p.provider_name, p.practice_name) if x) or "not named"
-                for p in chosen
-            )
-        )
+        named = "; ".join(dict.fromkeys(_who(p) for p in chosen))
         raise CaseFileError(
-            f"These procedures were done by different providers or practices ({named}). "
-            "Make one letter per practice: choose only the procedures done there."
+            _(
+                "These procedures were done by different providers or practices (%(who)s). "
+                "Make one letter per practice: choose only the procedures done there."
+            )
+            % {"who": named}
         )
     return chosen
+
+
+def _who(p: ProcedureRecord) -> str:
+    """Who did a procedure, and where: "Dr Khan at Riverside", one of them, or "not named"."""
+    if p.provider_name and p.practice_name:
+        return _("%(provider)s at %(practice)s") % {
+            "provider": p.provider_name,
+            "practice": p.practice_name,
+        }
+    return p.provider_name or p.practice_name or _("not named")
 
 
 def _folded(text: str) -> str:
@@ -150,31 +180,39 @@ def _given(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
-def _and(items: list[str], word: str = "and") -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+def _and(items: list[str]) -> str:
+    """Return 'A', 'A and B', or 'A, B and C', in the current language."""
+    if len(items) == 1:
+        return items[0]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def _or(items: tuple[str, ...]) -> str:
-    return _and(list(items), "or")
+    """Return 'A', 'A or B', or 'A, B or C', in the current language."""
+    if len(items) == 1:
+        return items[0]
+    return _("%(names)s or %(last)s") % {"names": ", ".join(items[:-1]), "last": items[-1]}
 
 
+# The name of each field of the letter, in English (translated where an error says it).
 _LABELS = {
-    "full_name": "Your name",
-    "date_of_birth": "Your date of birth",
-    "address": "Your address",
-    "phone": "Your phone number",
-    "email": "Your email address",
-    "patient_number": "Your patient number",
-    "jurisdiction": "Where you live",
-    "provider_name": "The provider's name",
-    "practice_name": "The practice's name",
-    "practice_address": "The practice's address",
-    "procedures": "A procedure",
-    "recipient": "The new provider's name or address",
+    "full_name": N_("Your name"),
+    "date_of_birth": N_("Your date of birth"),
+    "address": N_("Your address"),
+    "phone": N_("Your phone number"),
+    "email": N_("Your email address"),
+    "patient_number": N_("Your patient number"),
+    "jurisdiction": N_("Where you live"),
+    "provider_name": N_("The provider's name"),
+    "practice_name": N_("The practice's name"),
+    "practice_address": N_("The practice's address"),
+    "procedures": N_("A procedure"),
+    "recipient": N_("The new provider's name or address"),
 }
+_THE_LETTER = N_("The letter")  # a field without a name of its own
 _PATTERN_HELP = {
-    "phone": "Your phone number can only have digits, spaces and + ( ) - . / x.",
-    "email": "Your email address does not look like one. It should look like name@example.com.",
+    "phone": N_("Your phone number can only have digits, spaces and + ( ) - . / x."),
+    "email": N_("Your email address does not look like one. It should look like name@example.com."),
 }
 
 
@@ -182,22 +220,27 @@ def letter_error(exc: ValidationError) -> CaseFileError:
     """Turn a RecordsRequestInput validation error into a CaseFileError a person can act on."""
     error: ErrorDetails = exc.errors()[0]
     field = str(error["loc"][0]) if error["loc"] else ""
-    label = _LABELS.get(field, "The letter")
+    label = _(_LABELS.get(field, _THE_LETTER))
     kind = error["type"]
     context = error.get("ctx") or {}
     if kind in ("missing", "string_too_short", "too_short"):
-        message = f"{label} is missing or too short."
+        message = _("%(field)s is missing or too short.") % {"field": label}
     elif kind == "string_too_long":
-        message = f"{label} is too long. Keep it under {context.get('max_length')} characters."
+        message = _("%(field)s is too long. Keep it under %(most)s characters.") % {
+            "field": label,
+            "most": context.get("max_length"),
+        }
+    elif kind == "string_pattern_mismatch" and field in _PATTERN_HELP:
+        message = _(_PATTERN_HELP[field])
     elif kind == "string_pattern_mismatch":
-        message = _PATTERN_HELP.get(
-            field, f"{label} has a character a letter cannot hold, such as a tab. Type it again."
-        )
+        message = _(
+            "%(field)s has a character a letter cannot hold, such as a tab. Type it again."
+        ) % {"field": label}
     elif kind == "value_error":  # our own validators: words already meant for people
         reason = str(context.get("error") or error["msg"])
         message = reason[:1].upper() + reason[1:] + "."
     else:
-        message = f"{label}: {error['msg']}."
+        message = _("%(field)s: %(reason)s.") % {"field": label, "reason": error["msg"]}
     return CaseFileError(message)
 
 
@@ -231,7 +274,8 @@ def keep_records_request(
         )
         if count >= max_items("records_requests"):
             raise CaseFileError(
-                f"This case already holds {count} records requests, the most it can keep."
+                _("This case already holds %(count)s records requests, the most it can keep.")
+                % {"count": count}
             )
         session.add(to_row(log, RecordsRequestRow, case_id=case_id, position=position))
     return log
@@ -254,11 +298,17 @@ def mark_records_received(
             )
         ).one_or_none()
         if row is None:
-            raise CaseFileError(f"There is no records request with id {request_id!r} in this case.")
+            raise CaseFileError(
+                _("There is no records request with id %(id)s in this case.")
+                % {"id": repr(request_id)}
+            )
         if received_on < row.sent_on:
             raise CaseFileError(
-                f"The records cannot have arrived before you asked for them on "
-                f"{row.sent_on.isoformat()}. Check the date."
+                _(
+                    "The records cannot have arrived before you asked for them on %(date)s. "
+                    "Check the date."
+                )
+                % {"date": row.sent_on.isoformat()}
             )
         row.received_on = received_on
         return from_row(RecordsRequestLog, row)

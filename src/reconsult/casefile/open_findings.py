@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from reconsult.casefile.schema import CaseFileData, Closing, JournalEntry, RaisedFinding
 from reconsult.errors import CaseFileError
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ClosingChoice, OpenFindings
 from reconsult.triage.models import EarlierFinding
@@ -113,7 +114,9 @@ def apply_closings(
         journal.append(entry.model_copy(update={"raised": raised}))
     missing = sorted(set(closings) - closed)
     if missing and require_open:
-        raise CaseFileError(f"Nothing open to close for: {', '.join(missing)}.")
+        raise CaseFileError(
+            _("Nothing open to close for: %(codes)s.") % {"codes": ", ".join(missing)}
+        )
     return case.model_copy(update={"journal": journal})
 
 
@@ -128,7 +131,7 @@ def close_finding(
 ) -> CaseFileData:
     """Return the case with one finding closed as the person said; CaseFileError if not open."""
     if treated_on is not None and treated_on > said_on:
-        raise CaseFileError("The day it was treated cannot be after today.")
+        raise CaseFileError(_("The day it was treated cannot be after today."))
     closing = Closing(how=how, said_on=said_on, treated_by=treated_by, treated_on=treated_on)
     return apply_closings(case, {finding: closing})
 
@@ -139,10 +142,22 @@ def closing_text(words: OpenFindings, closed: Closing, *, teller: str = "") -> s
     For the terminal and the FHIR export; ``teller`` names who said it ("the person").
     The pages and the packet say it in their own words (templates, packet.yaml).
     """
-    said = words.closed[closed.how]
-    if closed.treated_by:
-        said += f" by {closed.treated_by}"
-    if closed.treated_on is not None:
-        said += f" on {closed.treated_on.isoformat()}"
-    by = f" by {teller}" if teller else ""
-    return f"{said} (said{by} on {closed.said_on.isoformat()})"
+    how = words.closed[closed.how]
+    who = closed.treated_by
+    when = closed.treated_on.isoformat() if closed.treated_on is not None else ""
+    if who and when:
+        said = _("%(how)s by %(who)s on %(date)s") % {"how": how, "who": who, "date": when}
+    elif who:
+        said = _("%(how)s by %(who)s") % {"how": how, "who": who}
+    elif when:
+        said = _("%(how)s on %(date)s") % {"how": how, "date": when}
+    else:
+        said = how
+    day = closed.said_on.isoformat()
+    if teller:
+        return _("%(what)s (said by %(teller)s on %(date)s)") % {
+            "what": said,
+            "teller": teller,
+            "date": day,
+        }
+    return _("%(what)s (said on %(date)s)") % {"what": said, "date": day}

@@ -16,6 +16,7 @@ import hashlib
 
 from reconsult.casefile.photos import PhotoLimits
 from reconsult.casefile.schema import Photo
+from reconsult.i18n import gettext as _
 
 __all__ = ["photo_problem"]
 
@@ -31,23 +32,27 @@ _LIMITS = PhotoLimits()  # frozen: safe to share as the default
 
 
 def photo_problem(photo: Photo, limits: PhotoLimits = _LIMITS) -> str | None:
-    """Return why ``photo`` cannot be imported as it is, or None when it holds only pixels."""
+    """Return why ``photo`` cannot be imported as it is, or None when it holds only pixels.
+
+    The reason is a clause for a sentence ("... cannot be kept: <reason>."), in the
+    current language.
+    """
     if photo.image is None or photo.thumbnail is None:
-        return "its image is missing"
+        return _("its image is missing")
     if hashlib.sha256(photo.image).hexdigest() != photo.sha256:
-        return "it was changed after it was saved"
+        return _("it was changed after it was saved")
     if photo.width * photo.height > limits.max_pixels or len(photo.image) > limits.max_bytes:
-        return "it is larger than reconsult accepts"
+        return _("it is larger than reconsult accepts")
     for data in (photo.image, photo.thumbnail):
         problem = _jpeg_problem(data) if data[:2] == b"\xff\xd8" else _png_problem(data)
         if problem:
             return problem
     # The pixels the file itself says it holds, not what the case file claims.
     if _size_of(photo.image) != (photo.width, photo.height):
-        return "it is not the size the case file says"
+        return _("it is not the size the case file says")
     thumb = _size_of(photo.thumbnail)
     if thumb is None or max(thumb) > limits.thumbnail_side:
-        return "its thumbnail is larger than reconsult makes"
+        return _("its thumbnail is larger than reconsult makes")
     return None
 
 
@@ -74,15 +79,15 @@ def _jpeg_problem(data: bytes) -> str | None:
     while pos + 4 <= len(data):
         parts += 1
         if parts > _MAX_PARTS or data[pos] != 0xFF:
-            return "it is stored in an unusual way"
+            return _("it is stored in an unusual way")
         marker = data[pos + 1]
         if marker not in _JPEG_ALLOWED:
-            return "it still carries hidden details, such as where or when it was taken"
+            return _("it still carries hidden details, such as where or when it was taken")
         if marker == 0xD9:
-            return None if pos + 2 == len(data) else "it has something hidden after the picture"
+            return None if pos + 2 == len(data) else _("it has something hidden after the picture")
         length = int.from_bytes(data[pos + 2 : pos + 4], "big")
         if marker == 0xE0 and (length != _JFIF_LENGTH or data[pos + 4 : pos + 9] != b"JFIF\x00"):
-            return "it still carries hidden details, such as where or when it was taken"
+            return _("it still carries hidden details, such as where or when it was taken")
         pos += 2 + length
         if marker == 0xDA:  # compressed data runs to the next marker that is not a restart
             while pos + 1 < len(data):
@@ -91,21 +96,21 @@ def _jpeg_problem(data: bytes) -> str | None:
                 pos += 1
     if pos + 2 == len(data) and data[pos:] == b"\xff\xd9":
         return None
-    return "it is damaged or cut short"
+    return _("it is damaged or cut short")
 
 
 def _png_problem(data: bytes) -> str | None:
     if data[:8] != b"\x89PNG\r\n\x1a\n":
-        return "it is not a JPEG or PNG photo"
+        return _("it is not a JPEG or PNG photo")
     pos, parts = 8, 0
     while pos + 8 <= len(data):
         parts += 1
         kind = data[pos + 4 : pos + 8]
         if parts > _MAX_PARTS:
-            return "it is stored in an unusual way"
+            return _("it is stored in an unusual way")
         if kind not in _PNG_ALLOWED:
-            return "it still carries hidden details, such as where or when it was taken"
+            return _("it still carries hidden details, such as where or when it was taken")
         pos += 12 + int.from_bytes(data[pos : pos + 4], "big")
         if kind == b"IEND":
-            return None if pos == len(data) else "it has something hidden after the picture"
-    return "it is damaged or cut short"
+            return None if pos == len(data) else _("it has something hidden after the picture")
+    return _("it is damaged or cut short")

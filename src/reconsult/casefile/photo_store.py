@@ -25,6 +25,7 @@ from reconsult.casefile.rows import lock_case, max_items, new_id, next_position
 from reconsult.casefile.schema import Angle, Photo
 from reconsult.casefile.tables import CaseRow, PhotoRow, ProcedureRow
 from reconsult.errors import CaseFileError
+from reconsult.i18n import gettext as _
 from reconsult.storage import Database
 
 __all__ = ["StoredPhotos", "add_photo", "delete_photo", "photo_image"]
@@ -55,13 +56,18 @@ def add_photo(
     """
     if taken_on > today:
         raise CaseFileError(
-            f"The date the photo was taken ({taken_on.isoformat()}) is in the future. "
-            "Choose today or an earlier day."
+            _(
+                "The date the photo was taken (%(date)s) is in the future. "
+                "Choose today or an earlier day."
+            )
+            % {"date": taken_on.isoformat()}
         )
     try:
         angle = Angle(angle)
     except ValueError as exc:
-        raise CaseFileError(f"Choose the angle of the photo: one of {_ANGLES}.") from exc
+        raise CaseFileError(
+            _("Choose the angle of the photo: one of %(angles)s.") % {"angles": _ANGLES}
+        ) from exc
     clean = clean_photo(raw, limits=limits)
     try:
         photo = Photo(
@@ -89,12 +95,15 @@ def add_photo(
             )
             is None
         ):
-            raise CaseFileError("Choose one of the procedures in this case.")
+            raise CaseFileError(_("Choose one of the procedures in this case."))
         count, position = next_position(session, PhotoRow.position, PhotoRow.case_id, case_id)
         if count >= max_items("photos"):
             raise CaseFileError(
-                f"This case already holds {count} photos, the most it can keep. "
-                "Remove photos you no longer need, then add this one."
+                _(
+                    "This case already holds %(count)s photos, the most it can keep. "
+                    "Remove photos you no longer need, then add this one."
+                )
+                % {"count": count}
             )
         session.add(to_row(photo, PhotoRow, case_id=case_id, position=position))
     return photo
@@ -104,10 +113,12 @@ def _plain(exc: ValidationError) -> CaseFileError:
     """Say in plain words which of the photo's details cannot be kept."""
     field = next((str(e["loc"][0]) for e in exc.errors() if e["loc"]), "")
     if field == "note":
-        return CaseFileError("The note is too long. Keep it under 500 characters.")
+        return CaseFileError(_("The note is too long. Keep it under 500 characters."))
     if field == "procedure_id":
-        return CaseFileError("Choose one of the procedures in this case.")
-    return CaseFileError(f"The photo could not be saved: {exc.errors()[0]['msg']}.")
+        return CaseFileError(_("Choose one of the procedures in this case."))
+    return CaseFileError(
+        _("The photo could not be saved: %(reason)s.") % {"reason": exc.errors()[0]["msg"]}
+    )
 
 
 def delete_photo(db: Database, case_id: str, photo_id: str) -> bool:

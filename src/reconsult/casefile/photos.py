@@ -47,6 +47,7 @@ from PIL.WebPImagePlugin import WebPImageFile
 
 # PhotoError lives in reconsult.errors, with the rest of the error tree; re-exported here.
 from reconsult.errors import PhotoError, PhotoProblem
+from reconsult.i18n import gettext as _
 
 __all__ = ["CleanPhoto", "PhotoError", "PhotoLimits", "PhotoProblem", "clean_photo"]
 
@@ -116,12 +117,15 @@ def clean_photo(data: bytes, *, limits: PhotoLimits = PhotoLimits()) -> CleanPho
 
 def _check_bytes(data: bytes, limits: PhotoLimits) -> None:
     if not data:
-        raise PhotoError("empty", "This file is empty. Please choose a photo.")
+        raise PhotoError("empty", _("This file is empty. Please choose a photo."))
     if len(data) > limits.max_bytes:
         raise PhotoError(
             "too_large",
-            f"This photo is too large ({_amount(len(data), 1_000_000, up=True)} MB). "
-            f"Please choose a photo under {_amount(limits.max_bytes, 1_000_000)} MB.",
+            _("This photo is too large (%(size)s MB). Please choose a photo under %(most)s MB.")
+            % {
+                "size": _amount(len(data), 1_000_000, up=True),
+                "most": _amount(limits.max_bytes, 1_000_000),
+            },
         )
 
 
@@ -155,14 +159,16 @@ def _open(data: bytes, limits: PhotoLimits) -> ImageFile.ImageFile:
     if kind == "heic":
         raise PhotoError(
             "heic",
-            "We cannot open HEIC photos yet. Please choose a JPEG or PNG photo instead. "
-            "To take new photos as JPEG on an iPhone, go to Settings, then Camera, "
-            "then Formats, and choose Most Compatible.",
+            _(
+                "We cannot open HEIC photos yet. Please choose a JPEG or PNG photo instead. "
+                "To take new photos as JPEG on an iPhone, go to Settings, then Camera, "
+                "then Formats, and choose Most Compatible."
+            ),
         )
     if kind is None:
         raise PhotoError(
             "unsupported",
-            "We could not read this file as a photo. Please choose a JPEG or PNG photo.",
+            _("We could not read this file as a photo. Please choose a JPEG or PNG photo."),
         )
     if kind == "jpeg":
         _check_jpeg_structure(data)
@@ -191,10 +197,15 @@ def _check_pixels(size: tuple[int, int], limits: PhotoLimits) -> None:
     if width * height > limits.max_pixels:
         raise PhotoError(
             "too_many_pixels",
-            "This image is too big to open safely "
-            f"({_amount(width * height, 1_000_000, up=True)} million pixels). "
-            f"Please choose a photo under {_amount(limits.max_pixels, 1_000_000)} "
-            "million pixels, or set your camera to its normal size.",
+            _(
+                "This image is too big to open safely (%(size)s million pixels). "
+                "Please choose a photo under %(most)s million pixels, "
+                "or set your camera to its normal size."
+            )
+            % {
+                "size": _amount(width * height, 1_000_000, up=True),
+                "most": _amount(limits.max_pixels, 1_000_000),
+            },
         )
 
 
@@ -289,16 +300,20 @@ _BAD_DATA: Final = (
 def _unusual() -> PhotoError:
     return PhotoError(
         "unusual",
-        "This photo is stored in an unusual way, so we cannot open it safely. "
-        "Please choose another photo.",
+        _(
+            "This photo is stored in an unusual way, so we cannot open it safely. "
+            "Please choose another photo."
+        ),
     )
 
 
 def _damaged() -> PhotoError:
     return PhotoError(
         "damaged",
-        "This photo seems to be damaged or cut short, so we could not open it. "
-        "Please try choosing it again.",
+        _(
+            "This photo seems to be damaged or cut short, so we could not open it. "
+            "Please try choosing it again."
+        ),
     )
 
 

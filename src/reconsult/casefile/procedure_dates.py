@@ -17,6 +17,8 @@ from typing import Final
 
 from reconsult.casefile.schema import CaseFileData
 from reconsult.errors import CaseFileError
+from reconsult.i18n import gettext as _
+from reconsult.i18n import long_date
 from reconsult.triage.models import Case
 
 __all__ = [
@@ -58,9 +60,22 @@ def earliest_procedure_date(today: dt.date) -> dt.date:
 
 
 def too_early_message(today: dt.date, subject: str = "The date") -> str:
-    """Say, for the person, which procedure dates are accepted (the error for an earlier one)."""
-    earliest = earliest_procedure_date(today)
-    return f"{subject} must be {earliest.day} {earliest:%B %Y} or later. Check the year"
+    """Say, for the person, which procedure dates are accepted (the error for an earlier one).
+
+    ``subject`` is "The date" (a date box on a form) or "The date of the procedure"; the
+    message is in the current language.
+    """
+    earliest = long_date(earliest_procedure_date(today))
+    if subject == "The date of the procedure":
+        return _("The date of the procedure must be %(date)s or later. Check the year") % {
+            "date": earliest
+        }
+    if subject == "The date":
+        return _("The date must be %(date)s or later. Check the year") % {"date": earliest}
+    return _("%(subject)s must be %(date)s or later. Check the year") % {
+        "subject": subject,
+        "date": earliest,
+    }
 
 
 def check_new_procedure_dates(before: CaseFileData, after: CaseFileData, today: dt.date) -> None:

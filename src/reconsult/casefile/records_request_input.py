@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import load_knowledge
 from reconsult.knowledge.schema import ProcedureCode
 
@@ -104,7 +105,9 @@ class ProcedureDone(Strict):
         cls, value: dt.date | Literal["date unknown"], info: ValidationInfo
     ) -> dt.date | Literal["date unknown"]:
         if isinstance(value, dt.date) and value > _today(info):
-            raise ValueError(f"the procedure date {value.isoformat()} is in the future")
+            raise ValueError(
+                _("the procedure date %(date)s is in the future") % {"date": value.isoformat()}
+            )
         return value
 
 
@@ -152,9 +155,13 @@ class RecordsRequestInput(Strict):
     @classmethod
     def _plausible_birth_date(cls, value: dt.date, info: ValidationInfo) -> dt.date:
         if value > _today(info):
-            raise ValueError(f"the date of birth {value.isoformat()} is in the future")
+            raise ValueError(
+                _("the date of birth %(date)s is in the future") % {"date": value.isoformat()}
+            )
         if value < EARLIEST_BIRTH:
-            raise ValueError(f"the date of birth {value.isoformat()} is before 1900")
+            raise ValueError(
+                _("the date of birth %(date)s is before 1900") % {"date": value.isoformat()}
+            )
         return value
 
     @model_validator(mode="after")

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from reconsult.casefile.schema import CaseFileData
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge, load_knowledge
 
 __all__ = ["Reminder", "case_reminders"]
@@ -46,15 +47,21 @@ def case_reminders(
     names = {p.id: kb.procedures[p.procedure.value].name for p in case.procedures}
     for entry in case.journal:
         if entry.reassess_on is not None:
-            what = names.get(entry.procedure_id or "", "your procedure")
+            named = names.get(entry.procedure_id or "")
+            what = _("your procedure") if named is None else named
             reminders.append(
                 Reminder(
-                    title="Look again at how it has settled",
-                    description=(
-                        f"{what}. On {entry.written_on.isoformat()} you wrote: {entry.text} "
+                    title=_("Look again at how it has settled"),
+                    description=_(
+                        "%(procedure)s. On %(date)s you wrote: %(note)s "
                         "It should be fair to judge by today. If anything worried you before "
                         "today, you should already have got help."
-                    ),
+                    )
+                    % {
+                        "procedure": what,
+                        "date": entry.written_on.isoformat(),
+                        "note": entry.text,
+                    },
                     on=entry.reassess_on,
                     key=f"{case.id}/journal/{entry.id}/look-again",
                 )
@@ -69,7 +76,7 @@ def case_reminders(
             first, last = (procedure.performed_on + dt.timedelta(days=d) for d in timeline.fade)
             reminders.append(
                 Reminder(
-                    title="The product may start to wear off from about now",
+                    title=_("The product may start to wear off from about now"),
                     description=f"{name}. {timeline.summary}",
                     on=first,
                     key=f"{about}/fade-start",
@@ -77,7 +84,7 @@ def case_reminders(
             )
             reminders.append(
                 Reminder(
-                    title="The product should have worn off by about now",
+                    title=_("The product should have worn off by about now"),
                     description=f"{name}. {timeline.summary}",
                     on=last,
                     key=f"{about}/fade-end",
@@ -86,11 +93,12 @@ def case_reminders(
         if timeline.revision > timeline.settle:
             reminders.append(
                 Reminder(
-                    title="Earliest time to talk about a correction or revision",
-                    description=(
-                        f"{name}. From about now the tissues have settled enough to plan a "
-                        f"correction, if you still want one. {timeline.summary}"
-                    ),
+                    title=_("Earliest time to talk about a correction or revision"),
+                    description=_(
+                        "%(procedure)s. From about now the tissues have settled enough to plan "
+                        "a correction, if you still want one. %(summary)s"
+                    )
+                    % {"procedure": name, "summary": timeline.summary},
                     on=procedure.performed_on + dt.timedelta(days=timeline.revision),
                     key=f"{about}/revision",
                 )
@@ -99,12 +107,14 @@ def case_reminders(
         if request.received_on is None:
             reminders.append(
                 Reminder(
-                    title=f"Follow up your records request to {request.provider_name}",
-                    description=(
-                        f"You asked {request.provider_name} for your records on "
-                        f"{request.sent_on.isoformat()}. If they have not arrived, call or write "
-                        "to ask when they will. Keep a note of what they say."
-                    ),
+                    title=_("Follow up your records request to %(provider)s")
+                    % {"provider": request.provider_name},
+                    description=_(
+                        "You asked %(provider)s for your records on %(date)s. If they have not "
+                        "arrived, call or write to ask when they will. Keep a note of what "
+                        "they say."
+                    )
+                    % {"provider": request.provider_name, "date": request.sent_on.isoformat()},
                     on=request.follow_up_on,
                     key=f"{case.id}/records-request/{request.id}/follow-up",
                 )

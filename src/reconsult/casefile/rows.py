@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from reconsult.casefile.schema import CaseFileData
 from reconsult.casefile.tables import CaseRow
 from reconsult.errors import CaseFileError
+from reconsult.i18n import gettext as _
 
 __all__ = ["lock_case", "max_items", "new_id", "next_position", "no_case"]
 
@@ -37,7 +38,7 @@ def new_id() -> str:
 
 def no_case(case_id: str) -> CaseFileError:
     """The error for a case id that is not (or no longer) stored."""
-    return CaseFileError(f"There is no case with id {case_id!r}.")
+    return CaseFileError(_("There is no case with id %(id)s.") % {"id": repr(case_id)})
 
 
 def lock_case(session: Session, case_id: str) -> CaseRow:

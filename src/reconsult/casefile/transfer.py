@@ -16,6 +16,7 @@ from reconsult.casefile.case_store import AlsoInTransaction, case_exists, load_c
 from reconsult.casefile.photo_check import photo_problem
 from reconsult.casefile.schema import CaseFileData, CaseFileExport
 from reconsult.errors import CaseFileError
+from reconsult.i18n import gettext as _
 from reconsult.storage import Database
 
 __all__ = ["export_case", "import_case"]
@@ -25,7 +26,7 @@ def export_case(db: Database, case_id: str, *, exported_at: dt.datetime) -> byte
     """Return the whole case as JSON (photos as base64), to keep or to import elsewhere."""
     data = load_case(db, case_id, images=True)
     if data is None:
-        raise CaseFileError(f"There is no case with id {case_id!r}.")
+        raise CaseFileError(_("There is no case with id %(id)s.") % {"id": repr(case_id)})
     return CaseFileExport(exported_at=exported_at, case=data).model_dump_json(indent=2).encode()
 
 
@@ -41,22 +42,28 @@ def import_case(
         export = CaseFileExport.model_validate_json(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        where = ".".join(str(part) for part in first["loc"]) or _("the file")
         raise CaseFileError(
-            f"This is not a reconsult case file we can read ({where}: {first['msg']}). "
-            "Nothing was imported."
+            _(
+                "This is not a reconsult case file we can read (%(where)s: %(reason)s). "
+                "Nothing was imported."
+            )
+            % {"where": where, "reason": first["msg"]}
         ) from exc
     data = export.case
     for photo in data.photos:
         problem = photo_problem(photo)
         if problem is not None:
             raise CaseFileError(
-                f"The photo from {photo.taken_on.isoformat()} in this file cannot be kept: "
-                f"{problem}. Nothing was imported."
+                _(
+                    "The photo from %(date)s in this file cannot be kept: %(reason)s. "
+                    "Nothing was imported."
+                )
+                % {"date": photo.taken_on.isoformat(), "reason": problem}
             )
     if not replace and case_exists(db, data.id):
         raise CaseFileError(
-            "You already have this case. Delete it first, or import it as a replacement."
+            _("You already have this case. Delete it first, or import it as a replacement.")
         )
     save_case(db, data, also=also)
     return data

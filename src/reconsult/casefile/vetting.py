@@ -24,6 +24,7 @@ from reconsult.casefile.rows import lock_case, max_items, next_position
 from reconsult.casefile.schema import CaseFileData, CheckItem, CheckResult, ProviderCheck
 from reconsult.casefile.tables import ProviderCheckRow
 from reconsult.errors import CaseFileError
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.provider_content import RedFlag, VettingCheck
 from reconsult.storage import Database
@@ -92,8 +93,11 @@ def check_items(
 
 
 def _unknown(what: str, ids: Iterable[str], allowed: list[str]) -> str:
-    names = ", ".join(repr(i) for i in ids)
-    return f"There is no {what} called {names}. Use one of: {', '.join(allowed)}."
+    """Say that no check (``what`` "check") or red flag ("red flag") has these ids."""
+    values = {"names": ", ".join(repr(i) for i in ids), "allowed": ", ".join(allowed)}
+    if what == "check":
+        return _("There is no check called %(names)s. Use one of: %(allowed)s.") % values
+    return _("There is no red flag called %(names)s. Use one of: %(allowed)s.") % values
 
 
 def unknown_ids(
@@ -139,7 +143,7 @@ def vetting_problems(
     checks = [i.check for i in record.items]
     problems = unknown_ids(kb, checks, record.red_flags, kept=kept)
     if today is not None and record.checked_on > today:
-        problems.append("The date you checked must be today or in the past.")
+        problems.append(_("The date you checked must be today or in the past."))
     return problems
 
 
@@ -163,8 +167,11 @@ def add_provider_check(
         )
         if count >= max_items("provider_checks"):
             raise CaseFileError(
-                f"This case already holds {count} provider checks, the most it can keep. "
-                "Remove one you no longer need first."
+                _(
+                    "This case already holds %(count)s provider checks, the most it can keep. "
+                    "Remove one you no longer need first."
+                )
+                % {"count": count}
             )
         session.add(to_row(record, ProviderCheckRow, case_id=case_id, position=position))
     return record
@@ -190,7 +197,10 @@ def change_provider_check(
         lock_case(session, case_id)
         row = _row(session, case_id, record.id)
         if row is None:
-            raise CaseFileError(f"There is no provider check with id {record.id!r} in this case.")
+            raise CaseFileError(
+                _("There is no provider check with id %(id)s in this case.")
+                % {"id": repr(record.id)}
+            )
         _refuse_problems(record, knowledge, today, kept=_record(row))
         for name, value in column_values(record).items():
             setattr(row, name, value)

@@ -61,17 +61,19 @@ def _root(
         ),
     ] = False,
     lang: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--lang",
             envvar="RECONSULT_LANGUAGE",
-            help="The language to answer in: en (English) or es (español).",
+            help="The language to answer in: en (English, the default) or es (español).",
+            show_default=False,
         ),
-    ] = "en",
+    ] = None,  # None, not "en": typer checks a given value with pydantic, slow to import
 ) -> None:
     """Options that come before the command."""
     from reconsult import i18n
 
+    lang = lang or i18n.DEFAULT
     if i18n.supported(lang) is None:
         raise typer.BadParameter(
             f"{lang!r} is not a language reconsult speaks; use {' or '.join(i18n.LANGUAGES)}.",

@@ -22,12 +22,14 @@ class OutputFormat(StrEnum):
 
 def _parse_today(value: str | None) -> dt.date:
     """Return the date to assess as of: --today, or the local date."""
+    from reconsult.i18n import gettext as _
+
     if value is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise typer.BadParameter("use the form YYYY-MM-DD, for example 2026-11-21") from exc
+        raise typer.BadParameter(_("use the form YYYY-MM-DD, for example 2026-11-21")) from exc
 
 
 def assess_command(
@@ -50,6 +52,8 @@ def assess_command(
     ] = None,
 ) -> None:
     """Tell us what is happening after your procedure; get the safe next step."""
+    from reconsult.i18n import gettext as _
+
     as_of = _parse_today(today)
     if input_file is None:
         from rich.console import Console
@@ -64,14 +68,19 @@ def assess_command(
         try:
             handle = input_file.open(encoding="utf-8")
         except OSError as exc:
-            typer.echo(f"reconsult: cannot read {input_file}: {exc.strerror}", err=True)
+            unread = _("cannot read %(file)s: %(reason)s") % {
+                "file": input_file,
+                "reason": exc.strerror,
+            }
+            typer.echo(f"reconsult: {unread}", err=True)
             raise typer.Exit(2) from exc
         with handle:
             failed = _run_batch(handle, output_format, as_of)
     if failed:
-        typer.echo(
-            f"reconsult: {failed} line(s) could not be assessed; see the errors above.", err=True
-        )
+        not_assessed = _("%(num)d line(s) could not be assessed; see the errors above.") % {
+            "num": failed
+        }
+        typer.echo(f"reconsult: {not_assessed}", err=True)
         raise typer.Exit(1)
 
 

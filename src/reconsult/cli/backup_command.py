@@ -75,13 +75,15 @@ def _size(count: int) -> str:
 
 
 def _print_tables(summary: BackupSummary) -> None:
+    from reconsult.i18n import gettext as _
+
     held = {name: rows for name, rows in summary.tables.items() if rows}
     width = max((len(name) for name in held), default=0)
     for name, rows in held.items():
-        typer.echo(f"  {name:<{width}}  {rows:>10,} rows")
+        typer.echo(f"  {name:<{width}}  " + _("%(rows)s rows") % {"rows": f"{rows:>10,}"})
     empty = len(summary.tables) - len(held)
     if empty:
-        typer.echo(f"  ({empty} empty tables)")
+        typer.echo("  " + _("(%(count)d empty tables)") % {"count": empty})
 
 
 def backup_command(
@@ -103,6 +105,7 @@ def backup_command(
     health information: keep it as safe as the database itself.
     """
     from reconsult.backup import BackupError, check_target, write_backup
+    from reconsult.i18n import gettext as _
 
     try:
         check_target(file, overwrite=force)  # before the database opens and the bar shows
@@ -119,11 +122,17 @@ def backup_command(
     finally:
         database.close()
     typer.echo(
-        f"Backed up {summary.rows:,} rows from {len(summary.tables)} tables to {summary.path} "
-        f"({_size(summary.file_bytes)}) in {summary.seconds:.1f} s."
+        _("Backed up %(rows)s rows from %(tables)d tables to %(file)s (%(size)s) in %(seconds)s s.")
+        % {
+            "rows": f"{summary.rows:,}",
+            "tables": len(summary.tables),
+            "file": summary.path,
+            "size": _size(summary.file_bytes),
+            "seconds": f"{summary.seconds:.1f}",
+        }
     )
     _print_tables(summary)
-    typer.echo("Left out on purpose: sign-in sessions, password links, rate-limit counters.")
+    typer.echo(_("Left out on purpose: sign-in sessions, password links, rate-limit counters."))
 
 
 def restore_command(
@@ -148,6 +157,7 @@ def restore_command(
     Stop the web app first. Everyone signs in again afterwards.
     """
     from reconsult.backup import BackupError, read_manifest, restore_backup
+    from reconsult.i18n import gettext as _
 
     try:
         read_manifest(file)  # a missing or foreign file is refused before the database opens
@@ -164,9 +174,19 @@ def restore_command(
     finally:
         database.close()
     typer.echo(
-        f"Restored {summary.rows:,} rows into {len(summary.tables)} tables from {summary.path}, "
-        f"a backup of {summary.source_database} made {summary.created_at:%Y-%m-%d %H:%M} UTC "
-        f"by reconsult {summary.reconsult_version}, in {summary.seconds:.1f} s."
+        _(
+            "Restored %(rows)s rows into %(tables)d tables from %(file)s, a backup of "
+            "%(database)s made %(when)s UTC by reconsult %(version)s, in %(seconds)s s."
+        )
+        % {
+            "rows": f"{summary.rows:,}",
+            "tables": len(summary.tables),
+            "file": summary.path,
+            "database": summary.source_database,
+            "when": f"{summary.created_at:%Y-%m-%d %H:%M}",
+            "version": summary.reconsult_version,
+            "seconds": f"{summary.seconds:.1f}",
+        }
     )
     _print_tables(summary)
-    typer.echo("Everyone signs in again: sign-in sessions are not part of a backup.")
+    typer.echo(_("Everyone signs in again: sign-in sessions are not part of a backup."))

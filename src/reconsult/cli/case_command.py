@@ -2,7 +2,9 @@
 
 Thin: each command opens the database from the settings, calls one repository
 function and prints the result. Errors are one plain line and exit status 1
-(``case_input``). Notes, photos and letters have their own modules.
+(``case_input``). Notes, photos and letters have their own modules. What a person
+reads is in the language of the command (``reconsult --lang``); ids, codes and
+YYYY-MM-DD dates stay as they are, to be typed back.
 """
 
 from __future__ import annotations
@@ -45,12 +47,14 @@ def new_command(
 def list_command() -> None:
     """List your cases, most recently changed first."""
     from reconsult.casefile.repository import list_cases
+    from reconsult.i18n import gettext as _
 
     cases = list_cases(database())
     if not cases:
-        typer.echo("You have no cases yet. Start one with: reconsult case new")
+        typer.echo(_("You have no cases yet. Start one with: reconsult case new"))
     for case_id, title, updated in cases:
-        typer.echo(f"{case_id}  {title}  (changed {updated:%Y-%m-%d})")
+        changed = _("(changed %(date)s)") % {"date": f"{updated:%Y-%m-%d}"}
+        typer.echo(f"{case_id}  {title}  {changed}")
 
 
 @case_app.command("add-procedure")
@@ -64,17 +68,20 @@ def add_procedure_command(
     """Add a procedure to a case and print its id."""
     from reconsult.casefile.repository import CaseFileError, new_id, update_case
     from reconsult.casefile.schema import ProcedureRecord
+    from reconsult.i18n import gettext as _
     from reconsult.knowledge.schema import ProcedureCode
 
     codes = [c.value for c in ProcedureCode]
     if procedure not in codes:
-        raise fail(f"unknown procedure {procedure!r}. Choose one of: {', '.join(codes)}")
+        raise fail(_unknown_procedure(procedure, codes))
     try:
         performed_on = dt.date.fromisoformat(on) if on else None
     except ValueError as exc:
-        raise fail(f"the date must look like 2026-03-27, not {on!r}") from exc
+        raise fail(
+            _("the date must look like 2026-03-27, not %(text)s") % {"text": repr(on)}
+        ) from exc
     if performed_on is not None and performed_on > dt.date.today():
-        raise fail("the date must be today or in the past")
+        raise fail(_("the date must be today or in the past"))
     record = ProcedureRecord(
         id=new_id(),
         procedure=ProcedureCode(procedure),
@@ -96,6 +103,23 @@ def add_procedure_command(
 case_app.command("note")(note_command)
 
 
+def _unknown_procedure(procedure: str, codes: list[str]) -> str:
+    """Say that ``procedure`` is not a procedure code, and which are."""
+    from reconsult.i18n import gettext as _
+
+    return _("unknown procedure %(code)s. Choose one of: %(codes)s") % {
+        "code": repr(procedure),
+        "codes": ", ".join(codes),
+    }
+
+
+def _no_case(case_id: str) -> str:
+    """Say that there is no case with this id."""
+    from reconsult.i18n import gettext as _
+
+    return _("there is no case with id %(id)s") % {"id": repr(case_id)}
+
+
 @case_app.command("details")
 def details_command(
     case_id: CaseId,
@@ -110,38 +134,48 @@ def details_command(
     """Set the case's title, your name, date of birth and where you live (for letters)."""
     from reconsult.casefile.repository import CaseFileError, update_case
     from reconsult.documents.records_access import load_records_access
+    from reconsult.i18n import gettext as _
 
     codes = load_records_access().jurisdiction_codes
     if jurisdiction is not None and jurisdiction not in codes:
-        raise fail(f"unknown jurisdiction {jurisdiction!r}. Choose one of: {', '.join(codes)}")
+        raise fail(
+            _("unknown jurisdiction %(code)s. Choose one of: %(codes)s")
+            % {"code": repr(jurisdiction), "codes": ", ".join(codes)}
+        )
+    born_on = None
+    if born is not None:
+        born_on = past_date(born, _("your date of birth must be today or in the past"))
     change: dict[str, object] = {
         "title": title,
         "person_name": name,
-        "date_of_birth": None if born is None else past_date(born, "your date of birth"),
+        "date_of_birth": born_on,
         "jurisdiction": jurisdiction,
     }
     given = {key: value for key, value in change.items() if value is not None}
     if not given:
-        raise fail("say what to change: --title, --name, --born or --jurisdiction")
+        raise fail(_("say what to change: --title, --name, --born or --jurisdiction"))
     try:
         update_case(database(), case_id, lambda d: d.model_copy(update=given))
     except CaseFileError as exc:
         raise fail(str(exc)) from exc
-    typer.echo("Saved.")
+    typer.echo(_("Saved."))
 
 
 @case_app.command("show")
 def show_command(case_id: CaseId) -> None:
     """Show a case: procedures, the urgency history of the journal, and records requests."""
     from reconsult.casefile.repository import load_case
+    from reconsult.i18n import gettext as _
 
     case = load_case(database(), case_id)
     if case is None:
-        raise fail(f"there is no case with id {case_id!r}")
+        raise fail(_no_case(case_id))
     typer.echo(f"{case.title}")
     for p in case.procedures:
-        when = p.performed_on.isoformat() if p.performed_on else "date unknown"
-        typer.echo(f"  procedure {p.id}: {p.procedure.value}, {when}, {p.provider_name or '-'}")
+        when = p.performed_on.isoformat() if p.performed_on else _("date unknown")
+        facts = {"id": p.id, "code": p.procedure.value, "when": when}
+        facts["provider"] = p.provider_name or "-"
+        typer.echo("  " + _("procedure %(id)s: %(code)s, %(when)s, %(provider)s") % facts)
     if case.journal:
         from reconsult.casefile.open_findings import closing_text
         from reconsult.knowledge import load_knowledge
@@ -155,17 +189,17 @@ def show_command(case_id: CaseId) -> None:
         level = policy.urgency(e.urgency).label if e.urgency else "-"
         typer.echo(f"  {e.written_on.isoformat()}  {level:{width}s}  {e.text}")
         for sign in e.raised:
-            done = "open" if sign.closed is None else closing_text(open_words, sign.closed)
+            done = _("open") if sign.closed is None else closing_text(open_words, sign.closed)
             typer.echo(f"    {sign.finding}: {done}")
     for r in case.records_requests:
-        state = (
-            f"received {r.received_on.isoformat()}"
-            if r.received_on
-            else f"follow up {r.follow_up_on.isoformat()}"
-        )
-        typer.echo(
-            f"  records request {r.id}: {r.provider_name}, sent {r.sent_on.isoformat()}, {state}"
-        )
+        facts = {"id": r.id, "provider": r.provider_name, "sent": r.sent_on.isoformat()}
+        if r.received_on:
+            request = _("records request %(id)s: %(provider)s, sent %(sent)s, received %(on)s")
+            facts["on"] = r.received_on.isoformat()
+        else:
+            request = _("records request %(id)s: %(provider)s, sent %(sent)s, follow up %(on)s")
+            facts["on"] = r.follow_up_on.isoformat()
+        typer.echo("  " + request % facts)
     if case.provider_checks:
         from reconsult.knowledge import load_knowledge
 
@@ -175,17 +209,38 @@ def show_command(case_id: CaseId) -> None:
     for v in case.provider_checks:
         npi = f" (NPI {v.npi})" if v.npi else ""
         typer.echo(
-            f"  provider check {v.id}: {v.provider_name}{npi}, checked "
-            f"{v.checked_on.isoformat()}, {len(v.done)} of {len(v.items)} checks done"
+            "  "
+            + _(
+                "provider check %(id)s: %(provider)s%(npi)s, checked %(on)s, "
+                "%(done)d of %(total)d checks done"
+            )
+            % {
+                "id": v.id,
+                "provider": v.provider_name,
+                "npi": npi,
+                "on": v.checked_on.isoformat(),
+                "done": len(v.done),
+                "total": len(v.items),
+            }
         )
         for item in v.concerns:
-            found = f": {item.found}" if item.found else ""
-            typer.echo(f"    worried about: {checks.get(item.check, item.check)}{found}")
+            check = checks.get(item.check, item.check)
+            worry = (
+                _("worried about: %(check)s: %(found)s") % {"check": check, "found": item.found}
+                if item.found
+                else _("worried about: %(check)s") % {"check": check}
+            )
+            typer.echo(f"    {worry}")
         for flag in v.red_flags:
-            typer.echo(f"    warning sign noticed: {flags.get(flag, flag)}")
+            noticed = _("warning sign noticed: %(sign)s") % {"sign": flags.get(flag, flag)}
+            typer.echo(f"    {noticed}")
         if v.note:
-            typer.echo(f"    note: {v.note}")
-    typer.echo(f"  {len(case.photos)} photo(s), {len(case.consultations)} consultation(s)")
+            typer.echo("    " + _("note: %(note)s") % {"note": v.note})
+    typer.echo(
+        "  "
+        + _("%(photos)d photo(s), %(consultations)d consultation(s)")
+        % {"photos": len(case.photos), "consultations": len(case.consultations)}
+    )
 
 
 @case_app.command("provider-check")
@@ -230,27 +285,37 @@ def provider_check_command(
     from reconsult.casefile.schema import CheckResult, ProviderCheck
     from reconsult.casefile.vetting import check_items, checklist, unknown_ids
     from reconsult.errors import CaseInputError
+    from reconsult.i18n import gettext as _
     from reconsult.knowledge import load_knowledge
     from reconsult.knowledge.schema import ProcedureCode
 
     kb = load_knowledge()
     codes = [c.value for c in ProcedureCode]
     if procedure is not None and procedure not in codes:
-        raise fail(f"unknown procedure {procedure!r}. Choose one of: {', '.join(codes)}")
+        raise fail(_unknown_procedure(procedure, codes))
     if npi is not None and not (len(npi) == 10 and npi.isascii() and npi.isdigit()):
-        raise fail(f"an NPI number is 10 digits, like 1234567893, not {npi!r}")
+        raise fail(
+            _("an NPI number is 10 digits, like 1234567893, not %(npi)s") % {"npi": repr(npi)}
+        )
     fine, worried, flags = confirmed or [], concern or [], red_flag or []
     both = sorted(set(fine) & set(worried))
     if both:
-        raise fail(f"a check is either --confirmed or --concern, not both: {', '.join(both)}")
+        raise fail(
+            _("a check is either --confirmed or --concern, not both: %(ids)s")
+            % {"ids": ", ".join(both)}
+        )
     problems = unknown_ids(kb, [*fine, *worried], flags)
     if problems:
         raise fail(" ".join(problems))
-    checked_on = dt.date.today() if on is None else past_date(on, "the day you checked")
+    checked_on = (
+        dt.date.today()
+        if on is None
+        else past_date(on, _("the day you checked must be today or in the past"))
+    )
     db = database()
     case = load_case(db, case_id)
     if case is None:
-        raise fail(f"there is no case with id {case_id!r}")
+        raise fail(_no_case(case_id))
     results = dict.fromkeys(fine, CheckResult.confirmed)
     results |= dict.fromkeys(worried, CheckResult.concern)
     shown = [c.id for c in checklist(kb, procedure, case)]
@@ -290,6 +355,7 @@ def export_command(
     """Export a whole case, photos included."""
     from reconsult.casefile.repository import CaseFileError, export_case, load_case
     from reconsult.documents.fhir import case_bundle
+    from reconsult.i18n import gettext as _
 
     now = dt.datetime.now(dt.UTC)
     db = database()
@@ -299,17 +365,19 @@ def export_command(
         elif fmt == "fhir":
             case = load_case(db, case_id)
             if case is None:
-                raise CaseFileError(f"There is no case with id {case_id!r}.")
+                raise CaseFileError(_("There is no case with id %(id)s.") % {"id": repr(case_id)})
             data = case_bundle(case, generated_at=now).model_dump_json(indent=2).encode()
         else:
-            raise CaseFileError("--format must be json or fhir.")
+            raise CaseFileError(_("--format must be json or fhir."))
     except CaseFileError as exc:
         raise fail(str(exc)) from exc
     try:
         output.write_bytes(data)
     except OSError as exc:
-        raise fail(f"could not write {output}: {exc.strerror}") from exc
-    typer.echo(f"Wrote {output} ({len(data):,} bytes).")
+        raise fail(
+            _("could not write %(file)s: %(reason)s") % {"file": output, "reason": exc.strerror}
+        ) from exc
+    typer.echo(_("Wrote %(file)s (%(size)s bytes).") % {"file": output, "size": f"{len(data):,}"})
 
 
 @case_app.command("import")
@@ -321,14 +389,17 @@ def import_command(
 ) -> None:
     """Import a case exported by reconsult (nothing is stored if the file is bad)."""
     from reconsult.casefile.repository import CaseFileError, import_case
+    from reconsult.i18n import gettext as _
 
     try:
         case = import_case(database(), path.read_bytes(), replace=replace)
     except OSError as exc:
-        raise fail(f"could not read {path}: {exc.strerror}") from exc
+        raise fail(
+            _("could not read %(file)s: %(reason)s") % {"file": path, "reason": exc.strerror}
+        ) from exc
     except CaseFileError as exc:
         raise fail(str(exc)) from exc
-    typer.echo(f"Imported {case.title!r} as {case.id}.")
+    typer.echo(_("Imported %(title)s as %(id)s.") % {"title": repr(case.title), "id": case.id})
 
 
 @case_app.command("reminders")
@@ -342,20 +413,25 @@ def reminders_command(
     from reconsult.casefile.reminders import case_reminders
     from reconsult.casefile.repository import load_case
     from reconsult.documents.calendar import calendar_ics
+    from reconsult.i18n import gettext as _
 
     case = load_case(database(), case_id)
     if case is None:
-        raise fail(f"there is no case with id {case_id!r}")
+        raise fail(_no_case(case_id))
     reminders = case_reminders(case, dt.date.today())
     if output is not None:
         try:
             output.write_bytes(calendar_ics(reminders, stamp=dt.datetime.now(dt.UTC)))
         except OSError as exc:
-            raise fail(f"could not write {output}: {exc.strerror}") from exc
-        typer.echo(f"Wrote {len(reminders)} reminder(s) to {output}.")
+            raise fail(
+                _("could not write %(file)s: %(reason)s") % {"file": output, "reason": exc.strerror}
+            ) from exc
+        typer.echo(
+            _("Wrote %(num)d reminder(s) to %(file)s.") % {"num": len(reminders), "file": output}
+        )
         return
     if not reminders:
-        typer.echo("No upcoming reminders.")
+        typer.echo(_("No upcoming reminders."))
     for r in reminders:
         typer.echo(f"{r.on.isoformat()}  {r.title}")
 
@@ -367,11 +443,13 @@ def delete_command(
 ) -> None:
     """Delete a case and everything in it, photos included. This cannot be undone."""
     from reconsult.casefile.repository import delete_case
+    from reconsult.i18n import gettext as _
 
     if not yes and not typer.confirm(
-        f"Delete case {case_id} and everything in it, photos included? This cannot be undone."
+        _("Delete case %(id)s and everything in it, photos included? This cannot be undone.")
+        % {"id": case_id}
     ):
         raise typer.Exit(1)
     if not delete_case(database(), case_id):
-        raise fail(f"there is no case with id {case_id!r}")
-    typer.echo("Deleted.")
+        raise fail(_no_case(case_id))
+    typer.echo(_("Deleted."))

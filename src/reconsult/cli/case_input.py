@@ -1,6 +1,9 @@
 """What the ``reconsult case ...`` commands share: the database, one-line failures, dates, ids.
 
-Errors are one plain line on standard error, starting "reconsult: ", and exit status 1.
+Errors are one plain line on standard error, starting "reconsult: ", and exit status 1,
+in the language of the command (``reconsult --lang``): callers translate their messages.
+``reconsult.i18n`` is imported inside the functions that speak, so that ``reconsult --help``
+starts without it.
 """
 
 from __future__ import annotations
@@ -30,14 +33,22 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def past_date(text: str, what: str) -> dt.date:
-    """Read a YYYY-MM-DD date that is today or earlier, or fail with one plain line."""
+def past_date(text: str, too_late: str) -> dt.date:
+    """Read a YYYY-MM-DD date that is today or earlier, or fail with one plain line.
+
+    ``too_late`` is the whole (translated) sentence for a day after today, such as
+    "your date of birth must be today or in the past".
+    """
+    from reconsult.i18n import gettext as _
+
     try:
         day = dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise fail(f"the date must look like 2026-03-27, not {text!r}") from exc
+        raise fail(
+            _("the date must look like 2026-03-27, not %(text)s") % {"text": repr(text)}
+        ) from exc
     if day > dt.date.today():
-        raise fail(f"{what} must be today or in the past")
+        raise fail(too_late)
     return day
 
 

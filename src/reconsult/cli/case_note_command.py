@@ -27,14 +27,17 @@ __all__ = ["note_command", "which_procedure"]
 
 def _how_to_name(case: CaseFileData, procedures: list[ProcedureRecord]) -> str:
     """List procedures as `--procedure X (when, who)`: by code, or by id if the code repeats."""
+    from reconsult.i18n import gettext as _
+
     codes = [p.procedure.value for p in case.procedures]
     named = []
     for p in procedures:
         name = p.procedure.value if codes.count(p.procedure.value) == 1 else p.id
-        facts = [p.performed_on.isoformat() if p.performed_on else "date unknown"]
+        facts = [p.performed_on.isoformat() if p.performed_on else _("date unknown")]
         facts += [p.provider_name] if p.provider_name else []
         named.append(f"--procedure {name} ({', '.join(facts)})")
-    return " or ".join(named)
+    # Translators: between ways to name a procedure: "--procedure a (...) or --procedure b (...)".
+    return (" " + _("or") + " ").join(named)
 
 
 def which_procedure(case: CaseFileData, chosen: str | None) -> ProcedureRecord:
@@ -42,22 +45,27 @@ def which_procedure(case: CaseFileData, chosen: str | None) -> ProcedureRecord:
 
     ``chosen`` is a procedure's id or code, or None: then the case's only procedure.
     """
+    from reconsult.i18n import gettext as _
+
     procedures = case.procedures
     if not procedures:
         from reconsult.knowledge import load_knowledge
 
         raise fail(
-            "this case has no procedure yet, so your note cannot be checked, and it was not "
-            "saved. Add the procedure first: reconsult case add-procedure "
-            f"{case.id} --procedure CODE --on YYYY-MM-DD, then write your note again. "
-            f"If you feel very unwell now: {load_knowledge().policy.emergency_numbers}"
+            _(
+                "this case has no procedure yet, so your note cannot be checked, and it was not "
+                "saved. Add the procedure first: reconsult case add-procedure "
+                "%(id)s --procedure CODE --on YYYY-MM-DD, then write your note again. "
+                "If you feel very unwell now: %(numbers)s"
+            )
+            % {"id": case.id, "numbers": load_knowledge().policy.emergency_numbers}
         )
     if chosen is None:
         if len(procedures) == 1:
             return procedures[0]
         raise fail(
-            f"this case has {len(procedures)} procedures. Say which one your note is about: "
-            f"{_how_to_name(case, procedures)}."
+            _("this case has %(num)d procedures. Say which one your note is about: %(ways)s.")
+            % {"num": len(procedures), "ways": _how_to_name(case, procedures)}
         )
     by_id = [p for p in procedures if p.id == chosen]
     by_code = [p for p in procedures if p.procedure.value == chosen]
@@ -67,19 +75,27 @@ def which_procedure(case: CaseFileData, chosen: str | None) -> ProcedureRecord:
         return by_code[0]
     if by_code:
         raise fail(
-            f"this case has {len(by_code)} {chosen} procedures. Say which one your note is "
-            f"about: {_how_to_name(case, by_code)}."
+            _(
+                "this case has %(num)d %(code)s procedures. Say which one your note is "
+                "about: %(ways)s."
+            )
+            % {"num": len(by_code), "code": chosen, "ways": _how_to_name(case, by_code)}
         )
     from reconsult.knowledge.schema import ProcedureCode
 
-    add = (
-        f"Add it first (reconsult case add-procedure {case.id} --procedure {chosen}), or say "
-        if chosen in {c.value for c in ProcedureCode}
-        else "Say "
-    )
+    ways = _how_to_name(case, procedures)
+    if chosen in {c.value for c in ProcedureCode}:
+        raise fail(
+            _(
+                "this case has no procedure %(quoted)s. Add it first (reconsult case "
+                "add-procedure %(id)s --procedure %(code)s), or say which one your note is "
+                "about: %(ways)s."
+            )
+            % {"quoted": repr(chosen), "id": case.id, "code": chosen, "ways": ways}
+        )
     raise fail(
-        f"this case has no procedure {chosen!r}. {add}which one your note is about: "
-        f"{_how_to_name(case, procedures)}."
+        _("this case has no procedure %(quoted)s. Say which one your note is about: %(ways)s.")
+        % {"quoted": repr(chosen), "ways": ways}
     )
 
 
@@ -133,12 +149,17 @@ def note_command(
     from reconsult.casefile.repository import add_journal_entry, load_case
     from reconsult.cli.case_open_findings import ask_closings, closings_from_flags, show_holding
     from reconsult.errors import CaseFileError
+    from reconsult.i18n import gettext as _
+    from reconsult.i18n import long_date
     from reconsult.knowledge import load_knowledge
 
     try:
         words = note_text(text)
     except CaseFileError as exc:
-        raise fail(f'{exc} For example: reconsult case note {case_id} "My lip is lumpy."') from exc
+        raise fail(
+            _('%(problem)s For example: reconsult case note %(id)s "My lip is lumpy."')
+            % {"problem": exc, "id": case_id}
+        ) from exc
     today = dt.date.today()
     closings = closings_from_flags(
         seen or [], gone or [], mistake or [], treated_by.strip(), treated_on, today
@@ -146,7 +167,7 @@ def note_command(
     db = database()
     case = load_case(db, case_id)
     if case is None:
-        raise fail(f"there is no case with id {case_id!r}")
+        raise fail(_("there is no case with id %(id)s") % {"id": repr(case_id)})
     chosen = which_procedure(case, procedure)
     kb = load_knowledge()
     holding = holding_for(kb, case, today)
@@ -163,21 +184,30 @@ def note_command(
             closings=closings,
         )
     except CaseFileError as exc:
-        still = ", ".join(f.raised.finding for f in holding) or "none"
-        raise fail(f"{exc} Still open: {still}. Your note was not saved.") from exc
+        still = ", ".join(f.raised.finding for f in holding) or _("none")
+        raise fail(
+            _("%(problem)s Still open: %(codes)s. Your note was not saved.")
+            % {"problem": exc, "codes": still}
+        ) from exc
     from reconsult.knowledge.schema import Urgency
 
     policy = kb.policy
     if entry.urgency is None:  # never: a procedure was chosen, so the note was assessed
-        raise fail(f"your note was saved but could not be checked. {policy.emergency_numbers}")
+        raise fail(
+            _("your note was saved but could not be checked. %(numbers)s")
+            % {"numbers": policy.emergency_numbers}
+        )
     advice = policy.urgency(entry.urgency)
     typer.echo(f"{advice.label.upper()}: {entry.headline}")
     typer.echo(advice.detail)
     if entry.urgency in (Urgency.emergency, Urgency.urgent):
         typer.echo(policy.emergency_numbers)
     if entry.reassess_on is not None:
-        typer.echo(f"Look again on {entry.reassess_on:%d %B %Y}.")
-    typer.echo(f"Your note is saved with today's date ({entry.written_on.isoformat()}).")
+        typer.echo(_("Look again on %(date)s.") % {"date": long_date(entry.reassess_on)})
+    typer.echo(
+        _("Your note is saved with today's date (%(date)s).")
+        % {"date": entry.written_on.isoformat()}
+    )
     after = load_case(db, case_id)
     held = holding_for(kb, after, today) if after is not None else []
     show_holding(kb, [f for f in held if f.entry.id != entry.id])  # from earlier notes only

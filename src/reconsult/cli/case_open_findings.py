@@ -27,21 +27,28 @@ __all__ = ["ask_closings", "closings_from_flags", "show_holding"]
 
 def show_holding(kb: Knowledge, holding: list[OpenFinding]) -> None:
     """Print each open finding that holds the answer: what, when, the words, the question."""
-    from reconsult.triage.open_findings import told_on
+    from reconsult.i18n import gettext as _
+    from reconsult.i18n import long_date
 
     if not holding:
         return
     policy = kb.policy.open_findings
-    typer.echo("Still open from an earlier note:")
+    typer.echo(_("Still open from an earlier note:"))
     for found in holding:
         code = found.raised.finding
-        typer.echo(
-            f"  {kb.findings[code].label} ({code}), told on {told_on(found.entry.written_on)}: "
-            f"“{found.raised.words}”"
-        )
+        told = _("%(sign)s (%(code)s), told on %(date)s: “%(words)s”") % {
+            "sign": kb.findings[code].label,
+            "code": code,
+            "date": long_date(found.entry.written_on),
+            "words": found.raised.words,
+        }
+        typer.echo(f"  {told}")
     typer.echo(policy.question)
     codes = " ".join(f.raised.finding for f in holding)
-    typer.echo(f"Say what happened with --seen CODE, --gone CODE or --mistake CODE ({codes}).")
+    typer.echo(
+        _("Say what happened with --seen CODE, --gone CODE or --mistake CODE (%(codes)s).")
+        % {"codes": codes}
+    )
 
 
 def closings_from_flags(
@@ -54,11 +61,16 @@ def closings_from_flags(
 ) -> dict[str, Closing]:
     """Return the closings the options give, or fail on a code named twice or a bad date."""
     from reconsult.casefile.schema import Closing
+    from reconsult.i18n import gettext as _
     from reconsult.knowledge.schema import ClosingChoice
 
     if (treated_by or treated_on) and not seen:
-        raise fail("--treated-by and --treated-on go with --seen CODE")
-    when = past_date(treated_on, "--treated-on") if treated_on else None
+        raise fail(_("--treated-by and --treated-on go with --seen CODE"))
+    when = (
+        past_date(treated_on, _("--treated-on must be today or in the past"))
+        if treated_on
+        else None
+    )
     closings: dict[str, Closing] = {}
     for how, codes in ((ClosingChoice.seen, seen), (ClosingChoice.gone, gone)):
         for code in codes:
@@ -74,8 +86,10 @@ def closings_from_flags(
 
 
 def _once(closings: dict[str, Closing], code: str) -> None:
+    from reconsult.i18n import gettext as _
+
     if code in closings:
-        raise fail(f"{code} is named twice: say once what happened to it")
+        raise fail(_("%(code)s is named twice: say once what happened to it") % {"code": code})
 
 
 def ask_closings(
@@ -83,8 +97,9 @@ def ask_closings(
 ) -> dict[str, Closing]:
     """Ask, in a terminal, what happened to each holding finding the options did not close."""
     from reconsult.casefile.schema import Closing
+    from reconsult.i18n import gettext as _
+    from reconsult.i18n import long_date
     from reconsult.knowledge.schema import ClosingChoice
-    from reconsult.triage.open_findings import told_on
 
     policy = kb.policy.open_findings
     closings = dict(given)
@@ -94,8 +109,12 @@ def ask_closings(
         if code in closings:
             continue
         typer.echo(
-            f"On {told_on(found.entry.written_on)} you wrote: “{found.raised.words}” "
-            f"({kb.findings[code].label})."
+            _("On %(date)s you wrote: “%(words)s” (%(sign)s).")
+            % {
+                "date": long_date(found.entry.written_on),
+                "words": found.raised.words,
+                "sign": kb.findings[code].label,
+            }
         )
         typer.echo(policy.question)
         for number, choice in enumerate(offered, start=1):
@@ -105,7 +124,7 @@ def ask_closings(
         if how is None:
             continue
         if how is ClosingChoice.seen:
-            who = typer.prompt("Who treated it? (Enter to skip)", default="", show_default=False)
+            who = typer.prompt(_("Who treated it? (Enter to skip)"), default="", show_default=False)
             when = _ask_date(today)
             closings[code] = Closing(how=how, said_on=today, treated_by=who, treated_on=when)
         else:
@@ -115,27 +134,31 @@ def ask_closings(
 
 def _ask_number(last: int) -> int:
     """Ask for a number from 1 to ``last`` (Enter: the last) until one is given."""
+    from reconsult.i18n import gettext as _
+
     while True:
-        picked = typer.prompt(f"Choose 1-{last}", default=str(last)).strip()
+        picked = typer.prompt(_("Choose 1-%(last)d") % {"last": last}, default=str(last)).strip()
         if picked.isdecimal() and 1 <= int(picked) <= last:
             return int(picked)
-        typer.echo(f"Type a number from 1 to {last}.")
+        typer.echo(_("Type a number from 1 to %(last)d.") % {"last": last})
 
 
 def _ask_date(today: dt.date) -> dt.date | None:
     """Ask when it was treated (YYYY-MM-DD, today or earlier) until the answer is usable."""
+    from reconsult.i18n import gettext as _
+
     while True:
         text = typer.prompt(
-            "When was it treated? YYYY-MM-DD (Enter to skip)", default="", show_default=False
+            _("When was it treated? YYYY-MM-DD (Enter to skip)"), default="", show_default=False
         ).strip()
         if not text:
             return None
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:
-            typer.echo(f"The date must look like {today.isoformat()}.")
+            typer.echo(_("The date must look like %(example)s.") % {"example": today.isoformat()})
             continue
         if day > today:
-            typer.echo("The day it was treated must be today or earlier.")
+            typer.echo(_("The day it was treated must be today or earlier."))
             continue
         return day

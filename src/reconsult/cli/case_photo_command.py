@@ -38,15 +38,21 @@ def photo_add_command(
     from reconsult.casefile.repository import add_photo
     from reconsult.casefile.schema import Angle
     from reconsult.errors import CaseInputError
+    from reconsult.i18n import gettext as _
 
     angles = [a.value for a in Angle]
     if angle not in angles:
-        raise fail(f"unknown angle {angle!r}. Choose one of: {', '.join(angles)}")
-    day = past_date(taken_on, "the day the photo was taken")
+        raise fail(
+            _("unknown angle %(angle)s. Choose one of: %(angles)s")
+            % {"angle": repr(angle), "angles": ", ".join(angles)}
+        )
+    day = past_date(taken_on, _("the day the photo was taken must be today or in the past"))
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        raise fail(f"could not read {file}: {exc.strerror}") from exc
+        raise fail(
+            _("could not read %(file)s: %(reason)s") % {"file": file, "reason": exc.strerror}
+        ) from exc
     try:
         photo = add_photo(
             database(),
@@ -67,19 +73,22 @@ def photo_add_command(
 def photo_list_command(case_id: CaseId) -> None:
     """List a case's photos: id, date, angle, size, procedure and note."""
     from reconsult.casefile.repository import load_case
+    from reconsult.i18n import gettext as _
 
     case = load_case(database(), case_id)
     if case is None:
-        raise fail(f"there is no case with id {case_id!r}")
+        raise fail(_("there is no case with id %(id)s") % {"id": repr(case_id)})
     if not case.photos:
         typer.echo(
-            "No photos in this case yet. Add one with: "
-            "reconsult case photo add CASE_ID FILE --taken-on YYYY-MM-DD --angle front"
+            _(
+                "No photos in this case yet. Add one with: "
+                "reconsult case photo add CASE_ID FILE --taken-on YYYY-MM-DD --angle front"
+            )
         )
     for p in case.photos:
         line = f"{p.id}  {p.taken_on.isoformat()}  {p.angle.value}  {p.width}x{p.height}"
         if p.procedure_id:
-            line += f"  procedure {p.procedure_id}"
+            line += "  " + _("procedure %(id)s") % {"id": p.procedure_id}
         typer.echo(line + (f"  {p.note}" if p.note else ""))
 
 
@@ -92,23 +101,37 @@ def photo_save_command(
 ) -> None:
     """Save a copy of a photo (as cleaned: no location or camera data) to a file."""
     from reconsult.casefile.repository import photo_image
+    from reconsult.i18n import gettext as _
 
     found = photo_image(database(), case_id, photo_id, thumbnail=thumbnail)
     if found is None:
-        raise fail(f"there is no photo with id {photo_id!r} in case {case_id!r}")
+        raise fail(_no_photo(photo_id, case_id))
     image, _media_type = found
     try:
         output.write_bytes(image)
     except OSError as exc:
-        raise fail(f"could not write {output}: {exc.strerror}") from exc
-    typer.echo(f"Wrote {output} ({len(image):,} bytes).")
+        raise fail(
+            _("could not write %(file)s: %(reason)s") % {"file": output, "reason": exc.strerror}
+        ) from exc
+    typer.echo(_("Wrote %(file)s (%(size)s bytes).") % {"file": output, "size": f"{len(image):,}"})
 
 
 @photo_app.command("remove")
 def photo_remove_command(case_id: CaseId, photo_id: PhotoId) -> None:
     """Remove a photo from a case. This cannot be undone."""
     from reconsult.casefile.repository import delete_photo
+    from reconsult.i18n import gettext as _
 
     if not delete_photo(database(), case_id, photo_id):
-        raise fail(f"there is no photo with id {photo_id!r} in case {case_id!r}")
-    typer.echo("Removed.")
+        raise fail(_no_photo(photo_id, case_id))
+    typer.echo(_("Removed."))
+
+
+def _no_photo(photo_id: str, case_id: str) -> str:
+    """Say that the case has no photo with this id."""
+    from reconsult.i18n import gettext as _
+
+    return _("there is no photo with id %(photo)s in case %(case)s") % {
+        "photo": repr(photo_id),
+        "case": repr(case_id),
+    }

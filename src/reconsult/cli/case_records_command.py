@@ -43,13 +43,15 @@ def letter_command(
         records_request_text,
     )
     from reconsult.errors import CaseInputError, ReconsultError
+    from reconsult.i18n import gettext as _
+    from reconsult.i18n import long_date
 
     if fmt not in ("text", "pdf"):
-        raise fail("--format must be text or pdf.")
+        raise fail(_("--format must be text or pdf."))
     db = database()
     case = load_case(db, case_id)
     if case is None:
-        raise fail(f"there is no case with id {case_id!r}")
+        raise fail(_("there is no case with id %(id)s") % {"id": repr(case_id)})
     today = dt.date.today()
     try:
         inp = request_input_from_case(
@@ -68,28 +70,35 @@ def letter_command(
             else records_request_text(inp, today).encode()
         )
     except CaseInputError as exc:
-        hint = (
-            ""
-            if case.person_name and case.date_of_birth and case.jurisdiction
-            else f" Set them with: reconsult case details {case_id} "
-            "--name NAME --born YYYY-MM-DD --jurisdiction CODE"
-        )
-        raise fail(f"{exc}{hint}") from exc
+        if case.person_name and case.date_of_birth and case.jurisdiction:
+            raise fail(str(exc)) from exc
+        raise fail(
+            _(
+                "%(problem)s Set them with: reconsult case details %(id)s "
+                "--name NAME --born YYYY-MM-DD --jurisdiction CODE"
+            )
+            % {"problem": exc, "id": case_id}
+        ) from exc
     except ReconsultError as exc:  # e.g. the PDF libraries are missing
         raise fail(str(exc)) from exc
     try:
         output.write_bytes(data)
     except OSError as exc:
-        raise fail(f"could not write {output}: {exc.strerror}") from exc
+        raise fail(
+            _("could not write %(file)s: %(reason)s") % {"file": output, "reason": exc.strerror}
+        ) from exc
     try:
         log = log_records_request(db, case_id, inp, today=today)
     except CaseInputError as exc:
         output.unlink(missing_ok=True)  # no letter without its log
         raise fail(str(exc)) from exc
-    typer.echo(f"Wrote {output}. Send it, then keep a copy.")
+    typer.echo(_("Wrote %(file)s. Send it, then keep a copy.") % {"file": output})
     typer.echo(
-        f"Request {log.id} is kept with your case. If nothing has arrived by "
-        f"{log.follow_up_on:%d %B %Y}, follow it up (see `reconsult case reminders`)."
+        _(
+            "Request %(id)s is kept with your case. If nothing has arrived by %(date)s, "
+            "follow it up (see `reconsult case reminders`)."
+        )
+        % {"id": log.id, "date": long_date(log.follow_up_on)}
     )
 
 
@@ -102,12 +111,13 @@ def packet_command(
     from reconsult.casefile.repository import load_case
     from reconsult.documents.packet import packet_pdf, packet_text
     from reconsult.errors import ReconsultError
+    from reconsult.i18n import gettext as _
 
     if fmt not in ("pdf", "text"):
-        raise fail("--format must be pdf or text.")
+        raise fail(_("--format must be pdf or text."))
     case = load_case(database(), case_id)
     if case is None:
-        raise fail(f"there is no case with id {case_id!r}")
+        raise fail(_("there is no case with id %(id)s") % {"id": repr(case_id)})
     today = dt.date.today()
     try:
         data = packet_pdf(case, today) if fmt == "pdf" else packet_text(case, today).encode()
@@ -116,8 +126,10 @@ def packet_command(
     try:
         output.write_bytes(data)
     except OSError as exc:
-        raise fail(f"could not write {output}: {exc.strerror}") from exc
-    typer.echo(f"Wrote {output} ({len(data):,} bytes).")
+        raise fail(
+            _("could not write %(file)s: %(reason)s") % {"file": output, "reason": exc.strerror}
+        ) from exc
+    typer.echo(_("Wrote %(file)s (%(size)s bytes).") % {"file": output, "size": f"{len(data):,}"})
 
 
 def letter_received_command(
@@ -130,10 +142,14 @@ def letter_received_command(
     """Note the day your records arrived, which ends the follow-up reminder."""
     from reconsult.casefile.repository import mark_records_received
     from reconsult.errors import CaseInputError
+    from reconsult.i18n import gettext as _
 
-    day = past_date(on, "the day the records arrived")
+    day = past_date(on, _("the day the records arrived must be today or in the past"))
     try:
         log = mark_records_received(database(), case_id, request_id, received_on=day)
     except CaseInputError as exc:
         raise fail(str(exc)) from exc
-    typer.echo(f"Saved: records from {log.provider_name} arrived on {day.isoformat()}.")
+    typer.echo(
+        _("Saved: records from %(provider)s arrived on %(date)s.")
+        % {"provider": log.provider_name, "date": day.isoformat()}
+    )

@@ -46,7 +46,19 @@ class CommandGroup(TyperGroup):
 
 
 class RootGroup(CommandGroup):
-    """The ``reconsult`` group: its help ends with the emergency numbers."""
+    """The ``reconsult`` group: its help ends with the emergency numbers.
+
+    Its ``--lang`` is taken as typed (or None): the group's callback checks it against
+    the languages reconsult speaks, so typer builds no pydantic adapter for it, which
+    would slow every command's start, ``--help`` included, by pydantic's import.
+    """
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        """Read the arguments, with ``--lang`` passed through unconverted."""
+        for param in self.params:
+            if param.name == "lang":
+                param.process_value = _as_typed.__get__(param)  # type: ignore[method-assign]
+        return super().parse_args(ctx, args)
 
     def format_help_text(self, ctx: Context, formatter: HelpFormatter) -> None:
         """Write the help text, then the knowledge base's emergency numbers."""
@@ -54,6 +66,11 @@ class RootGroup(CommandGroup):
         formatter.write_paragraph()
         with formatter.indentation():
             formatter.write_text(emergency_numbers())
+
+
+def _as_typed(_param: Any, _ctx: Context, value: Any) -> Any:
+    """Return an option's value as typed (a string, or None when not given)."""
+    return value
 
 
 def _policy() -> dict[str, Any]:

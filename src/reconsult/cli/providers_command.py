@@ -1,8 +1,9 @@
 """``reconsult providers import|search|status``: the provider directory from the command line.
 
 Thin: each command opens the database from the settings, calls one function
-of :mod:`reconsult.providers`, and prints. ``--json`` gives the same answer
-for scripts.
+of :mod:`reconsult.providers`, and prints, in the language of the command
+(``reconsult --lang``; the progress bar's columns stay in English). ``--json``
+gives the same answer for scripts, in English.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def import_command(
         TimeRemainingColumn,
     )
 
+    from reconsult.i18n import gettext as _
     from reconsult.providers.nppes_import import (
         FileKind,
         ImportProgress,
@@ -80,7 +82,7 @@ def import_command(
     )
 
     if kind not in ("auto", "monthly", "weekly"):
-        raise _fail("--kind must be auto, monthly or weekly.")
+        raise _fail(_("--kind must be auto, monthly or weekly."))
     database = _database()
     console = Console(stderr=True)
     progress = Progress(
@@ -125,24 +127,47 @@ def import_command(
         return
     rate = report.rows_read / report.seconds if report.seconds else 0.0
     typer.echo(
-        f"Read {report.rows_read:,} rows of {report.file_name} ({report.kind}) in "
-        f"{report.seconds:.1f} s ({rate:,.0f} rows/s)."
+        _("Read %(rows)s rows of %(file)s (%(kind)s) in %(seconds)s s (%(rate)s rows/s).")
+        % {
+            "rows": f"{report.rows_read:,}",
+            "file": report.file_name,
+            "kind": report.kind,
+            "seconds": f"{report.seconds:.1f}",
+            "rate": f"{rate:,.0f}",
+        }
     )
+    size = f"{report.directory_size:,}"
     if report.kind is FileKind.monthly:
-        typer.echo(f"The directory now holds {report.directory_size:,} providers.")
+        typer.echo(_("The directory now holds %(size)s providers.") % {"size": size})
     else:
         typer.echo(
-            f"Added or updated {report.providers_kept:,}, removed {report.providers_removed:,}; "
-            f"the directory now holds {report.directory_size:,} providers."
+            _(
+                "Added or updated %(kept)s, removed %(removed)s; "
+                "the directory now holds %(size)s providers."
+            )
+            % {
+                "kept": f"{report.providers_kept:,}",
+                "removed": f"{report.providers_removed:,}",
+                "size": size,
+            }
         )
     for reason, count in report.skipped.items():
-        typer.echo(f"  Left out {count:,}: {reason}")
+        typer.echo(
+            "  " + _("Left out %(count)s: %(reason)s") % {"count": f"{count:,}", "reason": reason}
+        )
     if report.problem_count:
-        typer.echo(f"{report.problem_count:,} lines could not be read and were left out:")
+        typer.echo(
+            _("%(count)s lines could not be read and were left out:")
+            % {"count": f"{report.problem_count:,}"}
+        )
         for problem in report.problems[:20]:
-            typer.echo(f"  line {problem.line:,}: {problem.reason}")
+            typer.echo(
+                "  "
+                + _("line %(line)s: %(reason)s")
+                % {"line": f"{problem.line:,}", "reason": problem.reason}
+            )
         if report.problem_count > 20:
-            typer.echo("  (--json lists up to 1,000 of them)")
+            typer.echo("  " + _("(--json lists up to 1,000 of them)"))
 
 
 @providers_app.command("status")
@@ -150,6 +175,7 @@ def status_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
 ) -> None:
     """Say how many providers the directory holds and which file it came from."""
+    from reconsult.i18n import gettext as _
     from reconsult.providers.directory_store import directory_status
 
     database = _database()
@@ -161,12 +187,17 @@ def status_command(
         typer.echo(_json(asdict(status)))
     elif status.last_file is None:
         typer.echo(
-            "The directory is empty. Load the NPPES file with: reconsult providers import FILE"
+            _("The directory is empty. Load the NPPES file with: reconsult providers import FILE")
         )
     else:
         typer.echo(
-            f"{status.providers:,} providers, from {status.last_file} ({status.file_kind}), "
-            f"imported {status.last_import_on:%Y-%m-%d %H:%M}."
+            _("%(count)s providers, from %(file)s (%(kind)s), imported %(when)s.")
+            % {
+                "count": f"{status.providers:,}",
+                "file": status.last_file,
+                "kind": status.file_kind,
+                "when": f"{status.last_import_on:%Y-%m-%d %H:%M}",
+            }
         )
 
 
@@ -186,6 +217,7 @@ def search_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Providers near a ZIP code whose listed specialty fits the procedure, best fit first."""
+    from reconsult.i18n import gettext as _
     from reconsult.knowledge import load_knowledge
     from reconsult.providers.directory_store import directory_status
     from reconsult.providers.search import SearchError, search_providers
@@ -193,13 +225,17 @@ def search_command(
     kb = load_knowledge()
     if procedure not in kb.procedures:
         raise _fail(
-            f"Unknown procedure {procedure!r}. Choose one of: {', '.join(sorted(kb.procedures))}."
+            _("Unknown procedure %(code)s. Choose one of: %(codes)s.")
+            % {"code": repr(procedure), "codes": ", ".join(sorted(kb.procedures))}
         )
     database = _database()
     try:
         if directory_status(database).providers == 0 and not as_json:
             raise _fail(
-                "The directory is empty. Load the NPPES file first: reconsult providers import FILE"
+                _(
+                    "The directory is empty. Load the NPPES file first: "
+                    "reconsult providers import FILE"
+                )
             )
         result = search_providers(
             database, zip_code=zip_code, procedure=procedure, radius_miles=radius, limit=limit
@@ -216,29 +252,48 @@ def search_command(
 
 def _print_result(result: SearchResult) -> None:
     """Print a search result as plain text, with the honest caveat first."""
+    from reconsult.i18n import gettext as _
     from reconsult.knowledge import load_knowledge
     from reconsult.providers.display import address_line, person_name, phone
 
     kb = load_knowledge()
     name = kb.procedures[result.procedure].name
     typer.echo(
-        f"{result.total:,} providers within {result.radius_miles:g} miles of {result.place} "
-        f"{result.zip_code} list a specialty that fits {name}."
+        _(
+            "%(count)s providers within %(miles)s miles of %(place)s %(zip)s "
+            "list a specialty that fits %(procedure)s."
+        )
+        % {
+            "count": f"{result.total:,}",
+            "miles": f"{result.radius_miles:g}",
+            "place": result.place,
+            "zip": result.zip_code,
+            "procedure": name,
+        }
     )
     typer.echo(kb.providers.notes.self_reported.text)
     for number, hit in enumerate(result.hits, start=1):
         provider = hit.provider
         taxonomy = kb.providers.taxonomy(hit.taxonomy.code)
         listed = taxonomy.plain_name if taxonomy else hit.taxonomy.code
-        main = "main specialty" if hit.taxonomy.is_primary else "also listed"
+        specialty = (
+            _("%(specialty)s (main specialty).")
+            if hit.taxonomy.is_primary
+            else _("%(specialty)s (also listed).")
+        ) % {"specialty": listed}
+        miles = _("(%(miles)s miles)") % {"miles": f"{hit.distance_miles:.1f}"}
         typer.echo("")
-        typer.echo(f"{number}. {person_name(provider)}  ({hit.distance_miles:.1f} miles)")
-        typer.echo(f"   {listed} ({main}). {hit.fit_reason}")
+        typer.echo(f"{number}. {person_name(provider)}  {miles}")
+        typer.echo(f"   {specialty} {hit.fit_reason}")
         if hit.needs_supervisor:
             typer.echo(f"   {kb.providers.notes.supervisor.text}")
         typer.echo(f"   {address_line(provider)}")
         number_to_call = phone(provider.phone)
-        calling = f"Phone {number_to_call.text}   " if number_to_call else ""
-        typer.echo(f"   {calling}NPI {provider.npi}")
+        calling = _("Phone %(number)s") % {"number": number_to_call.text} if number_to_call else ""
+        typer.echo(f"   {calling}   NPI {provider.npi}" if calling else f"   NPI {provider.npi}")
     if result.total > len(result.hits):
-        typer.echo(f"\nShowing {len(result.hits)} of {result.total:,}. Use --limit to see more.")
+        typer.echo(
+            "\n"
+            + _("Showing %(shown)d of %(total)s. Use --limit to see more.")
+            % {"shown": len(result.hits), "total": f"{result.total:,}"}
+        )

@@ -8,6 +8,8 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
+from reconsult.i18n import N_, long_date
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.knowledge.schema import TagColour, Urgency
 from reconsult.triage.models import Assessment, FindingStatus
@@ -21,12 +23,13 @@ _STYLES = {
     TagColour.green: "bold black on green",
     TagColour.blue: "bold white on blue",
 }
+# Translated where shown (``_``), in the language of the command.
 _STATUS_WORDS = {
-    FindingStatus.negated: "you said you do not have this",
-    FindingStatus.hypothetical: "a worry, not happening now",
-    FindingStatus.past: "in the past",
-    FindingStatus.someone_else: "about someone else",
-    FindingStatus.resolved: "has settled",
+    FindingStatus.negated: N_("you said you do not have this"),
+    FindingStatus.hypothetical: N_("a worry, not happening now"),
+    FindingStatus.past: N_("in the past"),
+    FindingStatus.someone_else: N_("about someone else"),
+    FindingStatus.resolved: N_("has settled"),
 }
 
 
@@ -48,43 +51,45 @@ def render(assessment: Assessment, kb: Knowledge | None = None) -> Panel:
     for reason in assessment.reasons:
         line = Text("- ")
         if reason.quote:
-            line.append(f"You said \u201c{reason.quote}\u201d. ", style="italic")
+            said = _("You said \u201c%(quote)s\u201d.") % {"quote": reason.quote}
+            line.append(said + " ", style="italic")
         line.append(reason.text)
         why.append(line)
-    body += _section("Why", why)
+    body += _section(_("Why"), why)
     if assessment.reassess_on:
-        body += _section("Look again on", [assessment.reassess_on.strftime("%A %d %B %Y")])
+        body += _section(_("Look again on"), [long_date(assessment.reassess_on)])
     if assessment.product_fades_between:
         first, last = assessment.product_fades_between
-        body += _section(
-            "When it wears off",
-            [f"Between {first.strftime('%d %B %Y')} and {last.strftime('%d %B %Y')}."],
-        )
+        between = _("Between %(start)s and %(end)s.") % {
+            "start": long_date(first),
+            "end": long_date(last),
+        }
+        body += _section(_("When it wears off"), [between])
     body += _section(
-        "What you can do",
+        _("What you can do"),
         [f"- {o.label}. {o.explanation} ({o.time_cost})" for o in assessment.option_advice],
     )
-    body += _section("Healing time", [assessment.timeline_summary])
-    body += _section("Get help at once if you notice", [f"- {w}" for w in assessment.watch_for])
+    body += _section(_("Healing time"), [assessment.timeline_summary])
+    body += _section(_("Get help at once if you notice"), [f"- {w}" for w in assessment.watch_for])
     noted = [
-        f"- \u201c{f.quote}\u201d: {_STATUS_WORDS[f.status]}"
+        f"- \u201c{f.quote}\u201d: {_(_STATUS_WORDS[f.status])}"
         for f in assessment.findings
         if f.status in _STATUS_WORDS
     ]
-    body += _section("Also noted", noted)
+    body += _section(_("Also noted"), noted)
     body += _section(
-        "Words we could not match (please mention them to your provider)",
+        _("Words we could not match (please mention them to your provider)"),
         [f"- {t}" for t in assessment.unrecognised_text],
     )
     body += _section(
-        "Sources",
+        _("Sources"),
         [f"- {s.title}, {s.publisher}, {s.year}" for s in assessment.sources],
     )
     body.append(Text(""))
     body.append(
         Text(
-            "reconsult informs; it does not diagnose. "
-            f"Knowledge version {assessment.knowledge_version}.",
+            _("reconsult informs; it does not diagnose. Knowledge version %(version)s.")
+            % {"version": assessment.knowledge_version},
             style="dim",
         )
     )

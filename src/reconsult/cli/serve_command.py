@@ -65,6 +65,7 @@ def serve_command(
         overrides["mode"] = mode
     from pydantic import ValidationError
 
+    from reconsult.i18n import gettext as _
     from reconsult.settings import Settings
 
     try:
@@ -77,15 +78,21 @@ def serve_command(
         return
     if not is_loopback(settings.host):
         typer.echo(
-            f"Personal mode only listens on this computer, so nobody else can see your answers. "
-            f"Use 127.0.0.1 or localhost instead of {settings.host!r}.",
+            _(
+                "Personal mode only listens on this computer, so nobody else can see your "
+                "answers. Use 127.0.0.1 or localhost instead of %(host)s."
+            )
+            % {"host": repr(settings.host)},
             err=True,
         )
         raise typer.Exit(2)
     _check_port(settings)
     _pass_to_workers(settings)
-    typer.echo(f"reconsult is running at {_url(settings)}")
-    typer.echo(f"Your answers are kept in {settings.data_dir}. Press Ctrl+C to stop.")
+    typer.echo(_("reconsult is running at %(url)s") % {"url": _url(settings)})
+    typer.echo(
+        _("Your answers are kept in %(folder)s. Press Ctrl+C to stop.")
+        % {"folder": settings.data_dir}
+    )
     _run(settings, workers)
 
 
@@ -116,6 +123,8 @@ def port_problem(host: str, port: int) -> str | None:
     SO_REUSEADDR), so a port another program holds is found before we say the
     app is running: uvicorn itself would log the error and exit with status 3.
     """
+    from reconsult.i18n import gettext as _
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -123,21 +132,28 @@ def port_problem(host: str, port: int) -> str | None:
             probe.bind((host, port))
         except OSError as exc:
             other = 8000 if port != 8000 else 8001
+            facts = {"port": port, "url": _address(host, port), "other": other, "host": host}
             if exc.errno == errno.EADDRINUSE:
                 return (
-                    f"Port {port} is already in use. If reconsult is already running, open "
-                    f"{_address(host, port)} in your browser. Or choose another port with "
-                    f"--port, for example: reconsult serve --port {other}"
+                    _(
+                        "Port %(port)d is already in use. If reconsult is already running, "
+                        "open %(url)s in your browser. Or choose another port with --port, "
+                        "for example: reconsult serve --port %(other)d"
+                    )
+                    % facts
                 )
             if exc.errno == errno.EACCES:
                 return (
-                    f"You do not have permission to use port {port}. Choose another port "
-                    f"with --port, for example: reconsult serve --port {other}"
+                    _(
+                        "You do not have permission to use port %(port)d. Choose another port "
+                        "with --port, for example: reconsult serve --port %(other)d"
+                    )
+                    % facts
                 )
-            return (
-                f"reconsult cannot listen on {host}, port {port}: {exc.strerror or exc}. "
+            return _(
+                "reconsult cannot listen on %(host)s, port %(port)d: %(reason)s. "
                 "Check the address (--host) and the port (--port)."
-            )
+            ) % (facts | {"reason": exc.strerror or exc})
     return None
 
 
@@ -162,14 +178,18 @@ def _serve_many(settings: Settings, workers: int) -> None:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
+    from reconsult.i18n import gettext as _
     from reconsult.storage import open_database
 
     url = settings.resolved_database_url()
     backend = make_url(url).get_backend_name()
     if backend != "postgresql" and workers > 1:
         typer.echo(
-            "Server mode with more than one worker needs PostgreSQL. Set "
-            "RECONSULT_DATABASE_URL=postgresql+psycopg://user@host/dbname, or use --workers 1.",
+            _(
+                "Server mode with more than one worker needs PostgreSQL. Set "
+                "RECONSULT_DATABASE_URL=postgresql+psycopg://user@host/dbname, "
+                "or use --workers 1."
+            ),
             err=True,
         )
         raise typer.Exit(2)
@@ -177,20 +197,32 @@ def _serve_many(settings: Settings, workers: int) -> None:
     try:
         open_database(url).close()  # migrate once, before the workers start
     except (SQLAlchemyError, OSError) as exc:
-        typer.echo(f"Could not open the database ({type(exc).__name__}: {exc}).", err=True)
+        typer.echo(
+            _("Could not open the database (%(problem)s).")
+            % {"problem": f"{type(exc).__name__}: {exc}"},
+            err=True,
+        )
         raise typer.Exit(2) from exc
     _pass_to_workers(settings)
     if not settings.forwarded_allow_ips and is_loopback(settings.host):
         typer.echo(
-            "No proxy named in RECONSULT_FORWARDED_ALLOW_IPS: every request will count as "
-            "coming from the proxy's own address, so everyone shares one address's sign-in and "
-            "sign-up limits. Set it to the proxy's address, e.g. 127.0.0.1 (docs/deploy.md).",
+            _(
+                "No proxy named in RECONSULT_FORWARDED_ALLOW_IPS: every request will count as "
+                "coming from the proxy's own address, so everyone shares one address's sign-in "
+                "and sign-up limits. Set it to the proxy's address, e.g. 127.0.0.1 "
+                "(docs/deploy.md)."
+            ),
             err=True,
         )
-    typer.echo(f"reconsult (server mode, {workers} workers) is listening on {_url(settings)}")
     typer.echo(
-        "Put a TLS proxy in front of it (docs/deploy.md). Clinics and staff: "
-        "reconsult accounts --help. Press Ctrl+C to stop."
+        _("reconsult (server mode, %(workers)d workers) is listening on %(url)s")
+        % {"workers": workers, "url": _url(settings)}
+    )
+    typer.echo(
+        _(
+            "Put a TLS proxy in front of it (docs/deploy.md). Clinics and staff: "
+            "reconsult accounts --help. Press Ctrl+C to stop."
+        )
     )
     _run(settings, workers)
 

@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from PIL import ImageFile
 
+from reconsult import i18n
 from reconsult.errors import ReconsultError
 
 __all__ = ["environment", "inline_stylesheet", "refusing_url_fetcher", "render_pdf"]
@@ -24,14 +25,24 @@ __all__ = ["environment", "inline_stylesheet", "refusing_url_fetcher", "render_p
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    """Return the Jinja2 environment for document templates: autoescaped, strict about names."""
-    return Environment(
+    """Return the Jinja2 environment for document templates: autoescaped, strict about names.
+
+    Their words are in the current language (reconsult.i18n), as the web pages' are.
+    """
+    env = Environment(
         loader=PackageLoader("reconsult.documents", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+    )
+    env.globals["language"] = i18n.current
+    return env
 
 
 @cache

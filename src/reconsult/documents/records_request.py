@@ -18,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from babel.dates import format_date
 from pydantic import (
     BaseModel,
     ConfigDict,
     ValidationError,
 )
 
+from reconsult import i18n
 from reconsult.casefile.letters import keep_records_request, letter_error
 from reconsult.casefile.records_request_input import (
     RecordsFormat,
@@ -33,6 +35,8 @@ from reconsult.casefile.records_request_input import (
 from reconsult.casefile.schema import RecordsRequestLog
 from reconsult.documents.printing import environment, inline_stylesheet, render_pdf
 from reconsult.documents.records_access import Jurisdiction, load_records_access
+from reconsult.i18n import gettext as _
+from reconsult.i18n import long_date
 from reconsult.storage import Database
 
 if TYPE_CHECKING:
@@ -46,10 +50,6 @@ __all__ = [
     "records_request_pdf",
     "records_request_text",
 ]
-
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 
 
 class RecordGroup(BaseModel):
@@ -97,6 +97,7 @@ class Letter(BaseModel):
     signature_label: str
     date_label: str
     signer: str
+    note_language: str  # the person's: the note is theirs, the letter the provider's
     note_heading: str
     note: list[str]  # for the person, not part of the letter
     follow_up_on: dt.date
@@ -105,11 +106,25 @@ class Letter(BaseModel):
 
 
 def _format_date(day: dt.date, jurisdiction: Jurisdiction) -> str:
-    """Write a date the way the jurisdiction's letters do: "March 4, 2026" or "4 March 2026"."""
-    month = _MONTHS[day.month - 1]
-    if jurisdiction.date_order == "mdy":
-        return f"{month} {day.day}, {day.year}"
-    return f"{day.day} {month} {day.year}"
+    """Write a date the way the jurisdiction's letters do: "March 4, 2026" or "4 March 2026".
+
+    In the current language (:func:`reconsult.i18n.long_date`); a language that writes
+    dates one way everywhere translates the US pattern as its ordinary one.
+    """
+    if jurisdiction.date_order != "mdy":
+        return long_date(day)
+    # Translators: a date as US documents write it, in Unicode CLDR form (d day, MMMM
+    # month name, y year); a language without a US order writes its usual "d MMMM y" here.
+    return format_date(day, _("MMMM d, y"), locale=i18n.current())
+
+
+def _letter_language(jurisdiction: Jurisdiction) -> str:
+    """The language the letter is written in: the one the jurisdiction's providers read.
+
+    The request goes to a clinic, so it is in the clinic's language whatever language
+    the person reads reconsult in; the note to the person beside it is in theirs.
+    """
+    return i18n.supported(jurisdiction.language) or i18n.DEFAULT
 
 
 def _checked(inp: RecordsRequestInput, today: dt.date) -> RecordsRequestInput:
@@ -120,7 +135,31 @@ def _checked(inp: RecordsRequestInput, today: dt.date) -> RecordsRequestInput:
 def build_letter(inp: RecordsRequestInput, today: dt.date) -> Letter:
     """Fill in the letter for ``inp``, dated ``today``."""
     inp = _checked(inp, today)
-    data: RecordsAccess = load_records_access()
+    own: RecordsAccess = load_records_access()  # in the person's language: their note
+    language = _letter_language(own.jurisdiction(inp.jurisdiction))
+    with i18n.reading(language):
+        letter = _letter(inp, today, load_records_access())
+    mine = own.jurisdiction(inp.jurisdiction)
+    follow_up_on = today + dt.timedelta(days=own.follow_up_days)
+    note = [
+        own.wording.note_keep_copy,
+        own.wording.note_follow_up.format(date=_format_date(follow_up_on, mine)),
+        mine.complaint,
+        *mine.person_notes,
+    ]
+    return letter.model_copy(
+        update={
+            "note_language": i18n.current(),
+            "note_heading": own.wording.note_heading,
+            "note": note,
+            "follow_up_on": follow_up_on,
+            "sources_heading": own.wording.note_sources_heading,
+        }
+    )
+
+
+def _letter(inp: RecordsRequestInput, today: dt.date, data: RecordsAccess) -> Letter:
+    """Fill in the letter itself, in the current language (the provider's)."""
     law = data.jurisdiction(inp.jurisdiction)
     words = data.wording
 
@@ -164,13 +203,6 @@ def build_letter(inp: RecordsRequestInput, today: dt.date) -> Letter:
     else:
         send_to_text, third_party_lines = words.send_to_self, []
 
-    follow_up_on = today + dt.timedelta(days=data.follow_up_days)
-    note = [
-        words.note_keep_copy,
-        words.note_follow_up.format(date=date(follow_up_on)),
-        law.complaint,
-        *law.person_notes,
-    ]
     cited = [*law.sources, *data.follow_up_sources, *(i for s in record_sets for i in s.sources)]
     sources = []
     for source_id in dict.fromkeys(cited):  # each once, in order
@@ -213,9 +245,10 @@ def build_letter(inp: RecordsRequestInput, today: dt.date) -> Letter:
         signature_label=words.signature,
         date_label=words.date,
         signer=inp.full_name,
+        note_language=i18n.current(),
         note_heading=words.note_heading,
-        note=note,
-        follow_up_on=follow_up_on,
+        note=[],  # build_letter writes the note, in the person's language
+        follow_up_on=today,
         sources_heading=words.note_sources_heading,
         sources=sources,
     )

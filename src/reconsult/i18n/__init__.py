@@ -23,12 +23,6 @@ from gettext import NullTranslations
 from importlib.resources import files
 from io import BytesIO
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
-
 __all__ = [
     "N_",
     "DEFAULT",
@@ -40,6 +34,7 @@ __all__ = [
     "long_date",
     "negotiate",
     "ngettext",
+    "others",
     "reading",
     "supported",
 ]
@@ -51,6 +46,11 @@ LANGUAGES = ("en", "es")
 NAMES = {"en": "English", "es": "Español"}
 
 _current: ContextVar[str] = ContextVar("reconsult_language", default=DEFAULT)
+
+
+def others() -> list[tuple[str, str]]:
+    """Return the languages besides the current one, each as (code, its name in itself)."""
+    return [(code, NAMES[code]) for code in LANGUAGES if code != current()]
 
 
 def supported(language: str | None) -> str | None:
@@ -82,6 +82,11 @@ def catalogue(language: str) -> NullTranslations:
     """Return the translations for ``language``, read from its .po file on first use."""
     if language == DEFAULT:
         return NullTranslations()
+    # Babel is imported when a language besides English is first used (commands start fast).
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     path = files("reconsult.i18n").joinpath(f"locale/{language}/LC_MESSAGES/messages.po")
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
@@ -149,6 +154,9 @@ def long_date(value: dt.date | None) -> str:
     """
     if value is None:
         return ""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date
+
     language = current()
     try:
         locale = Locale.parse(language)

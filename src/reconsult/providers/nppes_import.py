@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reconsult.errors import ReconsultError
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.providers.directory_store import (
     DirectoryEntry,
@@ -133,7 +134,7 @@ def file_date(name: str) -> dt.date | None:
 def _open_data(path: Path) -> Iterator[tuple[BinaryIO, int, str]]:
     """Open the main data CSV, inside a CMS zip or on its own: (stream, size, name)."""
     if not path.is_file():
-        raise NppesFileError(f"There is no file at {path}.")
+        raise NppesFileError(_("There is no file at %(path)s.") % {"path": path})
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             members = [
@@ -144,8 +145,11 @@ def _open_data(path: Path) -> Iterator[tuple[BinaryIO, int, str]]:
             ]
             if len(members) != 1:
                 raise NppesFileError(
-                    f"{path.name} does not hold one npidata_pfile_*.csv data file "
-                    f"(found {len(members)}). Is it the NPPES data dissemination zip?"
+                    _(
+                        "%(name)s does not hold one npidata_pfile_*.csv data file "
+                        "(found %(num)d). Is it the NPPES data dissemination zip?"
+                    )
+                    % {"name": path.name, "num": len(members)}
                 )
             with archive.open(members[0]) as stream:
                 yield stream, members[0].file_size, Path(members[0].filename).name  # type: ignore[misc]
@@ -204,8 +208,11 @@ def import_nppes(
     kind = kind or detect_kind(path.name)
     if kind is None:
         raise NppesFileError(
-            f"Cannot tell from the name {path.name!r} whether this is a monthly or a weekly file. "
-            "Say which with --kind monthly or --kind weekly."
+            _(
+                "Cannot tell from the name %(name)s whether this is a monthly or a weekly file. "
+                "Say which with --kind monthly or --kind weekly."
+            )
+            % {"name": repr(path.name)}
         )
     kept_codes = (knowledge or load_knowledge()).providers.taxonomy_codes()
     with _open_data(path) as (stream, size, name):

@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 
+from reconsult.i18n import gettext as _
 from reconsult.providers import nppes_layout as layout
 from reconsult.providers.geocode import zip5
 from reconsult.providers.models import ProviderTaxonomy
@@ -74,9 +75,17 @@ class RowReader:
         missing = [name for name in layout.REQUIRED_COLUMNS if name not in header]
         if missing:
             shown = ", ".join(f'"{name}"' for name in missing[:5])
-            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            if len(missing) > 5:
+                raise HeaderError(
+                    _(
+                        "this is not an NPPES data file (version 2): its header has no "
+                        "%(columns)s and %(more)d more"
+                    )
+                    % {"columns": shown, "more": len(missing) - 5}
+                )
             raise HeaderError(
-                f"this is not an NPPES data file (version 2): its header has no {shown}{more}"
+                _("this is not an NPPES data file (version 2): its header has no %(columns)s")
+                % {"columns": shown}
             )
         self.columns = len(header)
         position = {name: index for index, name in enumerate(header)}

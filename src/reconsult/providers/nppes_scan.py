@@ -32,6 +32,8 @@ from typing import BinaryIO
 
 import ahocorasick_rs
 
+from reconsult.i18n import gettext as _
+
 __all__ = [
     "CHUNK_BYTES",
     "HeaderError",
@@ -80,11 +82,11 @@ def read_header(stream: BinaryIO) -> list[str]:
     """Read and parse the header line; raise HeaderError if it is not a CSV header line."""
     raw = stream.readline(1_000_000)
     if not raw.endswith(b"\n"):
-        raise HeaderError("the file is empty, or its first line is not a header line")
+        raise HeaderError(_("the file is empty, or its first line is not a header line"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise HeaderError("the first line is not text") from exc
+        raise HeaderError(_("the first line is not text")) from exc
     return next(csv.reader([text]))
 
 

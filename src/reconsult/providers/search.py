@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Iterator
 from sqlalchemy import Connection, bindparam, select, text
 
 from reconsult.errors import ReconsultError
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.knowledge.provider_content import ProviderKind
 from reconsult.providers.directory_tables import (
@@ -45,14 +46,20 @@ class SearchError(ReconsultError):
 def _place(zip_code: str) -> ZipPlace:
     """The place of the ZIP the person typed, or a SearchError saying what is wrong."""
     if zip5(zip_code) is None:
+        if not zip_code.strip():
+            raise SearchError(_("That is not a US ZIP code. Type 5 digits, like 10001."))
         raise SearchError(
-            f"{zip_code.strip() or 'That'} is not a US ZIP code. Type 5 digits, like 10001."
+            _("%(zip)s is not a US ZIP code. Type 5 digits, like 10001.")
+            % {"zip": zip_code.strip()}
         )
     place = find_place(zip_code)
     if place is None:
         raise SearchError(
-            f"We do not know where ZIP code {zip5(zip_code)} is. Check the number, or try a "
-            "ZIP code near it."
+            _(
+                "We do not know where ZIP code %(zip)s is. Check the number, or try a "
+                "ZIP code near it."
+            )
+            % {"zip": zip5(zip_code)}
         )
     return place
 
@@ -169,11 +176,17 @@ def search_providers(
     """
     kb = knowledge or load_knowledge()
     if procedure not in kb.procedures:
-        raise SearchError(f"Choose a procedure from the list (not {procedure!r}).")
+        raise SearchError(
+            _("Choose a procedure from the list (not %(procedure)s).")
+            % {"procedure": repr(procedure)}
+        )
     if not 0 < radius_miles <= MAX_RADIUS_MILES:
-        raise SearchError(f"Choose a distance between 1 and {MAX_RADIUS_MILES:.0f} miles.")
+        raise SearchError(
+            _("Choose a distance between 1 and %(most)s miles.")
+            % {"most": f"{MAX_RADIUS_MILES:.0f}"}
+        )
     if not 0 < limit <= MAX_LIMIT:
-        raise SearchError(f"Ask for between 1 and {MAX_LIMIT} results.")
+        raise SearchError(_("Ask for between 1 and %(most)d results.") % {"most": MAX_LIMIT})
     place = _place(zip_code)
     fit_of: dict[str, tuple[int, str]] = {}  # taxonomy code -> (level, fit id)
     fits = {fit.id: fit for fit in kb.specialty_fits(procedure)}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reconsult.errors import CaseInputError
+from reconsult.i18n import long_date
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import StaysOpen, Urgency
 from reconsult.triage.models import OPEN_FINDING_RULE, EarlierFinding, Reason
@@ -30,8 +31,8 @@ __all__ = [
 
 
 def told_on(day: dt.date) -> str:
-    """Return a day as the person reads it: 7 December 2026."""
-    return f"{day.day} {day:%B %Y}"
+    """Return a day as the person reads it, in the current language: 7 December 2026."""
+    return long_date(day)
 
 
 def stays_open(kb: Knowledge, finding: str, level: Urgency) -> StaysOpen | None:

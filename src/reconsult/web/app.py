@@ -19,9 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from reconsult import __version__
+from reconsult import __version__, i18n
 from reconsult.accounts.passwords import default_hasher
-from reconsult.knowledge import Knowledge, load_knowledge
+from reconsult.knowledge import Knowledge, in_language, load_knowledge
 from reconsult.settings import Mode, Settings
 from reconsult.storage import Database, open_database
 from reconsult.triage.understand import reader_for
@@ -29,6 +29,7 @@ from reconsult.web.access.guard import SignInRequired, guard
 from reconsult.web.access.identity import identify
 from reconsult.web.access.rate_limit import TooManyAttempts, rate_limit
 from reconsult.web.middleware.audit_trail import AuditTrailMiddleware
+from reconsult.web.middleware.language import LanguageMiddleware
 from reconsult.web.middleware.request_guard import RequestGuardMiddleware, loopback_hosts
 from reconsult.web.middleware.security_headers import SecurityHeadersMiddleware
 from reconsult.web.routes import api, api_account, guides, pages, providers
@@ -82,11 +83,16 @@ class AppState:
     """
 
     settings: Settings
-    knowledge: Knowledge
+    english: Knowledge  # the base as written; ``knowledge`` is it in the request's language
     database: Database
     today: Callable[[], dt.date]
     now: Callable[[], dt.datetime]
     hasher: PasswordHasher
+
+    @property
+    def knowledge(self) -> Knowledge:
+        """Return the knowledge base in the language of this request (LanguageMiddleware)."""
+        return in_language(self.english, i18n.current())
 
 
 def _utc_now() -> dt.datetime:
@@ -109,13 +115,13 @@ def create_app(
     and every case route checks who is asking.
     """
     settings = settings or Settings()
-    kb = knowledge or load_knowledge()
+    kb = knowledge or load_knowledge(language="en")
     # Build the language pipeline and the recall net now, not in a worker's first requests.
     reader_for(kb).net.warm()
     database = open_database(settings.resolved_database_url())
     state = AppState(
         settings=settings,
-        knowledge=kb,
+        english=kb,
         database=database,
         today=today or dt.date.today,
         now=now or _utc_now,
@@ -151,6 +157,7 @@ def create_app(
     public = hosts - loopback_hosts(settings.host) if server else frozenset()
     app.add_middleware(RequestGuardMiddleware, allowed_hosts=hosts, https_hosts=public)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(LanguageMiddleware)
     if server and settings.forwarded_allow_ips:
         # Outermost, so the host/https guard and the cookies see the scheme the proxy was
         # asked with, and the limits the client's address: only from the named proxies.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from importlib.resources import files
 from typing import Any
 
@@ -11,6 +10,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import StrictUndefined
 from starlette.responses import HTMLResponse
 
+from reconsult import i18n
+from reconsult.i18n import long_date
 from reconsult.web.views.calls import calls_for, region_from
 
 __all__ = ["long_date", "plural", "render", "templates"]
@@ -19,13 +20,31 @@ templates = Jinja2Templates(directory=str(files("reconsult.web").joinpath("templ
 templates.env.undefined = StrictUndefined  # a missing value is a bug, never a blank on the page
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
+# The words of the pages in the person's language: {% trans %} blocks and _("...") read
+# the catalogue of the language of the request (reconsult.i18n); newstyle gettext fills
+# %(name)s placeholders and escapes them. Trimmed: a block's line breaks are one space.
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.policies["ext.i18n.trimmed"] = True
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+)
+templates.env.globals["language"] = i18n.current
+templates.env.globals["other_languages"] = i18n.others
 
 
-def long_date(value: dt.date | None) -> str:
-    """Format a date the GOV.UK way: '21 November 2026' (no leading zero, month in words)."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%B %Y}"
+def same_page(request: Request) -> str:
+    """Return where the language switch comes back to: this page, with its query.
+
+    Account pages come back without their query: it may carry an invitation's or a
+    reset's token, which a page never repeats.
+    """
+    path = request.url.path
+    if request.url.query and not path.startswith("/account/"):
+        return f"{path}?{request.url.query}"
+    return path
+
+
+templates.env.globals["same_page"] = same_page
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

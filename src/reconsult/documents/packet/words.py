@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Final
 
+from babel.dates import format_date
+
+from reconsult import i18n
 from reconsult.casefile.schema import CaseFileData, JournalEntry, ProcedureRecord
+from reconsult.i18n import gettext as _
+from reconsult.i18n import long_date
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.packet_content import PacketWording
 
@@ -23,24 +27,30 @@ __all__ = [
     "sign_label",
 ]
 
-_MONTHS: Final = (
-    "January February March April May June July August September October November December"
-).split()
-
 
 def is_us(case: CaseFileData) -> bool:
     return case.jurisdiction.upper().startswith("US")
 
 
 def language_of(case: CaseFileData) -> str:
+    """The packet's language tag (``<html lang>``, the PDF's /Lang): the language it is in."""
+    if i18n.current() != i18n.DEFAULT:
+        return i18n.current()
     code = case.jurisdiction.upper()
     return "en-US" if code.startswith("US") else "en-GB" if code.startswith("GB") else "en"
 
 
 def say_date(day: dt.date, us: bool) -> str:
-    """Write a date in words: "November 3, 2026" in the US, "3 November 2026" elsewhere."""
-    month = _MONTHS[day.month - 1]
-    return f"{month} {day.day}, {day.year}" if us else f"{day.day} {month} {day.year}"
+    """Write a date in words: "November 3, 2026" in the US, "3 November 2026" elsewhere.
+
+    In the current language (:func:`reconsult.i18n.long_date`); a language that writes
+    dates one way everywhere translates the US pattern as its ordinary one.
+    """
+    if not us:
+        return long_date(day)
+    # Translators: a date as US documents write it, in Unicode CLDR form (d day, MMMM
+    # month name, y year); a language without a US order writes its usual "d MMMM y" here.
+    return format_date(day, _("MMMM d, y"), locale=i18n.current())
 
 
 def ago(days: int, words: PacketWording) -> str:

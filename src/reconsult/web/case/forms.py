@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from reconsult.i18n import gettext as _
 from reconsult.web.journey.forms import read_date, read_procedure_date
 
 __all__ = ["Choice", "Field", "FormState", "blank_state", "date_parts", "focus_id", "read_form"]
@@ -112,7 +113,9 @@ def _read_field(
         return
     if spec.kind in {"select", "radios"}:
         if text not in {value for value, _, _ in spec.choices}:
-            state.errors[focus_id(spec)] = spec.required or f"Select {spec.label.lower()}"
+            state.errors[focus_id(spec)] = spec.required or _("Select %(label)s") % {
+                "label": spec.label.lower()
+            }
             return
         state.values[name] = text
         return
@@ -120,12 +123,12 @@ def _read_field(
         _read_number(spec, text, state)
         return
     if len(text) > spec.max_length:
-        state.errors[name] = (
-            f"{spec.label} must be {spec.max_length:,} characters or fewer (it is {len(text):,})"
-        )
+        state.errors[name] = _(
+            "%(label)s must be %(most)s characters or fewer (it is %(length)s)"
+        ) % {"label": spec.label, "most": f"{spec.max_length:,}", "length": f"{len(text):,}"}
         return
     if spec.kind == "text" and any(ord(c) < 32 for c in text):
-        state.errors[name] = f"{spec.label} must be on one line"
+        state.errors[name] = _("%(label)s must be on one line") % {"label": spec.label}
         return
     state.values[name] = text
 
@@ -143,13 +146,18 @@ def _read_number(spec: Field, text: str, state: FormState) -> None:
     try:
         number = float(text.replace(",", "."))
     except ValueError:
-        state.errors[spec.name] = f"{spec.label} must be a number, for example 1.5"
+        state.errors[spec.name] = _("%(label)s must be a number, for example 1.5") % {
+            "label": spec.label
+        }
         return
     if not math.isfinite(number) or number <= 0:
-        state.errors[spec.name] = f"{spec.label} must be more than 0"
+        state.errors[spec.name] = _("%(label)s must be more than 0") % {"label": spec.label}
         return
     if number > spec.maximum:
-        state.errors[spec.name] = f"{spec.label} must be {spec.maximum:g} or less"
+        state.errors[spec.name] = _("%(label)s must be %(most)s or less") % {
+            "label": spec.label,
+            "most": f"{spec.maximum:g}",
+        }
         return
     state.values[spec.name] = number
 

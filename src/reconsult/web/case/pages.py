@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 
 from reconsult.casefile.repository import CaseFileError, load_case, update_case
 from reconsult.casefile.schema import CaseFileData
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 from reconsult.storage import Database
 from reconsult.web.case.forms import Field, FormState, focus_id, read_form
@@ -54,7 +55,7 @@ class FormPage:
     heading: str
     action: str
     back: str
-    submit: str = "Save"
+    submit: str = ""  # the button's words; "" says "Save" in the page's language
     lead: Sequence[str] = ()
     upload: dict[str, str] | None = None
 
@@ -99,7 +100,7 @@ def render_form(
         "heading": page.heading,
         "action": page.action,
         "back": page.back,
-        "submit": page.submit,
+        "submit": page.submit or _("Save"),
         "lead": list(page.lead),
         "upload": page.upload,
         "state": state,

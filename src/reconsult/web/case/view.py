@@ -16,11 +16,13 @@ from reconsult.casefile.schema import (
     Product,
     ProviderCheck,
 )
+from reconsult.i18n import N_
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Urgency
 from reconsult.triage.models import EarlierFinding
 from reconsult.triage.open_findings import stale_after
-from reconsult.web.case.fields.records import ANGLE_GUIDE
+from reconsult.web.case.fields.records import ANGLE_GUIDE, angle_label
 from reconsult.web.case.open_findings import held_by
 
 __all__ = [
@@ -38,7 +40,8 @@ __all__ = [
     "urgency_tag",
 ]
 
-NOT_ASSESSED = ("Not assessed", "grey")  # a note not about a procedure in the case
+# The tag of a note not about a procedure in the case: its words (translated where shown), colour.
+NOT_ASSESSED = (N_("Not assessed"), "grey")
 
 
 def urgency_tag(kb: Knowledge, level: Urgency) -> tuple[str, str]:
@@ -96,10 +99,13 @@ def history(kb: Knowledge, case: CaseFileData, today: dt.date) -> list[HistoryIt
     procedures = {p.id: p for p in case.procedures}
     items = []
     order = sorted(enumerate(case.journal), key=lambda n: (n[1].written_on, n[0]), reverse=True)
-    for _, entry in order:
+    for _position, entry in order:
         procedure = procedures.get(entry.procedure_id or "")
         days = days_after(procedure.performed_on if procedure else None, entry.written_on)
-        tag, colour = urgency_tag(kb, entry.urgency) if entry.urgency else NOT_ASSESSED
+        if entry.urgency:
+            tag, colour = urgency_tag(kb, entry.urgency)
+        else:
+            tag, colour = _(NOT_ASSESSED[0]), NOT_ASSESSED[1]
         items.append(
             HistoryItem(
                 entry, tag, colour, days, _held_by(kb, case, entry), _signs(kb, entry, today)
@@ -149,8 +155,11 @@ def product_line(product: Product) -> str:
     if product.material:
         name += f" ({product.material})"
     if product.lot:
-        name += f", lot {product.lot}"
-    sites = "; ".join(f"{s.site} {s.amount:g} {s.unit}" for s in product.sites)
+        name = _("%(product)s, lot %(lot)s") % {"product": name, "lot": product.lot}
+    units = _("units")  # "mL" is the same in every language
+    sites = "; ".join(
+        f"{s.site} {s.amount:g} {units if s.unit == 'units' else s.unit}" for s in product.sites
+    )
     return f"{name}: {sites}" if sites else name
 
 
@@ -166,12 +175,12 @@ class PhotoGroup:
 def photo_groups(case: CaseFileData) -> list[PhotoGroup]:
     """Return the case's photos grouped by angle in the guide's order, oldest first in each."""
     groups = []
-    for angle, (label, _hint) in ANGLE_GUIDE.items():
+    for angle in ANGLE_GUIDE:
         photos = sorted(
             (p for p in case.photos if p.angle.value == angle), key=lambda p: p.taken_on
         )
         if photos:
-            groups.append(PhotoGroup(angle, label, photos))
+            groups.append(PhotoGroup(angle, angle_label(angle), photos))
     return groups
 
 

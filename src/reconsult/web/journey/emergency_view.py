@@ -11,6 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from babel.dates import format_date
+
+from reconsult import i18n
+from reconsult.i18n import gettext as _
+from reconsult.i18n import ngettext
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import EmergencySign, Source, Urgency
 from reconsult.triage.models import Assessment, FindingStatus
@@ -48,8 +53,14 @@ def _when(days: int | None, today: dt.date) -> str | None:
         return None
     on = today - dt.timedelta(days=days)
     if days == 0:
-        return "today"
-    return f"{days} day{'s' if days != 1 else ''} ago, on {on.day} {on:%B}"
+        # Translators: fills {when} in the knowledge base's "I had {procedure} {when}."
+        return _("today")
+    # Translators: a day and month without the year, in Unicode CLDR form ("7 December").
+    day_month = format_date(on, _("d MMMM"), locale=i18n.current())
+    return ngettext("%(num)d day ago, on %(date)s", "%(num)d days ago, on %(date)s", days) % {
+        "num": days,
+        "date": day_month,
+    }
 
 
 def _script(kb: Knowledge, procedure: str | None, when: str | None, signs: list[str]) -> list[str]:

@@ -15,6 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from reconsult.i18n import N_, long_date, ngettext
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import Urgency
 from reconsult.triage.danger_questions import danger_questions
@@ -38,12 +40,13 @@ __all__ = [
     "result_view",
 ]
 
+# Translated where they are shown (result_view), in the language of the request.
 _STATUS_WORDS = {
-    FindingStatus.negated: "You said you do not have this",
-    FindingStatus.hypothetical: "You said you are worried this could happen",
-    FindingStatus.past: "You said this happened before",
-    FindingStatus.someone_else: "You said this was about someone else",
-    FindingStatus.resolved: "You said this has stopped or gone",
+    FindingStatus.negated: N_("You said you do not have this"),
+    FindingStatus.hypothetical: N_("You said you are worried this could happen"),
+    FindingStatus.past: N_("You said this happened before"),
+    FindingStatus.someone_else: N_("You said this was about someone else"),
+    FindingStatus.resolved: N_("You said this has stopped or gone"),
 }
 
 
@@ -94,12 +97,24 @@ class ResultView:
 
 def _days_text(a: Assessment) -> str:
     if a.days_since_procedure is None:
-        return "You did not tell us when you had it."
+        return _("You did not tell us when you had it.")
     days = a.days_since_procedure
-    when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
-    source = " (from your words)" if a.timing_source is TimingSource.words else ""
-    on = a.assessed_on - dt.timedelta(days=days)
-    return f"You had it {when}{source}, on {on.day} {on:%B %Y}."
+    on = long_date(a.assessed_on - dt.timedelta(days=days))
+    if a.timing_source is TimingSource.words:
+        if days == 0:
+            return _("You had it today (from your words), on %(date)s.") % {"date": on}
+        return ngettext(
+            "You had it %(num)d day ago (from your words), on %(date)s.",
+            "You had it %(num)d days ago (from your words), on %(date)s.",
+            days,
+        ) % {"num": days, "date": on}
+    if days == 0:
+        return _("You had it today, on %(date)s.") % {"date": on}
+    return ngettext(
+        "You had it %(num)d day ago, on %(date)s.",
+        "You had it %(num)d days ago, on %(date)s.",
+        days,
+    ) % {"num": days, "date": on}
 
 
 def result_view(kb: Knowledge, a: Assessment) -> ResultView:
@@ -124,7 +139,7 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
             kind=text.card.value,
             hidden_prefix=text.card_prefix or "",
             heading=text.card_heading or text.headline,
-            lead="You told us about:" if told else "",
+            lead=_("You told us about:") if told else "",
             items=list(dict.fromkeys(told)),
         )
     emergency_signs: list[str] = []
@@ -157,7 +172,7 @@ def result_view(kb: Knowledge, a: Assessment) -> ResultView:
     ]
     # From the words only: a "no" on the danger questions is shown on the check page.
     noted = [
-        NotedFinding(label=f.label, quote=f.quote, status=_STATUS_WORDS[f.status])
+        NotedFinding(label=f.label, quote=f.quote, status=_(_STATUS_WORDS[f.status]))
         for f in a.findings
         if f.status in _STATUS_WORDS and f.source is FindingSource.words
     ]

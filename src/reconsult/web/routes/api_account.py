@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from reconsult.accounts.access import owned_cases, shared_cases
 from reconsult.accounts.audit import audit_entries
 from reconsult.accounts.sessions import end_session, start_session
+from reconsult.i18n import gettext as _
 from reconsult.web.access.identity import current_user, session_token
 from reconsult.web.access.sign_in import check_password
 
@@ -86,7 +87,9 @@ async def create_session(
     """
     signed = await check_password(request, body.email, body.password)
     if signed is None:
-        raise HTTPException(status_code=401, detail="The email address or password is not right.")
+        raise HTTPException(
+            status_code=401, detail=_("The email address or password is not right.")
+        )
     user, trust = signed
     trust(response)
     state = request.app.state.reconsult
@@ -145,7 +148,7 @@ def list_cases(request: Request) -> list[CaseSummary]:
 def case_activity(request: Request, case_id: str) -> list[AuditOut]:
     """List who opened or changed one of your cases, newest first (the 200 newest)."""
     access = request.state.audit.access
-    entries, _ = audit_entries(
+    entries, _total = audit_entries(
         request.app.state.reconsult.database, access.owner_id, case_id=case_id
     )
     return [

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from reconsult.i18n import N_
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ProcedureKind, Urgency
 from reconsult.triage.decide import sign_urgency
@@ -35,7 +37,10 @@ router = APIRouter(include_in_schema=False)
 # NHS care cards, each level's as policy.yaml words it. A sign whose rules give no
 # clear urgency gets the urgent level's card: doubt errs towards help.
 _UNSURE_LEVEL = Urgency.urgent
-_UNSURE_HEADING = "Get help straight away if:"
+# Translated where a card is made, in the language of the request.
+_UNSURE_HEADING = N_("Get help straight away if:")
+_INJECTIONS = N_("Injections and fillers")
+_SURGERY = N_("Surgery")
 
 
 @dataclass(frozen=True)
@@ -91,11 +96,11 @@ class GuideGroup:
 
 def guide_groups(kb: Knowledge) -> tuple[GuideGroup, ...]:
     """List every procedure's guide, injections first, then surgery."""
-    groups: dict[str, list[GuideLink]] = {"Injections and fillers": [], "Surgery": []}
+    groups: dict[str, list[GuideLink]] = {_INJECTIONS: [], _SURGERY: []}
     for code, proc in kb.procedures.items():
-        heading = "Surgery" if proc.kind is ProcedureKind.surgery else "Injections and fillers"
+        heading = _SURGERY if proc.kind is ProcedureKind.surgery else _INJECTIONS
         groups[heading].append(GuideLink(name=proc.name, href=f"/guides/{code}"))
-    return tuple(GuideGroup(h, tuple(links)) for h, links in groups.items() if links)
+    return tuple(GuideGroup(_(h), tuple(links)) for h, links in groups.items() if links)
 
 
 def _sign_cards(kb: Knowledge, code: str) -> tuple[SignCard, ...]:
@@ -118,9 +123,10 @@ def _sign_cards(kb: Knowledge, code: str) -> tuple[SignCard, ...]:
             SignCard(
                 kind=text.card.value,
                 hidden_prefix=text.card_prefix or "",
-                heading=f"{text.card_heading} if you have:"
+                # Translators: a care card's heading: "Contact the clinic today if you have:".
+                heading=_("%(action)s if you have:") % {"action": text.card_heading}
                 if text.card_heading
-                else _UNSURE_HEADING,
+                else _(_UNSURE_HEADING),
                 signs=tuple(by_level[text.level]),
                 note=note,
             )
@@ -129,7 +135,9 @@ def _sign_cards(kb: Knowledge, code: str) -> tuple[SignCard, ...]:
         unsure = kb.policy.urgency(_UNSURE_LEVEL)
         kind = unsure.card.value if unsure.card else _UNSURE_LEVEL.value
         cards.append(
-            SignCard(kind, unsure.card_prefix or "", _UNSURE_HEADING, tuple(by_level[None]), None)
+            SignCard(
+                kind, unsure.card_prefix or "", _(_UNSURE_HEADING), tuple(by_level[None]), None
+            )
         )
     return tuple(cards)
 

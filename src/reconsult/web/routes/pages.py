@@ -1,14 +1,17 @@
-"""Plain pages: start, get help now, about."""
+"""Plain pages: start, get help now, about; and the switch between languages."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
+from reconsult import i18n
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ProcedureKind, Urgency
+from reconsult.web.access.guard import local_path
 from reconsult.web.journey.drafts_cookie import load_answers
 from reconsult.web.journey.steps import next_step
+from reconsult.web.middleware.language import COOKIE as LANGUAGE_COOKIE
 from reconsult.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,3 +69,30 @@ def about_page(request: Request) -> HTMLResponse:
         "about.html",
         {"draft_hours": state.settings.draft_hours, "knowledge_version": state.knowledge.version},
     )
+
+
+# A year: the choice of language is kept until the person changes it again.
+_LANGUAGE_DAYS = 365
+
+
+@router.get("/language/{code}")
+def change_language(code: str, request: Request, back: str = "/") -> RedirectResponse:
+    """Read reconsult in another language from now on, and go back to the same page.
+
+    The switch on every page is a plain link (the pages use no scripts); the choice is
+    kept in a cookie that holds nothing but the language. A code reconsult does not
+    speak keeps the language as it was.
+    """
+    response = RedirectResponse(local_path(back, default="/"), status_code=303)
+    language = i18n.supported(code)
+    if language is not None:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=_LANGUAGE_DAYS * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
+    return response

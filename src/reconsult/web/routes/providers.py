@@ -17,6 +17,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from reconsult.casefile.repository import list_cases
+from reconsult.i18n import gettext as _
+from reconsult.i18n import ngettext
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.provider_content import Moment, ProviderKind
 from reconsult.providers.directory_store import directory_status
@@ -29,6 +31,7 @@ from reconsult.providers.search import (
     find_provider,
     search_providers,
 )
+from reconsult.web.journey.forms import number_text
 from reconsult.web.templating import render
 from reconsult.web.views.providers import (
     address_lines,
@@ -78,25 +81,26 @@ def read_search(query: Mapping[str, str], kb: Knowledge, *, with_zip: bool = Tru
     if not (form.submitted and with_zip):
         return form
     if not typed["zip"]:
-        form.errors["zip"] = "Enter your ZIP code"
+        form.errors["zip"] = _("Enter your ZIP code")
     elif zip5(typed["zip"]) is None:
-        form.errors["zip"] = "Enter a ZIP code with 5 numbers, like 10001"
+        form.errors["zip"] = _("Enter a ZIP code with 5 numbers, like 10001")
     elif find_place(typed["zip"]) is None:
-        form.errors["zip"] = (
-            f"We cannot find where ZIP code {zip5(typed['zip'])} is. Check the number, "
-            "or try a ZIP code near it"
-        )
+        form.errors["zip"] = _(
+            "We cannot find where ZIP code %(zip)s is. Check the number, or try a ZIP code near it"
+        ) % {"zip": zip5(typed["zip"])}
     else:
         form.zip_code = zip5(typed["zip"])
     if form.procedure is None:
-        form.errors["procedure"] = "Select the procedure you had"
+        form.errors["procedure"] = _("Select the procedure you had")
     if typed["radius"]:
         try:
             form.radius = float(typed["radius"])
         except ValueError:
             form.radius = 0.0
         if not 1 <= form.radius <= MAX_RADIUS_MILES:
-            form.errors["radius"] = f"Choose a distance between 1 and {MAX_RADIUS_MILES:.0f} miles"
+            form.errors["radius"] = _("Choose a distance between 1 and %(max)s miles") % {
+                "max": f"{MAX_RADIUS_MILES:.0f}"
+            }
     return form
 
 
@@ -118,8 +122,11 @@ def _results(kb: Knowledge, form: SearchForm, result: SearchResult) -> dict[str,
     more = min(shown + PAGE_SIZE, MAX_LIMIT)
     return {
         "total": result.total,
-        "count": f"{result.total:,} provider{'' if result.total == 1 else 's'}",
-        "shown": f"{shown:,} of {result.total:,}",
+        "count": ngettext("%(num)s provider", "%(num)s providers", result.total)
+        % {"num": number_text(result.total)},
+        # Translators: how many of the providers found are listed, such as "20 of 143".
+        "shown": _("%(shown)s of %(total)s")
+        % {"shown": number_text(shown), "total": number_text(result.total)},
         "place": f"{result.place} {result.zip_code}",
         "radius": f"{result.radius_miles:g}",
         "procedure_name": kb.procedures[result.procedure].name,

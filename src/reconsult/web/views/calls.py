@@ -26,6 +26,7 @@ class Call:
     where: str
     name: str | None
     text: bool
+    note: str | None = None  # what to press once through ("To speak Spanish, press 2.")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def _local_first(lines: list[PhoneLine], region: str | None) -> list[Call]:
             where=line.where,
             name=line.name,
             text=line.text,
+            note=line.note,
         )
         for line in ordered
     ]

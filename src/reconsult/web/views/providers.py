@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from babel.numbers import get_decimal_symbol
+
+from reconsult import i18n
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.provider_content import Moment, RedFlag
 from reconsult.providers.display import (
@@ -46,8 +50,10 @@ __all__ = [
 def distance_text(miles: float) -> str:
     """'Less than 1 mile away' or '2.3 miles away'."""
     if miles < 1:
-        return "Less than 1 mile away"
-    return f"{miles:.1f} miles away"
+        return _("Less than 1 mile away")
+    # Rounded as before in every language; only the decimal mark is the language's own.
+    number = f"{miles:.1f}".replace(".", get_decimal_symbol(i18n.current()))
+    return _("%(miles)s miles away") % {"miles": number}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from reconsult.i18n import N_, ngettext
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 
 __all__ = ["Here", "Marker", "TextLine", "Tick", "TimelineView", "build_timeline", "in_words"]
@@ -52,14 +54,17 @@ Anchor = Literal["start", "middle", "end"]
 
 # Plain words for each timeline point, and how it is drawn:
 # until = a bar from day 0 to the point; from = a dot, then an arrow onwards;
-# range = a hatched bar between the earliest and latest day.
+# range = a hatched bar between the earliest and latest day. The words are translated
+# where the picture is built, in the language of the request.
 _POINTS: tuple[tuple[str, str, Shape], ...] = (
-    ("settle", "Swelling and bruising settle", "until"),
-    ("judge", "Fair time to judge the result", "from"),
-    ("revision", "Earliest time for a correction or revision", "from"),
-    ("scar", "Scars mature", "until"),
-    ("fade", "Product wears off", "range"),
+    ("settle", N_("Swelling and bruising settle"), "until"),
+    ("judge", N_("Fair time to judge the result"), "from"),
+    ("revision", N_("Earliest time for a correction or revision"), "from"),
+    ("scar", N_("Scars mature"), "until"),
+    ("fade", N_("Product wears off"), "range"),
 )
+
+Unit = Literal["day", "week", "month", "year"]
 
 
 @dataclass(frozen=True)
@@ -145,25 +150,37 @@ class TimelineView:
     sources: tuple[str, ...]
 
 
+def _unit(days: int) -> tuple[int, Unit]:
+    """Return how people count a number of days: (2, "week"), (3, "month"), (10, "day")."""
+    if days > 0 and days % YEAR == 0:
+        return days // YEAR, "year"
+    if 0 < days <= 8 * WEEK and days % WEEK == 0:
+        return days // WEEK, "week"
+    if days > 0 and days % MONTH == 0:
+        return days // MONTH, "month"
+    return days, "day"
+
+
 def in_words(days: int) -> str:
     """Say a number of days the way people do: '2 weeks', '3 months', '1 year', '10 days'."""
-    if days > 0 and days % YEAR == 0:
-        return _count(days // YEAR, "year")
-    if 0 < days <= 8 * WEEK and days % WEEK == 0:
-        return _count(days // WEEK, "week")
-    if days > 0 and days % MONTH == 0:
-        return _count(days // MONTH, "month")
-    return _count(days, "day")
+    return _count(*_unit(days))
 
 
-def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}{'' if n == 1 else 's'}"
+def _count(n: int, unit: Unit) -> str:
+    if unit == "year":
+        return ngettext("%(num)d year", "%(num)d years", n) % {"num": n}
+    if unit == "month":
+        return ngettext("%(num)d month", "%(num)d months", n) % {"num": n}
+    if unit == "week":
+        return ngettext("%(num)d week", "%(num)d weeks", n) % {"num": n}
+    return ngettext("%(num)d day", "%(num)d days", n) % {"num": n}
 
 
 def _day_words(days: int) -> str:
     """'day 14 (2 weeks)', or just 'day 10' when the words would only repeat it."""
-    words = in_words(days)
-    return f"day {days}" if words.endswith(("day", "days")) else f"day {days} ({words})"
+    if _unit(days)[1] == "day":
+        return _("day %(day)d") % {"day": days}
+    return _("day %(day)d (%(words)s)") % {"day": days, "words": in_words(days)}
 
 
 def _scale_end(points: list[tuple[int, Shape]]) -> int:
@@ -223,31 +240,45 @@ def _status(shape: Shape, day: int, last_day: int, now: int | None) -> str | Non
     if now is None:
         return None
     if now < day:
-        verb = "starts" if shape == "range" else "is"
-        return f"That {verb} {_count(day - now, 'day')} from now."
+        ahead = day - now
+        if shape == "range":
+            return ngettext(
+                "That starts %(num)d day from now.", "That starts %(num)d days from now.", ahead
+            ) % {"num": ahead}
+        return ngettext(
+            "That is %(num)d day from now.", "That is %(num)d days from now.", ahead
+        ) % {"num": ahead}
     if shape == "range" and now <= last_day:
-        return "You are in this time now."
+        return _("You are in this time now.")
     if now == day:
-        return "That is today."
-    return "You have reached this point." if shape != "range" else "You are past this time."
+        return _("That is today.")
+    return _("You have reached this point.") if shape != "range" else _("You are past this time.")
 
 
 def _sentence(key: str, label: str, day: int, last_day: int) -> str:
     if key == "fade":
-        return f"{label} between about {_day_words(day)} and {_day_words(last_day)}."
+        return _("%(label)s between about %(first)s and %(last)s.") % {
+            "label": label,
+            "first": _day_words(day),
+            "last": _day_words(last_day),
+        }
     if key in ("settle", "scar"):
-        return f"{label} by about {_day_words(day)}."
-    return f"{label}: from about {_day_words(day)}."
+        return _("%(label)s by about %(day)s.") % {"label": label, "day": _day_words(day)}
+    return _("%(label)s: from about %(day)s.") % {"label": label, "day": _day_words(day)}
 
 
 def _when(shape: Shape, day: int, last_day: int) -> str:
     if shape == "range":
-        first, last = in_words(day), in_words(last_day)
-        unit = first.split()[1].rstrip("s")
-        if unit == last.split()[1].rstrip("s"):  # "3 to 6 months"
-            return f"{first.split()[0]} to {last}"
-        return f"{first} to {last}"
-    return f"{'by' if shape == 'until' else 'from'} {in_words(day)}"
+        (first, unit), (_last, last_unit) = _unit(day), _unit(last_day)
+        # "3 to 6 months" when both are counted the same way, else "2 weeks to 3 months".
+        start = str(first) if unit == last_unit else in_words(day)
+        # Translators: a range of time, such as "3 to 6 months" or "2 weeks to 3 months".
+        return _("%(first)s to %(last)s") % {"first": start, "last": in_words(last_day)}
+    if shape == "until":
+        # Translators: short words in the timeline picture, such as "by 2 weeks".
+        return _("by %(time)s") % {"time": in_words(day)}
+    # Translators: short words in the timeline picture, such as "from 6 months".
+    return _("from %(time)s") % {"time": in_words(day)}
 
 
 def _ticks(end: int, marker_days: list[int]) -> tuple[Tick, ...]:
@@ -260,7 +291,7 @@ def _ticks(end: int, marker_days: list[int]) -> tuple[Tick, ...]:
         if any(t.day == day for t in chosen):
             continue
         x = _position(day, end)
-        label = "Day 0" if day == 0 else in_words(day)
+        label = _("Day 0") if day == 0 else in_words(day)
         width = len(label) * CHAR_WIDTH
         anchor: Anchor = "middle"
         left, right = x - width / 2, x + width / 2
@@ -277,16 +308,22 @@ def _ticks(end: int, marker_days: list[int]) -> tuple[Tick, ...]:
 
 def _here(days: int, end: int, top: float) -> Here:
     x = _position(days, end)
-    label = f"You are here: day {days}"
+    label = _("You are here: day %(day)d") % {"day": days}
     # Centre the bold label over the line, kept inside the picture.
     width = len(label) * BOLD_CHAR_WIDTH
     label_x = round(min(max(x - width / 2, 4.0), WIDTH - 4.0 - width), 1)
     if days < 0:
-        sentence = f"Now: your treatment is {_count(-days, 'day')} away."
+        sentence = ngettext(
+            "Now: your treatment is %(num)d day away.",
+            "Now: your treatment is %(num)d days away.",
+            -days,
+        ) % {"num": -days}
     elif days > end:
-        sentence = f"Now: day {days}. That is past the right-hand end of the picture."
+        sentence = _("Now: day %(day)d. That is past the right-hand end of the picture.") % {
+            "day": days
+        }
     else:
-        sentence = f"Now: day {days}."
+        sentence = _("Now: day %(day)d.") % {"day": days}
     return Here(
         day=days,
         x=x,
@@ -310,7 +347,7 @@ def build_timeline(kb: Knowledge, procedure: str, days: int | None) -> TimelineV
         if value is None:
             continue
         first, last = value if isinstance(value, tuple) else (value, value)
-        raw.append((key, label, shape, first, last))
+        raw.append((key, _(label), shape, first, last))
     raw.sort(key=lambda r: (r[3], r[4]))  # stable: ties keep the order of _POINTS
     points = [(last if shape != "from" else first, shape) for _, _, shape, first, last in raw]
     end = _scale_end(points)
@@ -364,12 +401,14 @@ def build_timeline(kb: Knowledge, procedure: str, days: int | None) -> TimelineV
         procedure=procedure,
         name=proc.name,
         ident=f"timeline-{procedure.replace('_', '-')}",
-        title=f"Timeline after {short}: what usually happens and when",
-        desc=(
-            f"A line from the day of your treatment, on the left, to {end_words}, with a row "
+        title=_("Timeline after %(procedure)s: what usually happens and when")
+        % {"procedure": short},
+        desc=_(
+            "A line from the day of your treatment, on the left, to %(end)s, with a row "
             "for each stage. The list below says the same in words."
-        ),
-        caption=(
+        )
+        % {"end": end_words},
+        caption=_(
             "Times are usual ones, counted from the day of your treatment. Yours may be "
             "a little different. The first weeks are drawn wider than later months so "
             "you can see them."

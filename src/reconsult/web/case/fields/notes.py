@@ -5,11 +5,12 @@ a goal, a concern, a provider seen.
 from __future__ import annotations
 
 from reconsult.casefile.schema import CaseFileData
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ClosingChoice
 from reconsult.web.case.fields.treatment import NAME_HINT, procedure_choices
 from reconsult.web.case.forms import Field
-from reconsult.web.journey.forms import DATE_HINT
+from reconsult.web.journey.forms import example_date_hint
 
 __all__ = [
     "STILL_OPEN",
@@ -28,21 +29,23 @@ def journal_fields(kb: Knowledge, case: CaseFileData) -> list[Field]:
         fields.append(
             Field(
                 "procedure_id",
-                "Which procedure is this about?",
+                _("Which procedure is this about?"),
                 "radios",
                 choices=procedure_choices(kb, case),
-                required="Select which procedure this is about",
+                required=_("Select which procedure this is about"),
             )
         )
     fields.append(
         Field(
             "text",
-            "What do you notice today?",
+            _("What do you notice today?"),
             "textarea",
             max_length=10_000,
-            required="Write what you notice, in your own words",
-            hint="For example: my top lip is still swollen and one side is lumpy. "
-            "Say if anything is getting worse.",
+            required=_("Write what you notice, in your own words"),
+            hint=_(
+                "For example: my top lip is still swollen and one side is lumpy. "
+                "Say if anything is getting worse."
+            ),
         )
     )
     return fields
@@ -67,14 +70,14 @@ def closing_fields(kb: Knowledge, code: str) -> tuple[Field, Field, Field]:
         Field(f"open-{code}", words.question, "radios", choices=choices),
         Field(
             f"treated_by-{code}",
-            "Who treated it?",
-            hint="If you want to, for example the clinic or Dr Amira Khan",
+            _("Who treated it?"),
+            hint=_("If you want to, for example the clinic or Dr Amira Khan"),
         ),
         Field(
             f"treated_on-{code}",
-            "When?",
+            _("When?"),
             "date",
-            hint=f"If you know. {DATE_HINT}",
+            hint=_("If you know. %(date_hint)s") % {"date_hint": example_date_hint()},
             procedure_date=True,
         ),
     )
@@ -85,11 +88,11 @@ def goal_fields() -> list[Field]:
     return [
         Field(
             "text",
-            "What do you hope for?",
+            _("What do you hope for?"),
             "textarea",
             max_length=10_000,
-            required="Write what you hope for",
-            hint="For example: I want my lips to look even again",
+            required=_("Write what you hope for"),
+            hint=_("For example: I want my lips to look even again"),
         )
     ]
 
@@ -99,11 +102,11 @@ def concern_fields() -> list[Field]:
     return [
         Field(
             "text",
-            "What worries you?",
+            _("What worries you?"),
             "textarea",
             max_length=10_000,
-            required="Write what worries you",
-            hint="For example: the lump has not gone down in a month",
+            required=_("Write what worries you"),
+            hint=_("For example: the lump has not gone down in a month"),
         )
     ]
 
@@ -111,8 +114,15 @@ def concern_fields() -> list[Field]:
 def consultation_fields() -> list[Field]:
     """A provider the person has seen about this, and what they said."""
     return [
-        Field("provider_name", "Who did you see?", required="Enter who you saw", hint=NAME_HINT),
-        Field("specialty", "What kind of doctor or nurse", hint="For example plastic surgeon"),
-        Field("held_on", "When", "date", hint=DATE_HINT),
-        Field("what_they_said", "What they said", "textarea", max_length=10_000),
+        Field(
+            "provider_name",
+            _("Who did you see?"),
+            required=_("Enter who you saw"),
+            hint=_(NAME_HINT),
+        ),
+        Field(
+            "specialty", _("What kind of doctor or nurse"), hint=_("For example plastic surgeon")
+        ),
+        Field("held_on", _("When"), "date", hint=example_date_hint()),
+        Field("what_they_said", _("What they said"), "textarea", max_length=10_000),
     ]

@@ -7,15 +7,19 @@ from __future__ import annotations
 import datetime as dt
 
 from reconsult.casefile.schema import Angle, CaseFileData, CheckResult
+from reconsult.i18n import N_
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge, load_knowledge
 from reconsult.knowledge.provider_content import RedFlag, VettingCheck
 from reconsult.web.case.fields.treatment import procedure_choices
 from reconsult.web.case.forms import Field
-from reconsult.web.journey.forms import DATE_HINT, date_hint
+from reconsult.web.journey.forms import date_hint, example_date_hint
 
 __all__ = [
     "ANGLE_GUIDE",
     "CHECK_RESULTS",
+    "angle_hint",
+    "angle_label",
     "details_fields",
     "import_fields",
     "letter_fields",
@@ -24,22 +28,41 @@ __all__ = [
     "received_fields",
 ]
 
-# The same-angle guide: photos taken the same way compare fairly.
+# The same-angle guide: photos taken the same way compare fairly. The words are in
+# English here: say them with angle_label() and angle_hint(), in the page's language.
 ANGLE_GUIDE: dict[str, tuple[str, str]] = {
-    Angle.front.value: ("Front", "Face the camera, chin level, looking straight ahead"),
-    Angle.left.value: ("Left side", "Turn so your left side faces the camera"),
-    Angle.right.value: ("Right side", "Turn so your right side faces the camera"),
-    Angle.oblique_left.value: ("Half-turned to the left", "Turn halfway, left cheek nearer"),
-    Angle.oblique_right.value: ("Half-turned to the right", "Turn halfway, right cheek nearer"),
-    Angle.other.value: ("Another angle or a close-up", ""),
+    Angle.front.value: (N_("Front"), N_("Face the camera, chin level, looking straight ahead")),
+    Angle.left.value: (N_("Left side"), N_("Turn so your left side faces the camera")),
+    Angle.right.value: (N_("Right side"), N_("Turn so your right side faces the camera")),
+    Angle.oblique_left.value: (
+        N_("Half-turned to the left"),
+        N_("Turn halfway, left cheek nearer"),
+    ),
+    Angle.oblique_right.value: (
+        N_("Half-turned to the right"),
+        N_("Turn halfway, right cheek nearer"),
+    ),
+    Angle.other.value: (N_("Another angle or a close-up"), ""),
 }
 
-# What the person found for one check of the vetting checklist, in their words.
+# What the person found for one check of the vetting checklist, in their words
+# (English here; translated where the form is made).
 CHECK_RESULTS: dict[CheckResult, str] = {
-    CheckResult.confirmed: "I checked and it was fine",
-    CheckResult.concern: "I checked and I am worried",
-    CheckResult.not_checked: "I have not checked yet",
+    CheckResult.confirmed: N_("I checked and it was fine"),
+    CheckResult.concern: N_("I checked and I am worried"),
+    CheckResult.not_checked: N_("I have not checked yet"),
 }
+
+
+def angle_label(angle: str) -> str:
+    """Return the name of an angle (an ``Angle`` value) in the current language."""
+    return _(ANGLE_GUIDE[angle][0])
+
+
+def angle_hint(angle: str) -> str:
+    """Return how to take a photo from an angle, in the current language ("" if nothing)."""
+    hint = ANGLE_GUIDE[angle][1]
+    return _(hint) if hint else ""
 
 
 def details_fields() -> list[Field]:
@@ -48,55 +71,67 @@ def details_fields() -> list[Field]:
     return [
         Field(
             "title",
-            "Name of this case file",
-            required="Enter a name for this case file",
-            hint="Only you see this, for example 'Lips, 2026'",
+            _("Name of this case file"),
+            required=_("Enter a name for this case file"),
+            hint=_("Only you see this, for example 'Lips, 2026'"),
         ),
         Field(
-            "person_name", "Your full name", hint="As your provider knows it", autocomplete="name"
+            "person_name",
+            _("Your full name"),
+            hint=_("As your provider knows it"),
+            autocomplete="name",
         ),
-        Field("date_of_birth", "Your date of birth", "date", hint=date_hint(dt.date(1990, 3, 31))),
+        Field(
+            "date_of_birth",
+            _("Your date of birth"),
+            "date",
+            hint=date_hint(dt.date(1990, 3, 31)),
+        ),
         Field(
             "jurisdiction",
-            "Where you live",
+            _("Where you live"),
             "select",
             choices=places,
-            hint="This decides which law your records letter uses",
+            hint=_("This decides which law your records letter uses"),
         ),
     ]
 
 
 def photo_fields(kb: Knowledge, case: CaseFileData) -> list[Field]:
     """A photo's date, angle and what it is about (the file itself is read separately)."""
-    angles = tuple((value, label, hint) for value, (label, hint) in ANGLE_GUIDE.items())
+    angles = tuple((value, angle_label(value), angle_hint(value)) for value in ANGLE_GUIDE)
     fields = [
         Field(
             "taken_on",
-            "When was it taken?",
+            _("When was it taken?"),
             "date",
-            required="Enter the date it was taken",
-            hint=DATE_HINT,
+            required=_("Enter the date it was taken"),
+            hint=example_date_hint(),
         ),
         Field(
             "angle",
-            "Which angle?",
+            _("Which angle?"),
             "radios",
             choices=angles,
-            required="Select the angle",
-            hint="Take each angle the same way every time, in the same light, "
-            "so photos from different days compare fairly",
+            required=_("Select the angle"),
+            hint=_(
+                "Take each angle the same way every time, in the same light, "
+                "so photos from different days compare fairly"
+            ),
         ),
     ]
     if case.procedures:
         fields.append(
             Field(
                 "procedure_id",
-                "Which procedure is it about?",
+                _("Which procedure is it about?"),
                 "select",
                 choices=procedure_choices(kb, case),
             )
         )
-    fields.append(Field("note", "Note", hint="Optional, for example 'in daylight, no make-up'"))
+    fields.append(
+        Field("note", _("Note"), hint=_("Optional, for example 'in daylight, no make-up'"))
+    )
     return fields
 
 
@@ -105,61 +140,70 @@ def letter_fields(kb: Knowledge, case: CaseFileData) -> list[Field]:
     return [
         Field(
             "procedure_ids",
-            "Which procedures is this letter about?",
+            _("Which procedures is this letter about?"),
             "checkboxes",
             choices=procedure_choices(kb, case),
-            required="Select at least one procedure",
-            hint="One letter for each clinic: choose procedures done at the same place",
+            required=_("Select at least one procedure"),
+            hint=_("One letter for each clinic: choose procedures done at the same place"),
         ),
         Field(
             "address",
-            "Your postal address",
+            _("Your postal address"),
             "textarea",
             max_length=500,
-            required="Enter your postal address",
+            required=_("Enter your postal address"),
             autocomplete="street-address",
         ),
         Field(
             "practice_address",
-            "The clinic's postal address",
+            _("The clinic's postal address"),
             "textarea",
             max_length=500,
-            required="Enter the clinic's postal address",
+            required=_("Enter the clinic's postal address"),
         ),
-        Field("phone", "Your phone number", autocomplete="tel", inputmode="tel"),
-        Field("email", "Your email address", autocomplete="email"),
+        Field("phone", _("Your phone number"), autocomplete="tel", inputmode="tel"),
+        Field("email", _("Your email address"), autocomplete="email"),
         Field(
-            "patient_number", "Your patient or chart number", hint="If you know it", width="short"
+            "patient_number",
+            _("Your patient or chart number"),
+            hint=_("If you know it"),
+            width="short",
         ),
         Field(
             "preferred_format",
-            "How would you like the copy?",
+            _("How would you like the copy?"),
             "radios",
             choices=(
-                ("electronic", "Electronic (files and original photos)", ""),
-                ("paper", "Paper", ""),
+                ("electronic", _("Electronic (files and original photos)"), ""),
+                ("paper", _("Paper"), ""),
             ),
-            required="Select electronic or paper",
+            required=_("Select electronic or paper"),
         ),
         Field(
             "send_to",
-            "Where should they send it?",
+            _("Where should they send it?"),
             "radios",
             choices=(
-                ("self", "To me", ""),
-                ("new_provider", "To a new provider", "Fill in their name and address below"),
+                ("self", _("To me"), ""),
+                (
+                    "new_provider",
+                    _("To a new provider"),
+                    _("Fill in their name and address below"),
+                ),
             ),
-            required="Select where they should send it",
+            required=_("Select where they should send it"),
         ),
         Field(
-            "new_provider_name", "New provider's name", hint="Only if you chose 'To a new provider'"
+            "new_provider_name",
+            _("New provider's name"),
+            hint=_("Only if you chose 'To a new provider'"),
         ),
         Field(
             "new_provider_address",
-            "New provider's address",
+            _("New provider's address"),
             "textarea",
             max_length=500,
-            hint="Only if you chose 'To a new provider'",
+            hint=_("Only if you chose 'To a new provider'"),
         ),
     ]
 
@@ -169,17 +213,17 @@ def received_fields() -> list[Field]:
     return [
         Field(
             "received_on",
-            "When did your records arrive?",
+            _("When did your records arrive?"),
             "date",
-            required="Enter the date your records arrived",
-            hint=DATE_HINT,
+            required=_("Enter the date your records arrived"),
+            hint=example_date_hint(),
         )
     ]
 
 
 def import_fields() -> list[Field]:
     """Whether an import may replace a case with the same id."""
-    return [Field("replace", "Replace my case file if I already have this one", "checkbox")]
+    return [Field("replace", _("Replace my case file if I already have this one"), "checkbox")]
 
 
 def provider_check_fields(checks: list[VettingCheck], flags: list[RedFlag]) -> list[Field]:
@@ -189,20 +233,20 @@ def provider_check_fields(checks: list[VettingCheck], flags: list[RedFlag]) -> l
     with a short ``found-<id>`` box after it; the red flags are one group of
     checkboxes, each with what to do as its hint.
     """
-    results = tuple((r.value, words, "") for r, words in CHECK_RESULTS.items())
+    results = tuple((r.value, _(words), "") for r, words in CHECK_RESULTS.items())
     fields = [
         Field(
             "provider_name",
-            "Provider's name",
-            required="Enter the provider's name",
-            hint="For example Dr Amira Khan, or the name of the clinic",
+            _("Provider's name"),
+            required=_("Enter the provider's name"),
+            hint=_("For example Dr Amira Khan, or the name of the clinic"),
         ),
         Field(
             "checked_on",
-            "When you checked",
+            _("When you checked"),
             "date",
-            required="Enter the date you checked",
-            hint=DATE_HINT,
+            required=_("Enter the date you checked"),
+            hint=example_date_hint(),
         ),
     ]
     for check in checks:
@@ -210,8 +254,8 @@ def provider_check_fields(checks: list[VettingCheck], flags: list[RedFlag]) -> l
             Field(f"check-{check.id}", check.title, "radios", hint=check.how, choices=results),
             Field(
                 f"found-{check.id}",
-                f"What you found for \u201c{check.title}\u201d",
-                hint="Optional. For example, what their website or the board's site said",
+                _("What you found for \u201c%(check)s\u201d") % {"check": check.title},
+                hint=_("Optional. For example, what their website or the board's site said"),
                 max_length=500,
             ),
         ]
@@ -219,13 +263,13 @@ def provider_check_fields(checks: list[VettingCheck], flags: list[RedFlag]) -> l
         fields.append(
             Field(
                 "red_flags",
-                "Did you notice any of these?",
+                _("Did you notice any of these?"),
                 "checkboxes",
-                hint="Tick any you noticed. It is fine if you noticed none.",
+                hint=_("Tick any you noticed. It is fine if you noticed none."),
                 choices=tuple((f.id, f.title, f.text) for f in flags),
             )
         )
     fields.append(
-        Field("note", "Anything else you want to remember", "textarea", max_length=10_000)
+        Field("note", _("Anything else you want to remember"), "textarea", max_length=10_000)
     )
     return fields

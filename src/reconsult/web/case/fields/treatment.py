@@ -5,10 +5,11 @@ went, and implants. Examples (brands, products, makers) come from the knowledge 
 from __future__ import annotations
 
 from reconsult.casefile.schema import CaseFileData, ImplantFill, ImplantSurface, Side
+from reconsult.i18n import N_, long_date
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 from reconsult.web.case.forms import Choice, Field
-from reconsult.web.journey.forms import DATE_HINT
-from reconsult.web.templating import long_date
+from reconsult.web.journey.forms import example_date_hint
 
 __all__ = [
     "NAME_HINT",
@@ -19,7 +20,8 @@ __all__ = [
     "site_fields",
 ]
 
-NAME_HINT = "As your provider knows it, for example Dr Amira Khan"
+# Translated where it is shown: say _(NAME_HINT).
+NAME_HINT = N_("As your provider knows it, for example Dr Amira Khan")
 
 
 def procedure_choices(kb: Knowledge, case: CaseFileData) -> tuple[Choice, ...]:
@@ -27,8 +29,14 @@ def procedure_choices(kb: Knowledge, case: CaseFileData) -> tuple[Choice, ...]:
     choices = []
     for p in case.procedures:
         name = kb.procedures[p.procedure.value].name
-        when = long_date(p.performed_on) or "date unknown"
-        choices.append((p.id, f"{name}, {when}", p.provider_name))
+        when = long_date(p.performed_on) or _("date unknown")
+        choices.append(
+            (
+                p.id,
+                _("%(procedure)s, %(date)s") % {"procedure": name, "date": when},
+                p.provider_name,
+            )
+        )
     return tuple(choices)
 
 
@@ -38,22 +46,27 @@ def procedure_fields(kb: Knowledge) -> list[Field]:
     return [
         Field(
             "procedure",
-            "What you had done",
+            _("What you had done"),
             "select",
             choices=choices,
-            required="Select what you had done",
+            required=_("Select what you had done"),
         ),
         Field(
             "performed_on",
-            "When you had it",
+            _("When you had it"),
             "date",
-            hint=f"{DATE_HINT}. Leave it empty if you do not know",
+            hint=_("%(date_hint)s. Leave it empty if you do not know")
+            % {"date_hint": example_date_hint()},
             procedure_date=True,
         ),
-        Field("provider_name", "Who treated you", hint=NAME_HINT),
-        Field("practice_name", "The clinic or practice", hint="For example, Riverside Aesthetics"),
-        Field("records_obtained", "I have a copy of my records from this procedure", "checkbox"),
-        Field("notes", "Anything else about this procedure", "textarea", max_length=10_000),
+        Field("provider_name", _("Who treated you"), hint=_(NAME_HINT)),
+        Field(
+            "practice_name",
+            _("The clinic or practice"),
+            hint=_("For example, Riverside Aesthetics"),
+        ),
+        Field("records_obtained", _("I have a copy of my records from this procedure"), "checkbox"),
+        Field("notes", _("Anything else about this procedure"), "textarea", max_length=10_000),
     ]
 
 
@@ -68,7 +81,9 @@ def _examples(kb: Knowledge, kind: str) -> list[str]:
 
 def _or(names: list[str]) -> str:
     """Return 'A or B', or 'A, B or C'."""
-    return " or ".join(filter(None, (", ".join(names[:-1]), names[-1]))) if names else ""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(names)s or %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def product_fields(kb: Knowledge) -> list[Field]:
@@ -81,53 +96,68 @@ def product_fields(kb: Knowledge) -> list[Field]:
     return [
         Field(
             "brand",
-            "Brand",
-            required=f"Enter the brand, for example {_or(firsts)}",
-            hint=f"For example {', '.join(brands)}",
+            _("Brand"),
+            required=_("Enter the brand, for example %(brands)s") % {"brands": _or(firsts)},
+            hint=_("For example %(examples)s") % {"examples": ", ".join(brands)},
         ),
-        Field("product_name", "Product name", hint=f"For example {_or(_examples(kb, 'products'))}"),
-        Field("material", "What it is made of", hint="For example hyaluronic acid"),
-        Field("lot", "Lot or batch number", hint="On the sticker in your records", width="short"),
         Field(
-            "site", "Where it went", hint="For example upper lip. Leave empty if you do not know"
+            "product_name",
+            _("Product name"),
+            hint=_("For example %(examples)s") % {"examples": _or(_examples(kb, "products"))},
+        ),
+        Field("material", _("What it is made of"), hint=_("For example hyaluronic acid")),
+        Field(
+            "lot",
+            _("Lot or batch number"),
+            hint=_("On the sticker in your records"),
+            width="short",
+        ),
+        Field(
+            "site",
+            _("Where it went"),
+            hint=_("For example upper lip. Leave empty if you do not know"),
         ),
         Field(
             "amount",
-            "How much",
+            _("How much"),
             "number",
             width="short",
             maximum=1000,
             inputmode="decimal",
-            hint="For example 0.5",
+            hint=_("For example 0.5"),
         ),
-        Field(
-            "unit",
-            "Unit",
-            "radios",
-            choices=(("mL", "mL (fillers)", ""), ("units", "units (Botox and similar)", "")),
-        ),
+        Field("unit", _("Unit"), "radios", choices=_unit_choices()),
     ]
+
+
+def _unit_choices() -> tuple[Choice, ...]:
+    """The units an amount is in (the values are kept as they are: "mL", "units")."""
+    return (("mL", _("mL (fillers)"), ""), ("units", _("units (Botox and similar)"), ""))
 
 
 def site_fields() -> list[Field]:
     """One more place a product went."""
     return [
-        Field("site", "Where it went", required="Enter where it went, for example upper lip"),
+        Field(
+            "site",
+            _("Where it went"),
+            required=_("Enter where it went, for example upper lip"),
+        ),
         Field(
             "amount",
-            "How much",
+            _("How much"),
             "number",
-            required="Enter how much, for example 0.5",
+            required=_("Enter how much, for example 0.5"),
             width="short",
             maximum=1000,
             inputmode="decimal",
         ),
         Field(
             "unit",
-            "Unit",
+            _("Unit"),
             "radios",
-            required="Select mL or units",
-            choices=(("mL", "mL (fillers)", ""), ("units", "units (Botox and similar)", "")),
+            required=_("Select mL or units"),
+            choices=_unit_choices(),
         ),
     ]
 
@@ -135,37 +165,44 @@ def site_fields() -> list[Field]:
 def implant_fields(kb: Knowledge) -> list[Field]:
     """An implant, from the device card you were given (examples: procedures.yaml)."""
     sides = (
-        (Side.left.value, "Left", ""),
-        (Side.right.value, "Right", ""),
-        (Side.both.value, "Both (the same implant each side)", ""),
+        (Side.left.value, _("Left"), ""),
+        (Side.right.value, _("Right"), ""),
+        (Side.both.value, _("Both (the same implant each side)"), ""),
     )
-    fills = tuple(
-        (f.value, f.value.capitalize() if f is not ImplantFill.unknown else "I do not know", "")
-        for f in ImplantFill
-    )
+    # The words of each fill and surface (a value not named here is shown capitalised).
+    words = {
+        ImplantFill.saline.value: _("Saline"),
+        ImplantFill.silicone.value: _("Silicone"),
+        ImplantFill.other.value: _("Other"),
+        ImplantSurface.smooth.value: _("Smooth"),
+        ImplantSurface.textured.value: _("Textured"),
+        ImplantFill.unknown.value: _("I do not know"),
+    }
+    fills = tuple((f.value, words.get(f.value, f.value.capitalize()), "") for f in ImplantFill)
     surfaces = tuple(
-        (s.value, s.value.capitalize() if s is not ImplantSurface.unknown else "I do not know", "")
-        for s in ImplantSurface
+        (s.value, words.get(s.value, s.value.capitalize()), "") for s in ImplantSurface
     )
     return [
-        Field("side", "Which side", "radios", choices=sides, required="Select which side"),
+        Field("side", _("Which side"), "radios", choices=sides, required=_("Select which side")),
         Field(
             "manufacturer",
-            "Manufacturer",
-            hint=f"For example {', '.join(_examples(kb, 'makers'))}",
+            _("Manufacturer"),
+            hint=_("For example %(examples)s") % {"examples": ", ".join(_examples(kb, "makers"))},
         ),
-        Field("style", "Style or model", hint="On your device card"),
-        Field("size_cc", "Size in cc", "number", width="short", maximum=5000, inputmode="decimal"),
-        Field("fill", "Filled with", "radios", choices=fills),
+        Field("style", _("Style or model"), hint=_("On your device card")),
+        Field(
+            "size_cc", _("Size in cc"), "number", width="short", maximum=5000, inputmode="decimal"
+        ),
+        Field("fill", _("Filled with"), "radios", choices=fills),
         Field(
             "surface",
-            "Surface",
+            _("Surface"),
             "radios",
             choices=surfaces,
-            hint="Textured or smooth: your device card or records say which",
+            hint=_("Textured or smooth: your device card or records say which"),
         ),
-        Field("shape", "Shape", hint="For example round or anatomical"),
-        Field("serial", "Serial number", width="short"),
-        Field("lot", "Lot number", width="short"),
-        Field("udi", "UDI (the long code under the barcode)"),
+        Field("shape", _("Shape"), hint=_("For example round or anatomical")),
+        Field("serial", _("Serial number"), width="short"),
+        Field("lot", _("Lot number"), width="short"),
+        Field("udi", _("UDI (the long code under the barcode)")),
     ]

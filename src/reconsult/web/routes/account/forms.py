@@ -1,4 +1,8 @@
-"""What the account pages share: their text boxes, drawing a form, and signing in a browser."""
+"""What the account pages share: their text boxes, drawing a form, and signing in a browser.
+
+The boxes are made when a page is drawn (``email_box()`` ...), so their words are in the
+language of the request.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from reconsult.accounts.passwords import MIN_LENGTH
 from reconsult.accounts.sessions import start_session
 from reconsult.accounts.sign_in import trust_device
+from reconsult.i18n import gettext as _
 from reconsult.web.access.identity import remember_device_cookie, remember_session_cookie
 from reconsult.web.templating import render
 
 __all__ = [
-    "CONFIRM",
-    "EMAIL",
-    "NEW_PASSWORD",
-    "PASSWORD",
     "Box",
+    "confirm_box",
+    "email_box",
     "form_page",
     "new_account_response",
+    "new_password_box",
+    "password_box",
     "read_fields",
     "signed_in_response",
 ]
@@ -37,15 +42,30 @@ class Box:
     hint: str = ""
 
 
-EMAIL = Box("email", "Email address", "email", "email")
-PASSWORD = Box("password", "Password")
-NEW_PASSWORD = Box(
-    "new_password",
-    "New password",
-    autocomplete="new-password",
-    hint=f"At least {MIN_LENGTH} characters. A few words you will remember work well.",
-)
-CONFIRM = Box("confirm", "Type the new password again", autocomplete="new-password")
+def email_box() -> Box:
+    """The email address."""
+    return Box("email", _("Email address"), "email", "email")
+
+
+def password_box() -> Box:
+    """The password, to sign in."""
+    return Box("password", _("Password"))
+
+
+def new_password_box() -> Box:
+    """A new password, with how long it must be."""
+    return Box(
+        "new_password",
+        _("New password"),
+        autocomplete="new-password",
+        hint=_("At least %(length)s characters. A few words you will remember work well.")
+        % {"length": MIN_LENGTH},
+    )
+
+
+def confirm_box() -> Box:
+    """The new password again."""
+    return Box("confirm", _("Type the new password again"), autocomplete="new-password")
 
 
 def form_page(

@@ -9,9 +9,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from reconsult.accounts.passwords import password_problem
 from reconsult.accounts.users import AccountError, User, change_password, reset_password
+from reconsult.i18n import gettext as _
 from reconsult.web.access.identity import current_user, forget_session_cookie
-from reconsult.web.routes.account.forms import CONFIRM, NEW_PASSWORD, Box, form_page, read_fields
+from reconsult.web.routes.account.forms import (
+    Box,
+    confirm_box,
+    form_page,
+    new_password_box,
+    read_fields,
+)
 from reconsult.web.templating import render
 
 __all__ = ["router"]
@@ -22,12 +30,12 @@ router = APIRouter(prefix="/account", include_in_schema=False)
 def _password_page(request: Request, errors: dict[str, str], status: int = 200) -> HTMLResponse:
     return form_page(
         request,
-        heading="Change your password",
+        heading=_("Change your password"),
         action="/account/password",
-        boxes=(Box("current", "Current password"), NEW_PASSWORD, CONFIRM),
-        submit="Change password",
+        boxes=(Box("current", _("Current password")), new_password_box(), confirm_box()),
+        submit=_("Change password"),
         errors=errors,
-        lead=("Other browsers and devices signed in to your account will be signed out.",),
+        lead=(_("Other browsers and devices signed in to your account will be signed out."),),
         status_code=status,
     )
 
@@ -45,7 +53,7 @@ async def password_change(request: Request) -> Response:
     current, new, confirm = (fields.get(k, "") for k in ("current", "new_password", "confirm"))
     if new != confirm:
         return _password_page(
-            request, {"confirm": "The two new passwords are not the same. Type them again"}, 400
+            request, {"confirm": _("The two new passwords are not the same. Type them again")}, 400
         )
     signed = current_user(request)
     assert signed is not None
@@ -62,7 +70,9 @@ async def password_change(request: Request) -> Response:
             now=state.now(),
         )
     except AccountError as error:
-        field = "current" if "current" in str(error) else "new_password"
+        # The new password's problem, else the current password was wrong (in any language).
+        bad_new = str(error) == password_problem(new, email=signed.email)
+        field = "new_password" if bad_new else "current"
         return _password_page(request, {field: str(error).rstrip(".")}, 400)
     return RedirectResponse("/account?password-changed", status_code=303)
 
@@ -81,13 +91,13 @@ def _reset_page(
 ) -> HTMLResponse:
     return form_page(
         request,
-        heading="Choose a new password",
+        heading=_("Choose a new password"),
         action="/account/reset",
-        boxes=(NEW_PASSWORD, CONFIRM),
-        submit="Save new password",
+        boxes=(new_password_box(), confirm_box()),
+        submit=_("Save new password"),
         errors=errors,
         hidden={"token": token},
-        lead=("You will be signed out everywhere, then you can sign in with the new password.",),
+        lead=(_("You will be signed out everywhere, then you can sign in with the new password."),),
         status_code=status,
     )
 
@@ -105,7 +115,10 @@ async def reset(request: Request) -> Response:
     token, new, confirm = (fields.get(k, "") for k in ("token", "new_password", "confirm"))
     if new != confirm:
         return _reset_page(
-            request, token, {"confirm": "The two passwords are not the same. Type them again"}, 400
+            request,
+            token,
+            {"confirm": _("The two passwords are not the same. Type them again")},
+            400,
         )
     state = request.app.state.reconsult
     try:

@@ -11,13 +11,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from reconsult.accounts.sessions import end_other_sessions, end_session
+from reconsult.i18n import gettext as _
 from reconsult.web.access.guard import local_path
 from reconsult.web.access.identity import current_user, forget_session_cookie, session_token
 from reconsult.web.access.sign_in import check_password
 from reconsult.web.routes.account.forms import (
-    EMAIL,
-    PASSWORD,
+    email_box,
     form_page,
+    password_box,
     read_fields,
     signed_in_response,
 )
@@ -36,14 +37,14 @@ def _sign_in_page(
 ) -> HTMLResponse:
     return form_page(
         request,
-        heading="Sign in",
+        heading=_("Sign in"),
         action="/account/sign-in",
-        boxes=(EMAIL, PASSWORD),
-        submit="Sign in",
+        boxes=(email_box(), password_box()),
+        submit=_("Sign in"),
         values=values,
         errors=errors,
         hidden={"next": next_path},
-        lead=("Sign in to see your case files.",),
+        lead=(_("Sign in to see your case files."),),
         after="sign_in",
         status_code=status,
     )
@@ -67,9 +68,9 @@ async def sign_in(request: Request) -> Response:
     if not email.strip() or not password:
         errors = {}
         if not email.strip():
-            errors["email"] = "Enter your email address"
+            errors["email"] = _("Enter your email address")
         if not password:
-            errors["password"] = "Enter your password"  # noqa: S105 (the name of a form field, not a password)
+            errors["password"] = _("Enter your password")
         return _sign_in_page(request, next_path, values, errors, 400)
     signed = await check_password(request, email, password)
     if signed is None:
@@ -77,7 +78,11 @@ async def sign_in(request: Request) -> Response:
             request,
             next_path,
             values,
-            {"email": "The email address or the password is not right. Check both and try again"},
+            {
+                "email": _(
+                    "The email address or the password is not right. Check both and try again"
+                )
+            },
             400,
         )
     user, trust = signed

@@ -13,16 +13,19 @@ from reconsult.accounts.invitations import (
     accept_invitation,
     invited_email,
 )
+from reconsult.accounts.passwords import password_problem
 from reconsult.accounts.users import AccountError, sign_up
+from reconsult.i18n import N_
+from reconsult.i18n import gettext as _
 from reconsult.web.access.identity import current_user
 from reconsult.web.access.rate_limit import check_limit, client_host
 from reconsult.web.routes.account.forms import (
-    CONFIRM,
-    EMAIL,
-    NEW_PASSWORD,
     Box,
+    confirm_box,
+    email_box,
     form_page,
     new_account_response,
+    new_password_box,
     read_fields,
 )
 from reconsult.web.templating import render
@@ -39,7 +42,7 @@ router = APIRouter(prefix="/account", include_in_schema=False)
 # account. Open sign-up is counted per network address and per network, every attempt.
 
 INVITE = "invite"  # the query parameter and hidden field that carry an invitation's token
-MISMATCH = "The two passwords are not the same. Type them again"
+MISMATCH = N_("The two passwords are not the same. Type them again")  # say _(MISMATCH)
 
 
 def _sign_up_page(
@@ -52,21 +55,24 @@ def _sign_up_page(
 ) -> HTMLResponse:
     """The form: a typed address (open sign-up), or ``invited`` (token, address) shown."""
     lead: tuple[str, ...] = (
-        "An account keeps your case files on this service so you can come back to them. "
-        "Only you can see them, unless you share one with a clinic.",
+        _(
+            "An account keeps your case files on this service so you can come back to them. "
+            "Only you can see them, unless you share one with a clinic."
+        ),
     )
-    boxes: tuple[Box, ...] = (EMAIL, NEW_PASSWORD, CONFIRM)
+    boxes: tuple[Box, ...] = (email_box(), new_password_box(), confirm_box())
     hidden: dict[str, str] = {}
     if invited is not None:
         token, email = invited
-        boxes, hidden = (NEW_PASSWORD, CONFIRM), {INVITE: token}
-        lead = (f"This invitation is for {email}. Choose a password for your account.", *lead)
+        boxes, hidden = (new_password_box(), confirm_box()), {INVITE: token}
+        invitation = _("This invitation is for %(email)s. Choose a password for your account.")
+        lead = (invitation % {"email": email}, *lead)
     return form_page(
         request,
-        heading="Create an account",
+        heading=_("Create an account"),
         action="/account/sign-up",
         boxes=boxes,
-        submit="Create account",
+        submit=_("Create account"),
         values=values,
         errors=errors,
         lead=lead,
@@ -74,6 +80,15 @@ def _sign_up_page(
         after="sign_up",
         status_code=status,
     )
+
+
+def _field_of(error: AccountError, email: str, password: str) -> str:
+    """The box an account error is about: the password's problem, else the address's.
+
+    Compared with the password's problem itself, not by its words, so it holds in every
+    language.
+    """
+    return "new_password" if str(error) == password_problem(password, email=email) else "email"
 
 
 def _by_invitation_page(request: Request, *, gone: bool, status: int = 200) -> HTMLResponse:
@@ -110,7 +125,7 @@ async def _create_invited_account(request: Request, fields: dict[str, str]) -> R
     if email is None:
         return _by_invitation_page(request, gone=True, status=403)
     if new != confirm:
-        return _sign_up_page(request, {}, {"confirm": MISMATCH}, 400, invited=(token, email))
+        return _sign_up_page(request, {}, {"confirm": _(MISMATCH)}, 400, invited=(token, email))
     try:
         user = await run_in_threadpool(
             accept_invitation, state.database, state.hasher, token, new, now=state.now()
@@ -118,7 +133,7 @@ async def _create_invited_account(request: Request, fields: dict[str, str]) -> R
     except InvitationGone:
         return _by_invitation_page(request, gone=True, status=403)
     except AccountError as error:
-        field = "new_password" if "password" in str(error).lower() else "email"
+        field = _field_of(error, email, new)
         errors = {field: str(error).rstrip(".")}
         return _sign_up_page(request, {}, errors, 400, invited=(token, email))
     return await run_in_threadpool(new_account_response, request, user.id)
@@ -140,12 +155,12 @@ async def create_account(request: Request) -> Response:
     email, new, confirm = (fields.get(k, "") for k in ("email", "new_password", "confirm"))
     values = {"email": email}
     if new != confirm:
-        return _sign_up_page(request, values, {"confirm": MISMATCH}, 400)
+        return _sign_up_page(request, values, {"confirm": _(MISMATCH)}, 400)
     try:
         user = await run_in_threadpool(
             sign_up, state.database, state.hasher, email, new, now=state.now()
         )
     except AccountError as error:
-        field = "new_password" if "password" in str(error).lower() else "email"
+        field = _field_of(error, email, new)
         return _sign_up_page(request, values, {field: str(error).rstrip(".")}, 400)
     return await run_in_threadpool(new_account_response, request, user.id)

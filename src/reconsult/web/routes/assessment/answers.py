@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from reconsult.documents.calendar import reminder_ics
+from reconsult.i18n import gettext as _
 from reconsult.knowledge import Knowledge
 from reconsult.triage import assess
 from reconsult.triage.models import Assessment
@@ -161,11 +162,13 @@ def reminder(request: Request) -> Response:
         raise HTTPException(status_code=404)
     procedure = kb.procedures[assessment.procedure.value]
     body = reminder_ics(
-        title="Look again at the result of your procedure",
+        title=_("Look again at the result of your procedure"),
         description=(
             f"{procedure.name}. {procedure.timeline.summary} "
-            "If you noticed any warning signs before today, you should already have got help. "
-            "Open reconsult to check again."
+            + _(
+                "If you noticed any warning signs before today, you should already have got "
+                "help. Open reconsult to check again."
+            )
         ),
         on=assessment.reassess_on,
         stamp=dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC),

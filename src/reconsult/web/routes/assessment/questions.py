@@ -167,7 +167,7 @@ def when_page(request: Request) -> Response:
     kb, today, answers = journey_context(request)
     if (target := reachable(kb, Step.when, answers, today)) is not None:
         return redirect_to(target)
-    context = {**_when_context(answers, None), "hint": forms.DATE_HINT}
+    context = {**_when_context(answers, None), "hint": forms.example_date_hint()}
     return question_page(request, "question_when.html", Step.when, answers, context)
 
 
@@ -193,7 +193,7 @@ async def when_answer(request: Request) -> Response:
         else:
             typed = forms.read_procedure_date(form, today)
         if typed.value is None:
-            context = {**_when_context(answers, typed), "hint": forms.DATE_HINT}
+            context = {**_when_context(answers, typed), "hint": forms.example_date_hint()}
             return question_page(
                 request, "question_when.html", Step.when, answers, context, errors=typed.errors
             )

@@ -30,6 +30,7 @@ from reconsult.documents.calendar import calendar_ics
 from reconsult.documents.fhir import case_bundle
 from reconsult.documents.packet import packet_pdf, packet_text
 from reconsult.documents.records_access import load_records_access
+from reconsult.i18n import gettext as _
 from reconsult.web.access.identity import current_user
 from reconsult.web.case.fields.records import details_fields, import_fields
 from reconsult.web.case.forms import FormState, blank_state, date_parts
@@ -85,27 +86,33 @@ def new_case(request: Request) -> Response:
     """Start an empty case file and open it."""
     user = current_user(request)
     also = None if user is None else owned_by(user.user_id)
-    case = create_case(request.app.state.reconsult.database, also=also)
+    # The name the person sees until they change it, in their language.
+    case = create_case(request.app.state.reconsult.database, title=_("My case"), also=also)
     return redirect(case_url(case.id, "?new"))
 
 
 # --- import ---------------------------------------------------------------------------
 
-IMPORT_PAGE = FormPage(
-    heading="Add a case file you saved before",
-    action="/cases/import",
-    back="/cases",
-    submit="Add this case file",
-    lead=(
-        "Choose a case file you downloaded from reconsult. It ends in .json. "
-        "If anything in it cannot be read, nothing is added.",
-    ),
-    upload={
-        "label": "Case file",
-        "hint": "A .json file from 'Download everything'",
-        "accept": ".json,application/json",
-    },
-)
+
+def import_page() -> FormPage:
+    """The import form's page, in the language of the request."""
+    return FormPage(
+        heading=_("Add a case file you saved before"),
+        action="/cases/import",
+        back="/cases",
+        submit=_("Add this case file"),
+        lead=(
+            _(
+                "Choose a case file you downloaded from reconsult. It ends in .json. "
+                "If anything in it cannot be read, nothing is added."
+            ),
+        ),
+        upload={
+            "label": _("Case file"),
+            "hint": _("A .json file from 'Download everything'"),
+            "accept": ".json,application/json",
+        },
+    )
 
 
 @router.get("/import", response_class=HTMLResponse, name="import_form")
@@ -115,7 +122,7 @@ def import_form(request: Request) -> HTMLResponse:
 
 
 def _import_page(request: Request, state: FormState) -> HTMLResponse:
-    return render_form(request, "Your case files", IMPORT_PAGE, state)
+    return render_form(request, _("Your case files"), import_page(), state)
 
 
 @router.post("/import")
@@ -127,11 +134,13 @@ async def import_file(request: Request) -> Response:
         upload = await read_upload(request, max_bytes=IMPORT_MAX_BYTES)
     except UploadTooLarge:
         state = blank_state(import_fields())
-        state.errors["file"] = "The file is larger than 200 MB, so it is not a reconsult case file"
+        state.errors["file"] = _(
+            "The file is larger than 200 MB, so it is not a reconsult case file"
+        )
         return _import_page(request, state)
     state = check_form(import_fields(), upload.form, today)
     if not upload.data:
-        state.errors["file"] = "Choose a case file to add"
+        state.errors["file"] = _("Choose a case file to add")
         return _import_page(request, state)
     user = current_user(request)
     try:
@@ -160,8 +169,10 @@ def _import_as_owner(db: Any, raw: bytes, replace: bool, user_id: str) -> Any:
     owned = {i for i, _, _ in owned_cases(db, user_id)}
     if case_id not in owned and case_exists(db, case_id):
         raise CaseFileError(
-            "A copy of this case file is already kept here under another account, "
-            "so it cannot be added to yours. Nothing was added."
+            _(
+                "A copy of this case file is already kept here under another account, "
+                "so it cannot be added to yours. Nothing was added."
+            )
         )
     return import_case(db, raw, replace=replace, also=owned_by(user_id))
 
@@ -203,12 +214,14 @@ def overview(request: Request, case_id: str) -> HTMLResponse:
 
 def _details_page(case_id: str) -> FormPage:
     return FormPage(
-        heading="About you",
+        heading=_("About you"),
         action=case_url(case_id, "/details"),
         back=case_url(case_id),
         lead=(
-            "Your name, date of birth and where you live go on your records letter and on "
-            "the summary you take to a consultation. They stay on this computer.",
+            _(
+                "Your name, date of birth and where you live go on your records letter and "
+                "on the summary you take to a consultation. They stay on this computer."
+            ),
         ),
     )
 
@@ -231,7 +244,7 @@ def details_form(request: Request, case_id: str) -> HTMLResponse:
 async def save_details(request: Request, case_id: str) -> Response:
     """Save the case's name and the person's details."""
     ctx = case_context(request, case_id)
-    state, _ = await read_submitted(request, details_fields(), ctx.today)
+    state, _posted = await read_submitted(request, details_fields(), ctx.today)
     page = _details_page(case_id)
     if state.errors:
         return show_form(request, ctx, page, state)
@@ -257,15 +270,17 @@ def delete_confirm(request: Request, case_id: str) -> HTMLResponse:
         "case_confirm.html",
         {
             "caption": ctx.case.title,
-            "heading": "Are you sure you want to delete this case file?",
+            "heading": _("Are you sure you want to delete this case file?"),
             "lead": [
-                "Everything in it will be deleted from this computer: procedures, notes, "
-                "photos, letters and reminders. This cannot be undone.",
-                "If you might want it later, download a copy first.",
+                _(
+                    "Everything in it will be deleted from this computer: procedures, notes, "
+                    "photos, letters and reminders. This cannot be undone."
+                ),
+                _("If you might want it later, download a copy first."),
             ],
             "action": case_url(case_id, "/delete"),
             "back": case_url(case_id),
-            "submit": "Yes, delete everything",
+            "submit": _("Yes, delete everything"),
             "download": case_url(case_id, "/download/case.json"),
         },
     )

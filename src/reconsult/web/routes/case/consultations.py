@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from reconsult.casefile.repository import new_id, update_case
 from reconsult.casefile.schema import Consultation
+from reconsult.i18n import gettext as _
 from reconsult.web.case.fields.notes import consultation_fields
 from reconsult.web.case.forms import blank_state
 from reconsult.web.case.pages import (
@@ -35,10 +36,10 @@ def consultation_remove(request: Request, case_id: str, consultation_id: str) ->
 
 def _consultation_page(case_id: str) -> FormPage:
     return FormPage(
-        "Add a provider you have seen about this",
+        _("Add a provider you have seen about this"),
         case_url(case_id, "/consultations/new"),
         case_url(case_id, "#consultations"),
-        lead=("For example the person who treated you, or a second opinion.",),
+        lead=(_("For example the person who treated you, or a second opinion."),),
     )
 
 
@@ -54,7 +55,7 @@ async def consultation_add(request: Request, case_id: str) -> Response:
     """Add a provider the person has seen, and what they said."""
     ctx = case_context(request, case_id)
     page = _consultation_page(case_id)
-    state, _ = await read_submitted(request, consultation_fields(), ctx.today)
+    state, _posted = await read_submitted(request, consultation_fields(), ctx.today)
     if state.errors:
         return show_form(request, ctx, page, state)
     v = state.values

@@ -11,6 +11,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from reconsult.casefile.repository import update_case
+from reconsult.i18n import N_
+from reconsult.i18n import gettext as _
 from reconsult.web.case.fields.notes import concern_fields, goal_fields
 from reconsult.web.case.forms import Field, blank_state
 from reconsult.web.case.pages import (
@@ -26,9 +28,10 @@ from reconsult.web.case.pages import (
 router = APIRouter(prefix="/cases/{case_id}", include_in_schema=False)
 
 
+# Each list's page heading (translated where it is shown) and its fields.
 _LISTS: dict[str, tuple[str, Callable[[], list[Field]]]] = {
-    "goals": ("Add what you hope for", goal_fields),
-    "concerns": ("Add what worries you", concern_fields),
+    "goals": (N_("Add what you hope for"), goal_fields),
+    "concerns": (N_("Add what worries you"), concern_fields),
 }
 
 
@@ -37,7 +40,9 @@ def _words_form(case_id: str, kind: str) -> tuple[FormPage, list[Field]]:
     if kind not in _LISTS:
         raise HTTPException(status_code=404)
     heading, fields = _LISTS[kind]
-    page = FormPage(heading, case_url(case_id, f"/words/{kind}/new"), case_url(case_id, "#goals"))
+    page = FormPage(
+        _(heading), case_url(case_id, f"/words/{kind}/new"), case_url(case_id, "#goals")
+    )
     return page, fields()
 
 
@@ -53,7 +58,7 @@ async def words_add(request: Request, case_id: str, kind: str) -> Response:
     """Add a goal or a concern."""
     page, fields = _words_form(case_id, kind)
     ctx = case_context(request, case_id)
-    state, _ = await read_submitted(request, fields, ctx.today)
+    state, _posted = await read_submitted(request, fields, ctx.today)
     if state.errors:
         return show_form(request, ctx, page, state)
     text = state.values["text"]

@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from reconsult.casefile.repository import CaseFileError, add_journal_entry
+from reconsult.i18n import gettext as _
 from reconsult.triage import assess
 from reconsult.triage.models import OPEN_FINDING_RULE, Assessment, Case, EarlierFinding
 from reconsult.web.case.fields.notes import journal_fields
@@ -41,13 +42,15 @@ router = APIRouter(prefix="/cases/{case_id}", include_in_schema=False)
 
 def _journal_page(case_id: str) -> FormPage:
     return FormPage(
-        "How is it today?",
+        _("How is it today?"),
         case_url(case_id, "/journal/new"),
         case_url(case_id, "#history"),
-        submit="Save and check it",
+        submit=_("Save and check it"),
         lead=(
-            "Write what you notice, in your own words. We save it with today's date and "
-            "tell you how soon to act, the same way as the guided questions.",
+            _(
+                "Write what you notice, in your own words. We save it with today's date and "
+                "tell you how soon to act, the same way as the guided questions."
+            ),
         ),
     )
 
@@ -84,7 +87,7 @@ async def journal_add(request: Request, case_id: str) -> Response:
     """Close what the person says is over, save the note with an assessment, show the answer."""
     ctx = case_context(request, case_id)
     questions, fields = _note_form(ctx)
-    state, _ = await read_submitted(request, fields, ctx.today)
+    state, _posted = await read_submitted(request, fields, ctx.today)
     closings = read_closings(questions, state, ctx.today)
     if state.errors:
         return _show_note_form(request, ctx, questions, state)

@@ -23,6 +23,7 @@ from reconsult.casefile.records_request_input import RecordsFormat, ToMe, ToNewP
 from reconsult.casefile.repository import CaseFileError
 from reconsult.casefile.schema import RecordsRequestLog
 from reconsult.documents.records_request import log_records_request, records_request_pdf
+from reconsult.i18n import gettext as _
 from reconsult.web.case.fields.records import letter_fields, received_fields
 from reconsult.web.case.forms import FormState, blank_state, date_parts
 from reconsult.web.case.pages import (
@@ -41,14 +42,16 @@ router = APIRouter(prefix="/cases/{case_id}", include_in_schema=False)
 
 def _letter_page(case_id: str) -> FormPage:
     return FormPage(
-        "Ask for your records",
+        _("Ask for your records"),
         case_url(case_id, "/letters/new"),
         case_url(case_id, "#records"),
-        submit="Make my letter",
+        submit=_("Make my letter"),
         lead=(
-            "You have a legal right to a copy of your records. This letter asks for them "
-            "and says which law gives you that right, how long the clinic has to answer, "
-            "and what they may charge.",
+            _(
+                "You have a legal right to a copy of your records. This letter asks for them "
+                "and says which law gives you that right, how long the clinic has to answer, "
+                "and what they may charge."
+            ),
         ),
     )
 
@@ -76,9 +79,9 @@ def _recipient(state: FormState) -> ToMe | ToNewProvider | None:
     if v["send_to"] != "new_provider":
         return ToMe()
     if not v["new_provider_name"]:
-        state.errors["new_provider_name"] = "Enter the new provider's name"
+        state.errors["new_provider_name"] = _("Enter the new provider's name")
     if not v["new_provider_address"]:
-        state.errors["new_provider_address"] = "Enter the new provider's address"
+        state.errors["new_provider_address"] = _("Enter the new provider's address")
     if state.errors:
         return None
     return ToNewProvider(name=v["new_provider_name"], address=v["new_provider_address"])
@@ -89,7 +92,9 @@ async def letter_add(request: Request, case_id: str) -> Response:
     """Make the letter, keep it with the case and show it."""
     ctx = case_context(request, case_id)
     page = _letter_page(case_id)
-    state, _ = await read_submitted(request, letter_fields(ctx.knowledge, ctx.case), ctx.today)
+    state, _posted = await read_submitted(
+        request, letter_fields(ctx.knowledge, ctx.case), ctx.today
+    )
     if state.errors:
         return show_form(request, ctx, page, state)
     recipient = _recipient(state)
@@ -162,7 +167,7 @@ async def letter_pdf(request: Request, case_id: str, request_id: str) -> Respons
 
 def _received_page(case_id: str, request_id: str) -> FormPage:
     return FormPage(
-        "Your records arrived",
+        _("Your records arrived"),
         case_url(case_id, f"/letters/{request_id}/received"),
         case_url(case_id, f"/letters/{request_id}"),
     )
@@ -183,10 +188,12 @@ async def received(request: Request, case_id: str, request_id: str) -> Response:
     ctx = case_context(request, case_id)
     log = _log(ctx, request_id)
     page = _received_page(case_id, request_id)
-    state, _ = await read_submitted(request, received_fields(), ctx.today)
+    state, _posted = await read_submitted(request, received_fields(), ctx.today)
     on: dt.date | None = state.values.get("received_on")
     if not state.errors and on is not None and on < log.sent_on:
-        state.errors["received_on-day"] = "The date must be on or after the day you sent the letter"
+        state.errors["received_on-day"] = _(
+            "The date must be on or after the day you sent the letter"
+        )
     if state.errors or on is None:
         return show_form(request, ctx, page, state)
     mark_records_received(ctx.database, case_id, request_id, received_on=on)

@@ -15,7 +15,9 @@ from reconsult.casefile.photo_store import add_photo, delete_photo, photo_image
 from reconsult.casefile.photos import PhotoLimits
 from reconsult.casefile.schema import Angle, Photo
 from reconsult.errors import CaseInputError
-from reconsult.web.case.fields.records import ANGLE_GUIDE, photo_fields
+from reconsult.i18n import gettext as _
+from reconsult.i18n import ngettext
+from reconsult.web.case.fields.records import angle_label, photo_fields
 from reconsult.web.case.forms import blank_state, date_parts
 from reconsult.web.case.pages import (
     CaseContext,
@@ -39,18 +41,22 @@ _CLEANING = anyio.CapacityLimiter(2)
 def _upload_page(case_id: str) -> FormPage:
     megabytes = LIMITS.max_bytes // 1_000_000
     return FormPage(
-        "Add a photo",
+        _("Add a photo"),
         case_url(case_id, "/photos/new"),
         case_url(case_id, "#photos"),
-        submit="Add photo",
+        submit=_("Add photo"),
         lead=(
-            "Before we keep a photo we remove everything but the picture itself: where it was "
-            "taken, the phone it was taken with, and the time.",
+            _(
+                "Before we keep a photo we remove everything but the picture itself: where it "
+                "was taken, the phone it was taken with, and the time."
+            ),
         ),
         upload={
-            "label": "Photo",
-            "hint": f"A photo from your phone or computer, up to {megabytes} MB "
-            "(JPEG, PNG or WebP)",
+            "label": _("Photo"),
+            "hint": _(
+                "A photo from your phone or computer, up to %(megabytes)s MB (JPEG, PNG or WebP)"
+            )
+            % {"megabytes": megabytes},
             "accept": "image/jpeg,image/png,image/webp",
         },
     )
@@ -74,14 +80,14 @@ async def photo_add(request: Request, case_id: str) -> Response:
         upload = await read_upload(request, max_bytes=LIMITS.max_bytes)
     except UploadTooLarge:
         state = blank_state(fields)
-        state.errors["file"] = (
-            f"The photo must be smaller than {LIMITS.max_bytes // 1_000_000} MB. "
+        state.errors["file"] = _(
+            "The photo must be smaller than %(megabytes)s MB. "
             "Try sharing it from your phone at a smaller size"
-        )
+        ) % {"megabytes": LIMITS.max_bytes // 1_000_000}
         return show_form(request, ctx, page, state)
     state = check_form(fields, upload.form, ctx.today)
     if not upload.data:
-        state.errors = {"file": "Choose a photo to add", **state.errors}
+        state.errors = {"file": _("Choose a photo to add"), **state.errors}
     if state.errors:
         return show_form(request, ctx, page, state)
     v = state.values
@@ -131,11 +137,16 @@ def compare(
     procedures = {p.id: p for p in ctx.case.procedures}
 
     def caption(photo: Photo) -> str:
-        label = ANGLE_GUIDE[photo.angle.value][0]
+        label = angle_label(photo.angle.value)
         procedure = procedures.get(photo.procedure_id or "")
         days = days_after(procedure.performed_on if procedure else None, photo.taken_on)
-        after = f", {days} days after the procedure" if days is not None else ""
-        return f"{label}{after}"
+        if days is None:
+            return label
+        return ngettext(
+            "%(angle)s, %(num)d days after the procedure",
+            "%(angle)s, %(num)d days after the procedure",
+            days,
+        ) % {"angle": label, "num": days}
 
     return render(
         request,
@@ -157,7 +168,7 @@ def photo_page(request: Request, case_id: str, photo_id: str) -> HTMLResponse:
     return render(
         request,
         "case_photo.html",
-        {"case": ctx.case, "photo": photo, "angle": ANGLE_GUIDE[photo.angle.value][0]},
+        {"case": ctx.case, "photo": photo, "angle": angle_label(photo.angle.value)},
     )
 
 
@@ -192,11 +203,11 @@ def remove_confirm(request: Request, case_id: str, photo_id: str) -> HTMLRespons
         "case_confirm.html",
         {
             "caption": ctx.case.title,
-            "heading": "Remove this photo?",
-            "lead": ["It will be deleted from this computer. This cannot be undone."],
+            "heading": _("Remove this photo?"),
+            "lead": [_("It will be deleted from this computer. This cannot be undone.")],
             "action": case_url(case_id, f"/photos/{photo_id}/remove"),
             "back": case_url(case_id, f"/photos/{photo_id}"),
-            "submit": "Yes, remove it",
+            "submit": _("Yes, remove it"),
         },
     )
 

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from reconsult.casefile.repository import new_id, update_case
 from reconsult.casefile.schema import CaseFileData, ProcedureRecord
+from reconsult.i18n import gettext as _
 from reconsult.knowledge.schema import ProcedureCode
 from reconsult.web.case.fields.treatment import procedure_fields
 from reconsult.web.case.forms import blank_state, date_parts
@@ -55,9 +56,11 @@ def with_procedure(
 
 def _procedure_page(case_id: str, procedure_id: str | None) -> FormPage:
     if procedure_id is None:
-        return FormPage("Add a procedure", case_url(case_id, "/procedures/new"), case_url(case_id))
+        return FormPage(
+            _("Add a procedure"), case_url(case_id, "/procedures/new"), case_url(case_id)
+        )
     return FormPage(
-        "Change this procedure",
+        _("Change this procedure"),
         case_url(case_id, f"/procedures/{procedure_id}"),
         case_url(case_id, f"#procedure-{procedure_id}"),
     )
@@ -91,7 +94,7 @@ def procedure_edit(request: Request, case_id: str, procedure_id: str) -> HTMLRes
 async def _save_procedure(request: Request, case_id: str, procedure_id: str | None) -> Response:
     ctx = case_context(request, case_id)
     page = _procedure_page(case_id, procedure_id)
-    state, _ = await read_submitted(request, procedure_fields(ctx.knowledge), ctx.today)
+    state, _posted = await read_submitted(request, procedure_fields(ctx.knowledge), ctx.today)
     if state.errors:
         return show_form(request, ctx, page, state)
     v = state.values
@@ -148,7 +151,7 @@ def _confirm(
             "lead": lead,
             "action": action,
             "back": back,
-            "submit": "Yes, remove it",
+            "submit": _("Yes, remove it"),
         },
     )
 
@@ -162,10 +165,12 @@ def procedure_remove_confirm(request: Request, case_id: str, procedure_id: str) 
     return _confirm(
         request,
         ctx,
-        heading=f"Remove {name}?",
+        heading=_("Remove %(procedure)s?") % {"procedure": name},
         lead=[
-            "Its products and implants are removed with it. Your notes and photos stay, "
-            "but no longer say which procedure they are about."
+            _(
+                "Its products and implants are removed with it. Your notes and photos stay, "
+                "but no longer say which procedure they are about."
+            )
         ],
         action=case_url(case_id, f"/procedures/{procedure_id}/remove"),
         back=case_url(case_id, f"#procedure-{procedure_id}"),

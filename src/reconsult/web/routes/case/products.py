@@ -20,6 +20,7 @@ from reconsult.casefile.schema import (
     ProductSite,
     Side,
 )
+from reconsult.i18n import gettext as _
 from reconsult.web.case.fields.treatment import implant_fields, product_fields, site_fields
 from reconsult.web.case.forms import Field, blank_state, focus_id
 from reconsult.web.case.pages import (
@@ -51,20 +52,25 @@ def product_new(request: Request, case_id: str, procedure_id: str) -> HTMLRespon
 
 def _product_page(case_id: str, procedure_id: str) -> FormPage:
     return FormPage(
-        "Add a product",
+        _("Add a product"),
         case_url(case_id, f"/procedures/{procedure_id}/products/new"),
         case_url(case_id, f"#procedure-{procedure_id}"),
-        lead=("Your records, the product sticker or your aftercare card show these.",),
+        lead=(_("Your records, the product sticker or your aftercare card show these."),),
     )
 
 
 def _site_problem(values: dict[str, Any], fields: list[Field]) -> dict[str, str]:
     """A site, an amount and a unit go together: all three or none."""
-    words = {"site": "where it went", "amount": "how much", "unit": "mL or units"}
-    given = [name for name in words if values.get(name)]
+    names = ("site", "amount", "unit")
+    given = [name for name in names if values.get(name)]
     if given and len(given) < 3:
-        missing = next(f for f in fields if f.name in words and f.name not in given)
-        return {focus_id(missing): f"Enter {words[missing.name]}, or leave all three empty"}
+        missing = next(f for f in fields if f.name in names and f.name not in given)
+        problem = {
+            "site": _("Enter where it went, or leave all three empty"),
+            "amount": _("Enter how much, or leave all three empty"),
+            "unit": _("Enter mL or units, or leave all three empty"),
+        }
+        return {focus_id(missing): problem[missing.name]}
     return {}
 
 
@@ -75,7 +81,7 @@ async def product_add(request: Request, case_id: str, procedure_id: str) -> Resp
     find_procedure(ctx.case, procedure_id)
     page = _product_page(case_id, procedure_id)
     fields = product_fields(ctx.knowledge)
-    state, _ = await read_submitted(request, fields, ctx.today)
+    state, _posted = await read_submitted(request, fields, ctx.today)
     if not state.errors:
         state.errors.update(_site_problem(state.values, fields))
     if state.errors:
@@ -106,7 +112,7 @@ async def product_add(request: Request, case_id: str, procedure_id: str) -> Resp
 
 def _site_page(case_id: str, procedure_id: str, product_id: str) -> FormPage:
     return FormPage(
-        "Add where the product went",
+        _("Add where the product went"),
         case_url(case_id, f"/procedures/{procedure_id}/products/{product_id}/sites/new"),
         case_url(case_id, f"#procedure-{procedure_id}"),
     )
@@ -136,7 +142,7 @@ async def site_add(request: Request, case_id: str, procedure_id: str, product_id
     ctx = case_context(request, case_id)
     _product(find_procedure(ctx.case, procedure_id), product_id)
     page = _site_page(case_id, procedure_id, product_id)
-    state, _ = await read_submitted(request, site_fields(), ctx.today)
+    state, _posted = await read_submitted(request, site_fields(), ctx.today)
     if state.errors:
         return show_form(request, ctx, page, state)
     v = state.values
@@ -156,12 +162,14 @@ async def site_add(request: Request, case_id: str, procedure_id: str, product_id
 
 def _implant_page(case_id: str, procedure_id: str) -> FormPage:
     return FormPage(
-        "Add an implant",
+        _("Add an implant"),
         case_url(case_id, f"/procedures/{procedure_id}/implants/new"),
         case_url(case_id, f"#procedure-{procedure_id}"),
         lead=(
-            "Your implant device card, or your operation records, show these. "
-            "Fill in what you know: you can leave the rest empty.",
+            _(
+                "Your implant device card, or your operation records, show these. "
+                "Fill in what you know: you can leave the rest empty."
+            ),
         ),
     )
 
@@ -181,7 +189,7 @@ async def implant_add(request: Request, case_id: str, procedure_id: str) -> Resp
     ctx = case_context(request, case_id)
     find_procedure(ctx.case, procedure_id)
     page = _implant_page(case_id, procedure_id)
-    state, _ = await read_submitted(request, implant_fields(ctx.knowledge), ctx.today)
+    state, _posted = await read_submitted(request, implant_fields(ctx.knowledge), ctx.today)
     if state.errors:
         return show_form(request, ctx, page, state)
     v = state.values

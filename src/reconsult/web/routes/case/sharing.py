@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reconsult.accounts.access import list_clinics, revoke_share, share_case, shares_of
 from reconsult.accounts.users import AccountError
+from reconsult.i18n import gettext as _
 from reconsult.web.routes.account.activity import activity_page
 from reconsult.web.templating import render
 
@@ -58,9 +59,9 @@ async def share(request: Request, case_id: str) -> Response:
     days = str(form.get("days") or "")
     errors: dict[str, str] = {}
     if not clinic_id:
-        errors["clinic"] = "Choose the clinic to share your case with"
+        errors["clinic"] = _("Choose the clinic to share your case with")
     if days not in {str(d) for d in SHARE_DAYS}:
-        errors["days"] = "Choose how long the clinic can see your case"
+        errors["days"] = _("Choose how long the clinic can see your case")
     if not errors:
         state = request.app.state.reconsult
         try:

@@ -26,6 +26,7 @@ from reconsult.casefile.repository import (
 )
 from reconsult.casefile.schema import CheckItem, CheckResult, ProviderCheck
 from reconsult.casefile.vetting import checklist, red_flags
+from reconsult.i18n import gettext as _
 from reconsult.knowledge.provider_content import RedFlag, VettingCheck
 from reconsult.knowledge.schema import ProcedureCode
 from reconsult.providers.display import person_name
@@ -132,7 +133,7 @@ def _show(
     editing = check_id is not None
     context: dict[str, Any] = {
         "caption": ctx.case.title,
-        "heading": "Change what you checked" if editing else "Check a provider",
+        "heading": _("Change what you checked") if editing else _("Check a provider"),
         "action": f"{base}/provider-checks/{check_id or 'new'}",
         "back": f"{base}#provider-check-{check_id}" if editing else f"{base}{SECTION}",
         "state": state,
@@ -238,7 +239,7 @@ async def _save(request: Request, case_id: str, check_id: str | None) -> Respons
             _procedure(procedure if isinstance(procedure, str) else None),
             None,
         )
-    state, _ = await read_submitted(request, form.fields, ctx.today)
+    state, _posted = await read_submitted(request, form.fields, ctx.today)
     if state.errors:
         return _show(request, ctx, form, state, check_id=check_id)
     record = _from_form(check_id or new_id(), form, state.values, kept)
