@@ -29,20 +29,15 @@ def environment() -> Environment:
 
     Their words are in the current language (reconsult.i18n), as the web pages' are.
     """
-    env = Environment(
-        loader=PackageLoader("reconsult.documents", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
+    return i18n.speak(
+        Environment(
+            loader=PackageLoader("reconsult.documents", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     )
-    env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
-    )
-    env.globals["language"] = i18n.current
-    return env
 
 
 @cache

@@ -132,34 +132,42 @@ def _checked(inp: RecordsRequestInput, today: dt.date) -> RecordsRequestInput:
     return RecordsRequestInput.model_validate(inp.model_dump(), context={"today": today})
 
 
+class Note(BaseModel):
+    """What the person reads beside the letter, in their own language."""
+
+    model_config = ConfigDict(frozen=True)
+
+    language: str
+    heading: str
+    paragraphs: list[str]
+    follow_up_on: dt.date
+    sources_heading: str
+
+
 def build_letter(inp: RecordsRequestInput, today: dt.date) -> Letter:
     """Fill in the letter for ``inp``, dated ``today``."""
     inp = _checked(inp, today)
     own: RecordsAccess = load_records_access()  # in the person's language: their note
-    language = _letter_language(own.jurisdiction(inp.jurisdiction))
-    with i18n.reading(language):
-        letter = _letter(inp, today, load_records_access())
     mine = own.jurisdiction(inp.jurisdiction)
     follow_up_on = today + dt.timedelta(days=own.follow_up_days)
-    note = [
-        own.wording.note_keep_copy,
-        own.wording.note_follow_up.format(date=_format_date(follow_up_on, mine)),
-        mine.complaint,
-        *mine.person_notes,
-    ]
-    return letter.model_copy(
-        update={
-            "note_language": i18n.current(),
-            "note_heading": own.wording.note_heading,
-            "note": note,
-            "follow_up_on": follow_up_on,
-            "sources_heading": own.wording.note_sources_heading,
-        }
+    note = Note(
+        language=i18n.current(),
+        heading=own.wording.note_heading,
+        paragraphs=[
+            own.wording.note_keep_copy,
+            own.wording.note_follow_up.format(date=_format_date(follow_up_on, mine)),
+            mine.complaint,
+            *mine.person_notes,
+        ],
+        follow_up_on=follow_up_on,
+        sources_heading=own.wording.note_sources_heading,
     )
+    with i18n.reading(_letter_language(mine)):
+        return _letter(inp, today, load_records_access(), note)
 
 
-def _letter(inp: RecordsRequestInput, today: dt.date, data: RecordsAccess) -> Letter:
-    """Fill in the letter itself, in the current language (the provider's)."""
+def _letter(inp: RecordsRequestInput, today: dt.date, data: RecordsAccess, note: Note) -> Letter:
+    """Fill in the letter itself in the current language (the provider's), with the note."""
     law = data.jurisdiction(inp.jurisdiction)
     words = data.wording
 
@@ -245,11 +253,11 @@ def _letter(inp: RecordsRequestInput, today: dt.date, data: RecordsAccess) -> Le
         signature_label=words.signature,
         date_label=words.date,
         signer=inp.full_name,
-        note_language=i18n.current(),
-        note_heading=words.note_heading,
-        note=[],  # build_letter writes the note, in the person's language
-        follow_up_on=today,
-        sources_heading=words.note_sources_heading,
+        note_language=note.language,
+        note_heading=note.heading,
+        note=note.paragraphs,
+        follow_up_on=note.follow_up_on,
+        sources_heading=note.sources_heading,
         sources=sources,
     )
 

@@ -22,6 +22,10 @@ from functools import lru_cache
 from gettext import NullTranslations
 from importlib.resources import files
 from io import BytesIO
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = [
     "N_",
@@ -36,6 +40,7 @@ __all__ = [
     "ngettext",
     "others",
     "reading",
+    "speak",
     "supported",
 ]
 
@@ -103,6 +108,22 @@ def N_(message: str) -> str:
     translated later, in the language of the request that shows them.
     """
     return message
+
+
+def speak(env: Environment) -> Environment:
+    """Make a Jinja2 environment's templates speak the current language; return it.
+
+    {% trans %} blocks and _("...") read this module's catalogues; newstyle gettext fills
+    %(name)s placeholders and escapes them; trimmed: a block's line breaks are one space
+    (as ``babel.cfg`` extracts them). ``language()`` gives the current code.
+    """
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=gettext, ngettext=ngettext, newstyle=True
+    )
+    env.globals["language"] = current
+    return env
 
 
 def gettext(message: str) -> str:

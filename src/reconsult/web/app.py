@@ -47,7 +47,7 @@ from reconsult.web.routes.case import (
     sharing,
     vetting,
 )
-from reconsult.web.templating import plural, render, templates
+from reconsult.web.templating import render, templates
 
 __all__ = ["AppState", "create_app"]
 
@@ -241,13 +241,15 @@ def _add_error_pages(app: FastAPI) -> None:
     async def too_many(request: Request, exc: TooManyAttempts) -> Response:
         headers = {"Retry-After": str(exc.retry_after)}
         if exc.retry_after < 60:
-            wait = plural(exc.retry_after, "second")
+            count = exc.retry_after
+            wait = i18n.ngettext("%(num)d second", "%(num)d seconds", count) % {"num": count}
         else:
-            wait = plural(math.ceil(exc.retry_after / 60), "minute")
+            count = math.ceil(exc.retry_after / 60)
+            wait = i18n.ngettext("%(num)d minute", "%(num)d minutes", count) % {"num": count}
         said = {"reason": exc.reason, "action": exc.action, "wait": wait}
         if _wants_json(request):
             why = templates.get_template("_too_many_reason.txt").render(said).strip()
-            detail = f"{why} Try again in {wait}."
+            detail = i18n.gettext("%(why)s Try again in %(wait)s.") % {"why": why, "wait": wait}
             return JSONResponse({"detail": detail}, status_code=429, headers=headers)
         page = render(request, "too_many.html", said, status_code=429)
         page.headers.update(headers)

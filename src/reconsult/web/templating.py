@@ -14,21 +14,14 @@ from reconsult import i18n
 from reconsult.i18n import long_date
 from reconsult.web.views.calls import calls_for, region_from
 
-__all__ = ["long_date", "plural", "render", "templates"]
+__all__ = ["long_date", "render", "templates"]
 
 templates = Jinja2Templates(directory=str(files("reconsult.web").joinpath("templates")))
 templates.env.undefined = StrictUndefined  # a missing value is a bug, never a blank on the page
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
-# The words of the pages in the person's language: {% trans %} blocks and _("...") read
-# the catalogue of the language of the request (reconsult.i18n); newstyle gettext fills
-# %(name)s placeholders and escapes them. Trimmed: a block's line breaks are one space.
-templates.env.add_extension("jinja2.ext.i18n")
-templates.env.policies["ext.i18n.trimmed"] = True
-templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-    gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
-)
-templates.env.globals["language"] = i18n.current
+# The words of the pages in the language of the request, and the switch to the others.
+i18n.speak(templates.env)
 templates.env.globals["other_languages"] = i18n.others
 
 
@@ -47,13 +40,7 @@ def same_page(request: Request) -> str:
 templates.env.globals["same_page"] = same_page
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """Return '1 day' or '3 days'."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 templates.env.filters["long_date"] = long_date
-templates.env.filters["plural"] = plural
 # "the 988 Lifeline" at the start of a line: upper-case the first letter only.
 templates.env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
 

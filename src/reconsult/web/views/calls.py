@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reconsult import i18n
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import PhoneLine
 
@@ -40,27 +41,14 @@ class Calls:
 def region_from(accept_language: str | None, setting: str | None) -> str | None:
     """Return the person's two-letter region: the setting, or the first regional language tag.
 
-    Tags are taken in the order of their quality values (RFC 9110 12.5.4);
-    malformed parts are skipped, never an error.
+    The tags are the browser's languages in order of preference (``i18n.accepted``).
     """
     if setting:
         return setting.upper()
-    tags: list[tuple[float, int, str]] = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            key, _, value = param.strip().partition("=")
-            if key == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        tags.append((-quality, position, tag.strip()))
-    for negative_quality, _, tag in sorted(tags):
+    for tag in i18n.accepted(accept_language):
         subtags = tag.replace("_", "-").split("-")
         region = next((s for s in subtags[1:] if len(s) == 2 and s.isalpha()), None)
-        if region is not None and negative_quality < 0:
+        if region is not None:
             return region.upper()
     return None
 
