@@ -48,8 +48,6 @@ _SOFTENERS = {"any", "really", "much", "more", "very", "too", "so", "that", "a",
 _SIGHT = "sight"
 _OTHERS = {"everybody", "everyone", "people", "you", "u", "others", "anyone", "nobody", "ppl"}
 _ABLE = {"can", "could", "will", "would", "ca", "wo"}
-# Words that point back at a body part named before ("woke up with it red").
-_REFERRING = {"it", "its"}
 # The second token of a contraction ("n't" in "can't", "'s" in "it's").
 _CLITIC = re.compile(r"^(?:n't|nt|'\w*)$", re.IGNORECASE)
 
@@ -69,6 +67,7 @@ class FrameReader:
         }
         self.sites = {c for c, role in roles.items() if role is ConceptRole.site}
         self.denials = frozenset(kb.lexicon.negations)
+        self.referring = frozenset(kb.lexicon.referring)
         self.courses = {c for c, role in roles.items() if role is ConceptRole.course}
         self.frames: list[tuple[str, Frame, set[str]]] = []
         for finding in kb.findings.values():
@@ -148,7 +147,7 @@ class FrameReader:
         return sorted(added, key=lambda s: s.start)
 
     def _referred(self, doc: Any, concepts: Concepts, unit_of: list[int]) -> Concepts:
-        """Let "it" stand for the body part named last before it.
+        """Let "it" (a ``referring`` word) stand for the body part named last before it.
 
         "I can't close my left eye and it hurts, red and gritty"; "My left eye
         won't shut. Woke up with it red and gritty": each "it" is the eye. An
@@ -168,7 +167,7 @@ class FrameReader:
             last = max(e for _, _, e in found)
             sites = [(s, c) for c, s, _ in found if c in self.sites]
             for i in range(first, last):
-                if doc[i].norm_ not in _REFERRING:
+                if fold(doc[i].lower_) not in self.referring:
                     continue
                 before = [c for s, c in sites if s < i]
                 code = before[-1] if before else carried

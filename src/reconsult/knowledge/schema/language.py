@@ -99,6 +99,12 @@ class WordLists(Strict):
     # Words that deny the word right after them ("nothing spreading", "ni rojo"): a
     # denied change never builds a frame (triage.frames).
     negations: list[Word] = Field(min_length=1)
+    # Words that point back at the body part named last before them, so a frame
+    # can join it to the words beside them ("woke up with it red", "lo tengo
+    # rojo"); in a language that drops its subjects, the verb of being that stands
+    # where the subject would be ("no me cierra el ojo, esta rojo"). See
+    # triage.frames.
+    referring: list[Word] = Field(min_length=1)
 
 
 class Lexicon(WordLists):
