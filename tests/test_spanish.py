@@ -255,3 +255,175 @@ def test_spanish_signs_for_the_provider_today(
     kb: Knowledge, procedure: str, days: int, words: str
 ) -> None:
     assert _answer(kb, procedure, days, words).urgency is Urgency.urgent  # type: ignore[attr-defined]
+
+
+def _statuses(answer: object) -> dict[str, str]:
+    return {f.code: f.status for f in answer.findings}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        # "lo" and, with the subject dropped, "esta" point back at the eye.
+        "No consigo cerrar el ojo derecho del todo, lo tengo rojo y me arde.",
+        "El ojo derecho no me cierra del todo y ahora me duele, esta rojo.",
+        "My right eye won't close all the way. Woke up with it red and sore.",
+    ],
+)
+def test_a_word_pointing_back_joins_the_eye_to_its_redness(kb: Knowledge, words: str) -> None:
+    """An eye that will not close and is red is drying out: the provider today."""
+    answer = _answer(kb, "blepharoplasty", 3, words)
+    assert _statuses(answer).get("red_eye") == "present"
+    assert answer.urgency is Urgency.urgent  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Desde ayer no retiene nada, vomita todo, hasta el agua.",
+        "Since yesterday she isn't keeping anything down, vomiting everything, even water.",
+    ],
+)
+def test_keeping_nothing_down_is_the_sign_not_a_denial(kb: Knowledge, words: str) -> None:
+    assert _statuses(_answer(kb, "abdominoplasty", 3, words)).get("persistent_vomiting") == (
+        "present"
+    )
+
+
+def test_no_longer_wanting_to_live_is_the_wish_not_its_end(kb: Knowledge) -> None:
+    """ "ya no quiero seguir viviendo así": "ya no" is the wish's own "no"."""
+    words = "Las cicatrices quedaron bien. La verdad ya no quiero seguir viviendo así."
+    answer = _answer(kb, "breast_augmentation", 200, words)
+    assert answer.urgency is Urgency.emergency  # type: ignore[attr-defined]
+    fever = _answer(kb, "breast_augmentation", 5, "Ya no tengo fiebre.")
+    assert _statuses(fever).get("fever") == "resolved"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Sangra mucho y empapa las gasas, ella está pálida y sudando.",
+        "The dressing keeps soaking with blood and she is pale and clammy.",
+    ],
+)
+def test_bleeding_with_a_pale_sweaty_look_is_an_emergency(kb: Knowledge, words: str) -> None:
+    assert _answer(kb, "other_surgery", 1, words).urgency is Urgency.emergency  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("words", "code"),
+    [
+        ("Tengo el labio hinchado. Fiebre no tengo.", "fever"),
+        ("Lo rojo está caliente. Fiebre ahora no, escalofrios tampoco.", "fever"),
+        ("El labio está rojo. Blanco o morado no está, es rojo.", "skin_blanching"),
+        ("Lip is swollen. Fever: none.", "fever"),
+    ],
+)
+def test_a_sign_named_first_and_denied_after_is_denied(
+    kb: Knowledge, words: str, code: str
+) -> None:
+    assert _statuses(_answer(kb, "filler_hyaluronic_acid", 5, words)).get(code) == "negated"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        # A tag question, a "no" with more words after it, a verb of being going on.
+        "Tengo fiebre, ¿no?",
+        "La fiebre no me baja.",
+        "El labio blanco no está mejorando.",
+    ],
+)
+def test_a_no_after_a_sign_that_is_not_its_answer_keeps_it(kb: Knowledge, words: str) -> None:
+    statuses = _statuses(_answer(kb, "filler_hyaluronic_acid", 1, words))
+    told = {code: statuses[code] for code in ("fever", "skin_blanching") if code in statuses}
+    assert told, f"no sign read in {words!r}"
+    assert "negated" not in told.values()
+
+
+def test_a_denial_reaches_past_the_little_words_spanish_puts_before_its_verb(
+    kb: Knowledge,
+) -> None:
+    """ "la rojez no se está regando" denies the spreading."""
+    words = "Tengo una bolita roja y caliente, pero la rojez no se esta regando."
+    answer = _answer(kb, "filler_hyaluronic_acid", 60, words)
+    assert "spreading_redness" not in {c for c, s in _statuses(answer).items() if s == "present"}
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Se abrieron los puntos y quedó un hueco como de un dedo, se mira la carne por dentro.",
+        "The stitches came apart, there is a hole the size of a finger, I can see the flesh.",
+    ],
+)
+def test_a_wound_open_to_the_inside_needs_the_surgeon_today(kb: Knowledge, words: str) -> None:
+    assert _answer(kb, "abdominoplasty", 8, words).urgency is Urgency.urgent  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "La primera semana se me inflamó mucho el ojo. Ahora el pliegue quedó un poco alto.",
+        "Los primeros días se me hinchó la papada, roja y dura, pero en una semana se me pasó.",
+        "Al principio se me infectó un piquete, me dieron antibiótico, eso ya se quitó hace mucho.",
+        "The first week my eye swelled a lot. Now the crease sits a little high.",
+    ],
+)
+def test_what_happened_in_the_first_days_months_ago_is_past(kb: Knowledge, words: str) -> None:
+    answer = _answer(kb, "blepharoplasty", 137, words)
+    assert answer.urgency in (Urgency.routine, Urgency.soon, Urgency.wait)  # type: ignore[attr-defined]
+    assert not {c for c, s in _statuses(answer).items() if s == "present"} & {
+        "swelling",
+        "one_sided_swelling",
+        "pus_discharge",
+    }
+
+
+def test_a_sisters_story_told_with_a_then_le_stays_hers(kb: Knowledge) -> None:
+    words = (
+        "Me pusieron ácido hialurónico hace mes y medio y tengo una bolita. A mi hermana "
+        "cuando se inyectó se le puso blanco el labio, pero a mí no me pasó nada de eso."
+    )
+    answer = _answer(kb, "filler_hyaluronic_acid", 45, words)
+    assert _statuses(answer).get("skin_blanching") == "someone_else"
+    told = "A mi hermana le dije que se me puso blanco el labio."
+    assert _answer(kb, "filler_hyaluronic_acid", 0, told).urgency is Urgency.emergency  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "La marqué con lápiz y ya se pasó de la raya.",
+        "I marked it with a pen and it has gone past the line.",
+    ],
+)
+def test_redness_past_the_line_drawn_round_it_is_spreading(kb: Knowledge, words: str) -> None:
+    answer = _answer(kb, "filler_non_hyaluronic", 3, "Está roja y caliente. " + words)
+    assert _statuses(answer).get("spreading_redness") == "present"
+    assert answer.urgency is Urgency.urgent  # type: ignore[attr-defined]
+
+
+def test_the_white_under_the_iris_is_the_lid_not_blanching(kb: Knowledge) -> None:
+    words = "El párpado de abajo se está jalando, se ve lo blanco debajo de la parte de color."
+    answer = _answer(kb, "blepharoplasty", 40, words)
+    assert "skin_blanching" not in _statuses(answer)
+    assert answer.urgency is Urgency.soon  # type: ignore[attr-defined]
+
+
+def test_a_salty_taste_at_the_back_of_the_throat_is_the_clear_drip_not_a_reaction(
+    kb: Knowledge,
+) -> None:
+    words = (
+        "Me sale un agüita clara por un lado de la nariz cuando me agacho y me sabe salada "
+        "cuando se me va para la garganta."
+    )
+    answer = _answer(kb, "rhinoplasty", 30, words)
+    assert answer.urgency is Urgency.soon  # type: ignore[attr-defined]
+
+
+def test_no_air_through_either_side_of_the_nose_is_the_nose_not_the_lungs(kb: Knowledge) -> None:
+    words = "No puedo respirar por ninguno de los dos lados y veo una bola en medio de la nariz."
+    answer = _answer(kb, "rhinoplasty", 5, words)
+    assert "breathing_difficulty" not in _statuses(answer)
+    assert answer.urgency is Urgency.urgent  # type: ignore[attr-defined]

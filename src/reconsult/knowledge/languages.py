@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from reconsult.errors import KnowledgeError
 from reconsult.knowledge.loader import parse_document, parse_entries
@@ -114,7 +114,7 @@ def _add(folder: Path, reading: Reading) -> Reading:
         lexicon=lexicon.model_copy(
             update={
                 **{
-                    name: [*getattr(lexicon, name), *getattr(words, name)]
+                    name: _joined(getattr(lexicon, name), getattr(words, name))
                     for name in LanguageWords.model_fields
                     if name != "concepts"
                 },
@@ -136,6 +136,13 @@ def _add(folder: Path, reading: Reading) -> Reading:
             }
         ),
     )
+
+
+def _joined(english: list[str] | dict[str, int], other: list[str] | dict[str, int]) -> Any:
+    """One list of both languages' words, or one table ("first": 1, "primer": 1)."""
+    if isinstance(english, dict) and isinstance(other, dict):
+        return {**english, **other}
+    return [*english, *other]
 
 
 def _with_words(concept: Concept, words: list[str]) -> Concept:

@@ -43,7 +43,6 @@ _SPECIFIC = 3
 _LINKING = "turning"  # the lexicon's change verb ("gone", "going"): a course that tells nothing
 # Plain denials (not "can't": an inability is a symptom), and words that may sit between.
 _STATING = {"be", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"}
-_SOFTENERS = {"any", "really", "much", "more", "very", "too", "so", "that", "a", "the", "real"}
 # "Everybody can see it" is how it looks, not the writer's sight.
 _SIGHT = "sight"
 _OTHERS = {"everybody", "everyone", "people", "you", "u", "others", "anyone", "nobody", "ppl"}
@@ -67,6 +66,7 @@ class FrameReader:
         }
         self.sites = {c for c, role in roles.items() if role is ConceptRole.site}
         self.denials = frozenset(kb.lexicon.negations)
+        self.through = frozenset(kb.lexicon.denied_through)
         self.referring = frozenset(kb.lexicon.referring)
         self.courses = {c for c, role in roles.items() if role is ConceptRole.course}
         self.frames: list[tuple[str, Frame, set[str]]] = []
@@ -89,7 +89,7 @@ class FrameReader:
             unit: [
                 c
                 for c in found
-                if (c[0] in self.sites or not _denied(doc, c[1], self.denials))
+                if (c[0] in self.sites or not _denied(doc, c[1], self.denials, self.through))
                 and not (c[0] == _SIGHT and _seen_by_others(doc, c[1]))
             ]
             for unit, found in self._referred(doc, concepts, unit_of).items()
@@ -233,19 +233,23 @@ def _yields(kind: FindingKind, concepts: int) -> set[FindingKind]:
     return kinds
 
 
-def _denied(doc: Any, start: int, denials: frozenset[str]) -> bool:
+def _denied(doc: Any, start: int, denials: frozenset[str], through: frozenset[str]) -> bool:
     """Return whether a word is denied right before it ("nothing spreading", "not really red").
 
     A denied change or symptom never builds a frame: "nothing spreading, no white
-    or purple, just red" is no spreading redness. Sites are never denied this way
-    ("no eye" is rare; "can't see" is a symptom).
+    or purple, just red" is no spreading redness. Up to two words may stand
+    between (``through``: "not really red", "no se esta regando"). Sites are never
+    denied this way ("no eye" is rare; "can't see" is a symptom).
     """
-    before = [fold(t.lower_) for t in doc[max(start - 2, 0) : start]]
-    if before and before[-1] in denials:
-        return True
-    if len(before) == 2 and before[1] in {"n't", "nt"} and doc[start - 2].norm_ in _STATING:
+    before = [fold(t.lower_) for t in doc[max(start - 3, 0) : start]]
+    if len(before) >= 2 and before[-1] in {"n't", "nt"} and doc[start - 2].norm_ in _STATING:
         return True  # "isn't spreading", "doesn't hurt" (but "can't see" is a symptom)
-    return len(before) == 2 and before[0] in denials and before[1] in _SOFTENERS
+    for word in reversed(before):
+        if word in denials:
+            return True
+        if word not in through:
+            return False
+    return False
 
 
 def _seen_by_others(doc: Any, start: int) -> bool:

@@ -1,10 +1,11 @@
-"""Negation over a list: "no trouble breathing or swallowing" denies both."""
+"""Negation over a list ("no trouble breathing or swallowing"), and a denial said after its sign."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from reconsult.triage.models import DetectedFinding, FindingStatus
+from reconsult.triage.phrases import fold
 
 _COORDINATORS = {"or", "nor", "and", ",", "neither", "either", "any", "a", "an", "the"}
 
@@ -33,4 +34,67 @@ def coordinate_negation(doc: Any, findings: list[DetectedFinding]) -> list[Detec
             result[index] = this.model_copy(
                 update={"status": FindingStatus.negated, "cues": list(before.cues)}
             )
+    return result
+
+
+# Words that may stand between a sign that opens its clause and the denial after it
+# ("Fiebre ahora no tengo", "Blanco o morado no esta"): at most this many.
+_BETWEEN = 3
+
+
+def denied_after(
+    doc: Any,
+    findings: list[DetectedFinding],
+    clause_of: list[int],
+    answers_no: frozenset[str],
+    verbs: tuple[frozenset[str], frozenset[str]],
+) -> list[DetectedFinding]:
+    """Deny a sign named first and denied after it: "Fiebre no tengo", "Fever - none."
+
+    The sign must open its clause, and a bare "no" (``answers_no``) must follow it
+    within a few words, then either end the clause or be followed by a verb of
+    having or being (``verbs``: "no tengo", "no hay"; "no esta,"). A verb of being
+    must itself end the clause: "el blanco no esta mejorando" is no denial. A
+    question's tag ("pus, no?") denies nothing, and doubt keeps a finding: any
+    other word after the "no" ("fiebre no me baja") leaves it as it was.
+    """
+
+    def ends(i: int) -> bool:
+        return (
+            i >= len(doc)
+            or clause_of[i] != clause_of[i - 1]
+            or (doc[i].is_punct and doc[i].text not in {"?", "¿"})
+        )
+
+    having, being = verbs
+    result = []
+    for f in findings:
+        span = (
+            doc.char_span(f.start, f.end, alignment_mode="expand") if f.start is not None else None
+        )
+        if span is None or f.status is not FindingStatus.present:
+            result.append(f)
+            continue
+        start, end = span.start, span.end
+        opens = start == 0 or clause_of[start - 1] != clause_of[start] or doc[start - 1].is_punct
+        cue = next(
+            (
+                i
+                for i in range(end, min(end + _BETWEEN + 1, len(doc)))
+                if fold(doc[i].lower_) in answers_no and clause_of[i] == clause_of[start]
+            ),
+            None,
+        )
+        denied = False
+        if opens and cue is not None:
+            after = cue + 1
+            if ends(after):
+                denied = True
+            elif fold(doc[after].lower_) in having:
+                denied = True
+            elif fold(doc[after].lower_) in being:
+                denied = ends(after + 1)
+        if denied:
+            f = f.model_copy(update={"status": FindingStatus.negated, "cues": [doc[cue].text]})
+        result.append(f)
     return result

@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from reconsult.knowledge.schema import ContextCategory
+from reconsult.knowledge.schema import ContextCategory, Lexicon
 from reconsult.triage.models import DetectedFinding, FindingStatus
+from reconsult.triage.phrases import fold
 from reconsult.triage.scope import finding_span, restatus
+
+
+@dataclass(frozen=True)
+class ResolvingWords:
+    """The lexicon's words for a clause that ends what came before, of every language."""
+
+    subjects: frozenset[str]
+    all: frozenset[str]
+    joins: frozenset[str]
+    came_back: tuple[str, ...]
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> ResolvingWords:
+        """The resolving words of a knowledge base's lexicon."""
+        return cls(
+            frozenset(lexicon.resolving_subjects),
+            frozenset(lexicon.resolving_all),
+            frozenset(lexicon.leading_joins),
+            tuple(fold(w) for w in lexicon.came_back),
+        )
 
 
 def resolved_by_next_clause(
     doc: Any,
     clauses: list[Any],
     findings: list[DetectedFinding],
-    clause_of: list[int],
+    where: tuple[list[int], list[int]],
     modifiers: list[Any],
-    sentence_of: list[int],
+    lexicon: ResolvingWords,
 ) -> list[DetectedFinding]:
     """Mark findings resolved when a following clause says "it stopped" or "it went away".
 
@@ -25,8 +47,10 @@ def resolved_by_next_clause(
     It resolves the clauses before it in its sentence ("My throat felt tight and
     my tongue swelled, but it went back to normal"), or the sentence before it
     when it opens a sentence, or says "it all" and nothing before it in its
-    sentence is a finding.
+    sentence is a finding. ``where`` is each token's clause and sentence; the
+    words are each language's (``ResolvingWords``).
     """
+    clause_of, sentence_of = where
     resolving = {
         clause_of[m.modifier_span[0]]
         for m in modifiers
@@ -47,24 +71,24 @@ def resolved_by_next_clause(
         if m.category == ContextCategory.RESOLVED.value
         and (
             any(
-                t.norm_ in _PRONOUN_SUBJECTS
+                _word(t) in lexicon.subjects
                 for t in doc[max(m.modifier_span[0] - 3, 0) : m.modifier_span[0]]
                 if clause_of[t.i] == clause_of[m.modifier_span[0]]
             )
-            or _opens_clause(doc, m.modifier_span[0], clause_of)
+            or _opens_clause(doc, m.modifier_span[0], clause_of, lexicon.joins)
         )
     }
     resolved: set[int] = set()
     for index in sorted(resolving - with_findings):
         if index == 0:
             continue
-        words = [t for t in clauses[index] if t.is_alpha and t.norm_ not in _LEADING_JOINS]
-        if not words or (words[0].norm_ not in _PRONOUN_SUBJECTS and index not in pronoun_cue):
+        words = [t for t in clauses[index] if t.is_alpha and _word(t) not in lexicon.joins]
+        if not words or (_word(words[0]) not in lexicon.subjects and index not in pronoun_cue):
             continue
-        if _asks(clauses[index]):
+        if _asks(clauses[index], lexicon.subjects):
             continue  # "whether it fixed the collapse", "does that go away" asks, it does not tell
-        later = " ".join(t.norm_ for c in clauses[index + 1 : index + 3] for t in c)
-        if any(words in later for words in _CAME_BACK):
+        later = " ".join(_word(t) for c in clauses[index + 1 : index + 3] for t in c)
+        if any(told in later for told in lexicon.came_back):
             continue
         own = sentence_of[clauses[index].start]
         before = sentence_of[clauses[index - 1].start]
@@ -73,7 +97,7 @@ def resolved_by_next_clause(
         # the sentence before when nothing before it in its own sentence is a finding.
         if (
             target == own
-            and any(t.norm_ in _ALL for t in words)
+            and any(_word(t) in lexicon.all for t in words)
             and not any(
                 i in with_findings for i in range(index) if sentence_of[clauses[i].start] == own
             )
@@ -92,27 +116,32 @@ def resolved_by_next_clause(
     return restatus(doc, findings, change) if resolved else findings
 
 
-def _opens_clause(doc: Any, start: int, clause_of: list[int]) -> bool:
+def _word(token: Any) -> str:
+    return fold(token.lower_)
+
+
+def _opens_clause(doc: Any, start: int, clause_of: list[int], joins: frozenset[str]) -> bool:
     """Whether the words from ``start`` open their clause (joins and punctuation aside)."""
     i = start - 1
     while i >= 0 and clause_of[i] == clause_of[start]:
-        if doc[i].is_alpha and doc[i].norm_ not in _LEADING_JOINS:
+        if doc[i].is_alpha and _word(doc[i]) not in joins:
             return False
         i -= 1
     return True
 
 
-def _asks(clause: Any) -> bool:
+def _asks(clause: Any, subjects: frozenset[str]) -> bool:
     """Return whether a clause asks: "?", "whether", or a verb before its subject ("does it")."""
     tokens = list(clause)
-    if any(t.norm_ in _ASKING or t.text == "?" for t in tokens):
+    if any(t.norm_ in _ASKING or t.text in {"?", "¿"} for t in tokens):
         return True
     return any(
-        a.norm_ in _QUESTION_VERBS and b.norm_ in _PRONOUN_SUBJECTS
+        a.norm_ in _QUESTION_VERBS and _word(b) in subjects
         for a, b in zip(tokens, tokens[1:], strict=False)
     )
 
 
+# "does it", "will that": one of these before the clause's subject asks (English word order).
 _QUESTION_VERBS = {
     "do",
     "does",
@@ -126,11 +155,4 @@ _QUESTION_VERBS = {
     "was",
     "has",
 }
-_PRONOUN_SUBJECTS = {"it", "that", "this", "they", "which", "both", "all", "everything"}
-_ALL = {"all", "everything", "both"}
-_LEADING_JOINS = {"but", "and", "then", "so", "though", "however", "although", "yet"}
 _ASKING = {"whether", "if", "wondering", "hoping", "hope"}
-_CAME_BACK = (
-    "came back", "come back", "coming back", "comes back", "is back", "returned", "worse",
-    "flaring", "flared", "flare",
-)  # fmt: skip

@@ -49,7 +49,7 @@ from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ConceptRole, ContextCategory
 from reconsult.triage.asking import asked_conditions
 from reconsult.triage.frames import FrameReader
-from reconsult.triage.healing_day import healing_days_past
+from reconsult.triage.healing_day import HealingWords, healing_days_past
 from reconsult.triage.languages_read import languages_read
 from reconsult.triage.matching import PatternMatcher
 from reconsult.triage.models import DetectedFinding, Unexplained
@@ -57,7 +57,7 @@ from reconsult.triage.names import named_others
 from reconsult.triage.phrases import PhraseCompiler, fold
 from reconsult.triage.recall import RecallNet
 from reconsult.triage.scope import apply_context
-from reconsult.triage.scope_negation import coordinate_negation
+from reconsult.triage.scope_negation import coordinate_negation, denied_after
 from reconsult.triage.scope_opening import opening_cues
 from reconsult.triage.scope_others import (
     Persons,
@@ -67,7 +67,7 @@ from reconsult.triage.scope_others import (
     someone_else_by_pronoun,
 )
 from reconsult.triage.scope_past import dated_by_the_procedure, present_after_all
-from reconsult.triage.scope_resolved import resolved_by_next_clause
+from reconsult.triage.scope_resolved import ResolvingWords, resolved_by_next_clause
 from reconsult.triage.spelling import Speller, dictionary_words, word_check, words_with_prefixes
 from reconsult.triage.timing import TimeExpression, days_from_words
 from reconsult.triage.understand_clauses import (
@@ -169,7 +169,11 @@ class Reader:
         }
         words = dictionary_words(tuple(kb.lexicon.languages))
         self.relations = frozenset(kb.lexicon.relations)
+        self.answers_no = frozenset(kb.lexicon.answers_no)
+        self.verbs = (frozenset(kb.lexicon.having), frozenset(kb.lexicon.being))
         self.persons = Persons.of(kb.lexicon)
+        self.healing = HealingWords.of(kb.lexicon)
+        self.resolving = ResolvingWords.of(kb.lexicon)
         self.speller = Speller(
             compiler.vocabulary | words_with_prefixes(compiler.prefixes, words),
             word_check(words),
@@ -238,7 +242,10 @@ class Reader:
         persons = self.persons
         findings = [detected_finding(self.kb, text, ent, persons.first) for ent in doc.ents]
         findings = coordinate_negation(doc, findings)
-        findings = resolved_by_next_clause(doc, clauses, findings, clause_of, cues, sentence_of)
+        findings = denied_after(doc, findings, clause_of, self.answers_no, self.verbs)
+        findings = resolved_by_next_clause(
+            doc, clauses, findings, (clause_of, sentence_of), cues, self.resolving
+        )
         # "My sister had ...": the "my" of someone else's cue is not the writer's own clause.
         theirs = {
             i
@@ -277,7 +284,7 @@ class Reader:
         mentioned = {clause_of[start] for start in words.mentions}
         findings = patient_told_by_another(doc, findings, bool(mentioned & speaks_as_i), persons)
         findings = also_the_writers(doc, findings, cues)
-        findings = healing_days_past(doc, findings, clause_of, procedure_days)
+        findings = healing_days_past(doc, findings, clause_of, procedure_days, self.healing)
         findings = present_after_all(doc, findings, clause_of, words.now)
         # "I had filler, I think in March": the date may sit in another clause of the sentence.
         # The clauses that name the procedure, then their neighbours in the sentence.

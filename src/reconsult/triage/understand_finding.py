@@ -13,6 +13,7 @@ from typing import Any
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ContextCategory
 from reconsult.triage.models import DetectedFinding, FindingStatus
+from reconsult.triage.phrases import fold
 from reconsult.triage.scope import PRECEDENCE, listed_end
 
 
@@ -24,6 +25,7 @@ def detected_finding(
     ``first_person``: the words of the writer speaking of themself (Persons.first).
     """
     target = (ent.start, ent.end)
+    denials = frozenset(kb.lexicon.negations)
     categories: dict[str, str] = {}
     for modifier in ent._.modifiers:
         # A cue that runs into the finding, or ends with it, reaches it ("worried my eye
@@ -41,6 +43,8 @@ def detected_finding(
         covered = scope[0] <= target[0] and target[1] <= listed_end(ent.doc, scope)
         if not (covered or running_in or dates):
             continue  # doubt keeps the finding: the scope must cover it wholly
+        if running_in and _own_denial(ent.doc, target[0], cue_end, denials):
+            continue  # "ya no quiero seguir viviendo": the "no" is the finding's own word
         if modifier.category == ContextCategory.NEGATED_EXISTENCE.value and _unable(
             ent.doc, modifier.modifier_span
         ):
@@ -105,6 +109,16 @@ def _unable(doc: Any, cue: tuple[int, int]) -> bool:
 
 _CAN = {"ca", "can", "could", "wo", "cannot"}
 _SENSES = {"see", "feel", "notice", "find", "spot", "tell", "detect", "hear", "smell"}
+
+
+def _own_denial(doc: Any, start: int, cue_end: int, denials: frozenset[str]) -> bool:
+    """Return whether a cue runs into a finding only by a denial the finding's words start with.
+
+    "Ya no quiero seguir viviendo" (no longer want to go on living) is the
+    wish itself: "ya no" runs into the finding by its "no", which the finding's
+    own words hold, so it neither denies nor ends it.
+    """
+    return all(fold(t.lower_) in denials for t in doc[start:cue_end])
 
 
 def _writer_between(doc: Any, start: int, end: int, first_person: frozenset[str]) -> bool:

@@ -21,7 +21,8 @@ def longest_first(kb: Knowledge, spans: list[Any]) -> list[Any]:
     more serious span replaces it, unless the look names it among what it
     ``contains`` (a blue-grey shadow is a tint, whose own rules carry the danger).
     Two danger signs that share words are both kept; the second keeps the words
-    no other finding took ("my tongue is swelling up very fast").
+    no other finding took ("my tongue is swelling up very fast"), unless the first
+    ``contains`` it.
     """
     kind_of = {code: f.kind for code, f in kb.findings.items()}
 
@@ -56,6 +57,7 @@ def longest_first(kb: Knowledge, spans: list[Any]) -> list[Any]:
             not outer
             and kind_of[span.label_] is FindingKind.red_flag
             and all(k.label_ != span.label_ for k in sharing)
+            and not any(span.label_ in kb.findings[k.label_].contains for k in sharing)
         ):
             # Two danger signs share a word ("my tongue is swelling up very fast"):
             # neither is lost; the second keeps the words no other finding took.
@@ -65,7 +67,31 @@ def longest_first(kb: Knowledge, spans: list[Any]) -> list[Any]:
                 rest.label_ = span.label_
                 kept.append(rest)
                 taken.update(range(rest.start, rest.end))
-    return sorted(kept, key=lambda s: s.start)
+    return _joined(kb, sorted(kept, key=lambda s: s.start))
+
+
+def _joined(kb: Knowledge, kept: list[Any]) -> list[Any]:
+    """Join a sign to the finding that ``contains`` it when their words touch.
+
+    "Un tono azulado, como una sombra gris azulada": the tint told once more,
+    right after, is still the tint, not a colour change of its own.
+    """
+    result: list[Any] = []
+    for span in kept:
+        last = result[-1] if result else None
+        if last is not None and last.end == span.start:
+            if span.label_ in kb.findings[last.label_].contains:
+                joined = span.doc[last.start : span.end]
+                joined.label_ = last.label_
+                result[-1] = joined
+                continue
+            if last.label_ in kb.findings[span.label_].contains:
+                joined = span.doc[last.start : span.end]
+                joined.label_ = span.label_
+                result[-1] = joined
+                continue
+        result.append(span)
+    return result
 
 
 def mild(

@@ -77,9 +77,10 @@ class Finding(Strict):
     # Told with a softener ("slightly bigger", "a bit fuller"), the words are this
     # calmer finding instead (one side "much bigger" is a swelling, "slightly" the look).
     when_mild: Code | None = None
-    # A look of the result whose words may hold these signs' words and still be the
-    # look ("a bluish-grey shadow under my eyes" is a tint, not mottling). Its own
-    # rules must then carry the danger in the early days.
+    # A look of the result or a complication whose words may hold these signs' words
+    # and still be itself ("a bluish-grey shadow under my eyes" is a tint, not
+    # mottling; "the white shows under the iris" is a lid pulling down, not skin
+    # turning white). Its own rules must then carry the danger in the early days.
     contains: list[Code] = Field(default_factory=list)
     # How long it stays open on a case once it drove a worrying answer, when that
     # differs from the policy's default for the level it drove (open_findings).

@@ -99,12 +99,41 @@ class WordLists(Strict):
     # Words that deny the word right after them ("nothing spreading", "ni rojo"): a
     # denied change never builds a frame (triage.frames).
     negations: list[Word] = Field(min_length=1)
+    # Words that may stand between a denial and the word it denies ("not really red",
+    # "no se esta regando"): at most two of them.
+    denied_through: list[Word] = Field(min_length=1)
     # Words that point back at the body part named last before them, so a frame
     # can join it to the words beside them ("woke up with it red", "lo tengo
     # rojo"); in a language that drops its subjects, the verb of being that stands
     # where the subject would be ("no me cierra el ojo, esta rojo"). See
     # triage.frames.
     referring: list[Word] = Field(min_length=1)
+    # A sign named first and denied after it ("Fiebre no tengo", "escalofrios fuertes
+    # no, tampoco ...", "Fever - none"): the bare answers that deny it when they end
+    # its clause, the verbs of having that may follow them ("no tengo", "no hay"),
+    # and the verbs of being that may, when they end the clause ("no esta,"). See
+    # triage.scope_negation.
+    answers_no: list[Word] = Field(min_length=1)
+    having: list[Word] = Field(min_length=1)
+    being: list[Word] = Field(min_length=1)
+    # A day of healing counted from the procedure ("day 3", "the first night", "el
+    # primer dia", "la primera semana"), which can date its clause in the past (see
+    # triage.healing_day): the words for a day and for a week, ordinal words and
+    # their numbers, words that run such a day up to today ("since day 4"), and
+    # words that say a sign began that day ("day 5 my lid started to droop").
+    # A clause that tells the end of what came before it ("It stopped after five
+    # minutes", "eso ya se quito"): the words it may open with (its subject, or a
+    # join), the words by which it speaks of all before it ("it all cleared up"),
+    # and words after it that say it came back (see triage.scope_resolved).
+    resolving_subjects: list[Word] = Field(min_length=1)
+    resolving_all: list[Word] = Field(min_length=1)
+    leading_joins: list[Word] = Field(min_length=1)
+    came_back: list[PlainText] = Field(min_length=1)
+    day_words: list[Word] = Field(min_length=1)
+    week_words: list[Word] = Field(min_length=1)
+    ordinals: dict[Word, Annotated[int, Field(ge=1, le=10)]] = Field(min_length=1)
+    until_now: list[Word] = Field(min_length=1)
+    began: list[Word] = Field(min_length=1)
 
 
 class Lexicon(WordLists):

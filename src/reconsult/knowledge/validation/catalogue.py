@@ -94,8 +94,11 @@ def check_lexicon_and_recall(kb: Knowledge, problems: list[str]) -> None:  # noq
                     f"findings: {finding.code}: when_mild must name a calmer kind of finding "
                     f"({mild.code} is {mild.kind.value})"
                 )
-        if finding.contains and finding.kind is not FindingKind.result:
-            problems.append(f"findings: {finding.code}: only a look of the result has contains")
+        if finding.contains and finding.kind not in {FindingKind.result, FindingKind.complication}:
+            problems.append(
+                f"findings: {finding.code}: only a complication or a look of the result "
+                "has contains"
+            )
         for code in finding.contains:
             if code not in kb.findings:
                 problems.append(f"findings: {finding.code}: contains: unknown finding {code!r}")
