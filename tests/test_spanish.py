@@ -427,3 +427,17 @@ def test_no_air_through_either_side_of_the_nose_is_the_nose_not_the_lungs(kb: Kn
     answer = _answer(kb, "rhinoplasty", 5, words)
     assert "breathing_difficulty" not in _statuses(answer)
     assert answer.urgency is Urgency.urgent  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Mi ojo izquierdo is droopy desde el miércoles.",
+        "My left eyelid está caído since Wednesday.",
+    ],
+)
+def test_a_drooping_lid_told_in_two_languages_at_once(kb: Knowledge, words: str) -> None:
+    """The eye in one language and its droop in the other is still a drooping lid."""
+    answer = _answer(kb, "botulinum_toxin", 9, words)
+    assert _statuses(answer).get("eyelid_droop") == "present"
+    assert answer.urgency is Urgency.soon  # type: ignore[attr-defined]

@@ -203,7 +203,7 @@ class Reader:
         for token in doc[:-1]:
             if ends_sentence(token) and doc[token.i + 1].is_title:
                 doc[token.i + 1].is_sent_start = True
-        answers_joined(doc)
+        answers_joined(doc, self.answers_no)
         canonical_forms(doc, self.speller)
         return doc
 

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from reconsult.triage.matching import PatternMatcher
+from reconsult.triage.phrases import fold
 
 _HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 # A full stop glued to a word ("ended up in A&E. My legs") ends its sentence when a
@@ -32,21 +33,18 @@ def normalise(text: str) -> str:
     return _HYPHEN_BETWEEN_LETTERS.sub(" ", text.translate(_QUOTES))
 
 
-# A checklist answered item by item: "Bulging eye? No. Fever? nada."
-_BARE_ANSWERS = {"no", "nope", "nah", "none", "negative", "nil", "nada", "nop", "nel", "negativo"}
-
-
-def answers_joined(doc: Any) -> None:
+def answers_joined(doc: Any, answers_no: frozenset[str]) -> None:
     """Keep a bare answer in its question's sentence: "¿pérdida de vista? no." is one.
 
-    The sentencizer ends a sentence at "?"; the "no" that answers it then could not
+    The sentencizer ends a sentence at "?"; the "no" that answers it (``answers_no``,
+    the lexicon's bare answers: "Bulging eye? No. Fever? nada.") then could not
     reach back to the sign it denies (a checklist read as a list of signs).
     """
     for token in doc[:-1]:
         after = doc[token.i + 2] if token.i + 2 < len(doc) else None
         if (
             token.text == "?"
-            and doc[token.i + 1].norm_ in _BARE_ANSWERS
+            and fold(doc[token.i + 1].lower_) in answers_no
             and (after is None or after.is_punct)
         ):
             doc[token.i + 1].is_sent_start = False
