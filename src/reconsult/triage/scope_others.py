@@ -33,6 +33,8 @@ class Persons:
     third: frozenset[str]
     subjects: frozenset[str]
     family: frozenset[str]
+    states: frozenset[str] = frozenset()  # "she's seeing double": how she is
+    injecting: frozenset[str] = frozenset()  # "while she was injecting": the injector
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> Persons:
@@ -42,54 +44,11 @@ class Persons:
             frozenset(lexicon.third_person),
             frozenset(lexicon.third_subjects),
             frozenset(lexicon.family),
+            frozenset(lexicon.third_states),
+            frozenset(lexicon.injector_doing),
         )
 
 
-# "She" doing what an injector does ("while she was injecting, my lip went white")
-# is the injector, and "they" is often the clinic.
-_THIRD_STATES = {
-    "is",
-    "was",
-    "has",
-    "had",
-    "keeps",
-    "kept",
-    "got",
-    "gets",
-    "feels",
-    "felt",
-    "looks",
-    "seems",
-    "can",
-    "could",
-    "ca",
-    "cannot",
-    "go",
-    "goes",
-    "went",
-    "started",
-    "fainted",
-}
-_INJECTOR_DOING = {
-    "injecting",
-    "injected",
-    "doing",
-    "did",
-    "putting",
-    "put",
-    "using",
-    "used",
-    "massaging",
-    "pressing",
-    "treating",
-    "working",
-    "said",
-    "says",
-    "told",
-    "tells",
-    "busy",
-    "with",
-}
 _WINDOW = 5
 
 
@@ -173,10 +132,11 @@ def _about_another(doc: Any, token: Any, persons: Persons) -> bool:
         return True
     if token.norm_ not in persons.subjects:
         return False
-    following = [t.norm_ for t in doc[token.i + 1 : token.i + 3]]
-    if any(word in _INJECTOR_DOING for word in following):
+    # The norm reads "'s" as "is"; the folded word reads "está" as "esta".
+    following = [{t.norm_, fold(t.lower_)} for t in doc[token.i + 1 : token.i + 3]]
+    if any(words & persons.injecting for words in following):
         return False
-    return bool(following) and following[0] in _THIRD_STATES
+    return bool(following) and bool(following[0] & persons.states)
 
 
 def also_the_writers(

@@ -129,6 +129,11 @@ class WordLists(Strict):
     resolving_all: list[Word] = Field(min_length=1)
     leading_joins: list[Word] = Field(min_length=1)
     came_back: list[PlainText] = Field(min_length=1)
+    # "She" (``third_subjects``) is another person when a word of how she is follows
+    # ("she's seeing double", "ella esta viendo doble"), never when a word of what an
+    # injector does follows ("while she was injecting"): see triage.scope_others.
+    third_states: list[Word] = Field(min_length=1)
+    injector_doing: list[Word] = Field(min_length=1)
     day_words: list[Word] = Field(min_length=1)
     week_words: list[Word] = Field(min_length=1)
     ordinals: dict[Word, Annotated[int, Field(ge=1, le=10)]] = Field(min_length=1)
