@@ -180,7 +180,7 @@ def test_cannot_do_it_properly_is_the_sign_not_a_denial(kb: Knowledge) -> None:
     words = "Del lado izquierdo no puedo sonreír bien, la comisura se me queda abajo."
     answer = _answer(kb, "facelift", 10, words)
     statuses = {f.code: f.status for f in answer.findings}  # type: ignore[attr-defined]
-    assert statuses.get("face_not_moving") == "present"
+    assert "present" in {statuses.get("face_not_moving"), statuses.get("smile_asymmetry")}
 
 
 def test_a_denial_reaches_its_own_verb_only(kb: Knowledge) -> None:
@@ -441,3 +441,61 @@ def test_a_drooping_lid_told_in_two_languages_at_once(kb: Knowledge, words: str)
     answer = _answer(kb, "botulinum_toxin", 9, words)
     assert _statuses(answer).get("eyelid_droop") == "present"
     assert answer.urgency is Urgency.soon  # type: ignore[attr-defined]
+
+
+def test_a_sign_named_then_never_is_denied(kb: Knowledge) -> None:
+    answer = _answer(
+        kb, "rhinoplasty", 455, "Respiro mal por un lado. Sangre ni pus, y fiebre nunca."
+    )
+    assert _statuses(answer).get("fever") == "negated"
+
+
+def test_no_air_through_the_nose_is_the_nose_not_the_lungs(kb: Knowledge) -> None:
+    words = "Ya no le pasa aire x ningún lado de la nariz. Por la boca respira tranquilo."
+    answer = _answer(kb, "rhinoplasty", 4, words)
+    assert "breathing_difficulty" not in _statuses(answer)
+    assert _statuses(answer).get("nasal_congestion") == "present"
+
+
+def test_an_eye_told_once_then_lo_cannot_close_and_is_red(kb: Knowledge) -> None:
+    words = (
+        "El problema es el ojo derecho: no lo alcanzo a cerrar del todo, y desde ayer lo "
+        "tengo rojo, me arde y me duele."
+    )
+    assert _answer(kb, "blepharoplasty", 5, words).urgency is Urgency.urgent  # type: ignore[attr-defined]
+
+
+def test_a_writer_writing_for_an_in_law_keeps_her_signs(kb: Knowledge) -> None:
+    words = (
+        "Mi cuñada tiene 16 días de la abdominoplastia y arriba de la cicatriz se le hizo "
+        "como una bolsa de agua que se mueve cuando camina."
+    )
+    answer = _answer(kb, "abdominoplasty", 16, words)
+    assert _statuses(answer).get("seroma") == "present"
+
+
+def test_pain_she_can_no_longer_bear_is_not_over(kb: Knowledge) -> None:
+    words = "El dolor le va subiendo desde anoche, ya no aguanta ni con ibuprofeno."
+    answer = _answer(kb, "filler_unknown", 1, words)
+    assert "resolved" not in set(_statuses(answer).values())
+    assert answer.urgency is Urgency.urgent  # type: ignore[attr-defined]
+
+
+def test_water_that_does_not_go_down_the_wrong_way_is_denied(kb: Knowledge) -> None:
+    words = "No tengo problemas para tragar, el agua no se me va por otro lado y hablo normal."
+    answer = _answer(kb, "botulinum_toxin", 24, words)
+    assert "present" not in {_statuses(answer).get("swallowing_difficulty")}
+
+
+@pytest.mark.parametrize(
+    ("words", "double"),
+    [
+        ("El implante se bajó y se ve como doble bolita.", False),
+        ("Desde esta mañana todo se ve doble.", True),
+    ],
+)
+def test_it_looks_double_is_the_look_everything_looks_double_is_sight(
+    kb: Knowledge, words: str, double: bool
+) -> None:
+    statuses = _statuses(_answer(kb, "filler_hyaluronic_acid", 1, words))
+    assert (statuses.get("double_vision") == "present") is double

@@ -48,10 +48,12 @@ def denied_after(
     clause_of: list[int],
     answers_no: frozenset[str],
     verbs: tuple[frozenset[str], frozenset[str]],
+    joins: frozenset[str],
 ) -> list[DetectedFinding]:
     """Deny a sign named first and denied after it: "Fiebre no tengo", "Fever - none."
 
-    The sign must open its clause, and a bare "no" (``answers_no``) must follow it
+    The sign must open its clause (after a join such as "and" or "y", ``joins``),
+    and a bare "no" (``answers_no``) must follow it
     within a few words, then either end the clause or be followed by a verb of
     having or being (``verbs``: "no tengo", "no hay"; "no esta,"). A verb of being
     must itself end the clause: "el blanco no esta mejorando" is no denial. A
@@ -76,7 +78,10 @@ def denied_after(
             result.append(f)
             continue
         start, end = span.start, span.end
-        opens = start == 0 or clause_of[start - 1] != clause_of[start] or doc[start - 1].is_punct
+        first = start
+        while first > 0 and fold(doc[first - 1].lower_) in joins:  # "..., y fiebre nunca"
+            first -= 1
+        opens = first == 0 or clause_of[first - 1] != clause_of[start] or doc[first - 1].is_punct
         cue = next(
             (
                 i

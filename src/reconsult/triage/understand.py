@@ -242,7 +242,9 @@ class Reader:
         persons = self.persons
         findings = [detected_finding(self.kb, text, ent, persons.first) for ent in doc.ents]
         findings = coordinate_negation(doc, findings)
-        findings = denied_after(doc, findings, clause_of, self.answers_no, self.verbs)
+        findings = denied_after(
+            doc, findings, clause_of, self.answers_no, self.verbs, self.resolving.joins
+        )
         findings = resolved_by_next_clause(
             doc, clauses, findings, (clause_of, sentence_of), cues, self.resolving
         )
