@@ -488,14 +488,13 @@ def test_water_that_does_not_go_down_the_wrong_way_is_denied(kb: Knowledge) -> N
 
 
 @pytest.mark.parametrize(
-    ("words", "double"),
+    "words",
     [
-        ("El implante se bajó y se ve como doble bolita.", False),
-        ("Desde esta mañana todo se ve doble.", True),
+        "Desde esta mañana todo se ve doble.",
+        "Se ve manchado y nublado por el ojo derecho.",
+        "Desde esta mañana se ve como con una sombra gris por el ojo derecho.",
     ],
 )
-def test_it_looks_double_is_the_look_everything_looks_double_is_sight(
-    kb: Knowledge, words: str, double: bool
-) -> None:
-    statuses = _statuses(_answer(kb, "filler_hyaluronic_acid", 1, words))
-    assert (statuses.get("double_vision") == "present") is double
+def test_se_ve_told_of_sight_is_the_sight(kb: Knowledge, words: str) -> None:
+    """ "Se ve" is also "it looks"; told of what one sees it is a sign and stays one."""
+    assert _answer(kb, "facelift", 2, words).urgency is Urgency.emergency  # type: ignore[attr-defined]

@@ -68,7 +68,6 @@ class FrameReader:
         self.denials = frozenset(kb.lexicon.negations)
         self.through = frozenset(kb.lexicon.denied_through)
         self.referring = frozenset(kb.lexicon.referring)
-        self.looks = frozenset(kb.lexicon.looks)
         self.courses = {c for c, role in roles.items() if role is ConceptRole.course}
         self.frames: list[tuple[str, Frame, set[str]]] = []
         for finding in kb.findings.values():
@@ -91,7 +90,7 @@ class FrameReader:
                 c
                 for c in found
                 if (c[0] in self.sites or not _denied(doc, c[1], self.denials, self.through))
-                and not (c[0] == _SIGHT and self._not_the_writers_sight(doc, c[1]))
+                and not (c[0] == _SIGHT and _seen_by_others(doc, c[1]))
             ]
             for unit, found in self._referred(doc, concepts, unit_of).items()
         }
@@ -146,12 +145,6 @@ class FrameReader:
             span.label_ = code
             added.append(span)
         return sorted(added, key=lambda s: s.start)
-
-    def _not_the_writers_sight(self, doc: Any, start: int) -> bool:
-        """A word of sight that is how a thing looks ("se ve doble"), or someone else's seeing."""
-        if start > 0 and fold(doc[start - 1].lower_) in self.looks:
-            return True
-        return _seen_by_others(doc, start)
 
     def _referred(self, doc: Any, concepts: Concepts, unit_of: list[int]) -> Concepts:
         """Let "it" (a ``referring`` word) stand for the body part named last before it.

@@ -40,6 +40,10 @@ def coordinate_negation(doc: Any, findings: list[DetectedFinding]) -> list[Detec
 # Words that may stand between a sign that opens its clause and the denial after it
 # ("Fiebre ahora no tengo", "Blanco o morado no esta"): at most this many.
 _BETWEEN = 3
+# Marks that put an answer after its sign ("Fiebre: no", "Pus - none").
+_ANSWER_MARKS = {":", "-", "–", "="}
+# Words that may follow "no" and a verb of having before the clause ends.
+_AFTER_HAVING = 3
 
 
 def denied_after(
@@ -90,13 +94,21 @@ def denied_after(
             ),
             None,
         )
+        # Nothing that starts something new may stand between: "sangra y no hay forma
+        # de pararlo" is a second thing said, not the bleeding's answer.
+        if cue is not None and any(
+            fold(t.lower_) in joins or (t.is_punct and t.text not in _ANSWER_MARKS)
+            for t in doc[end:cue]
+        ):
+            cue = None
         denied = False
         if opens and cue is not None:
             after = cue + 1
             if ends(after):
                 denied = True
             elif fold(doc[after].lower_) in having:
-                denied = True
+                # "Fiebre no tengo", "fiebre no tengo q yo sepa"; not "no hay forma de ...".
+                denied = any(ends(i) for i in range(after + 1, after + _AFTER_HAVING + 2))
             elif fold(doc[after].lower_) in being:
                 denied = ends(after + 1)
         if denied:

@@ -108,9 +108,6 @@ class WordLists(Strict):
     # where the subject would be ("no me cierra el ojo, esta rojo"). See
     # triage.frames.
     referring: list[Word] = Field(min_length=1)
-    # Words right before a word of sight that make it how a thing looks, not what
-    # the writer sees ("se ve como doble bolita"): see triage.frames.
-    looks: list[Word] = Field(default_factory=list)
     # A sign named first and denied after it ("Fiebre no tengo", "escalofrios fuertes
     # no, tampoco ...", "Fever - none"): the bare answers that deny it when they end
     # its clause, the verbs of having that may follow them ("no tengo", "no hay"),
