@@ -498,3 +498,51 @@ def test_water_that_does_not_go_down_the_wrong_way_is_denied(kb: Knowledge) -> N
 def test_se_ve_told_of_sight_is_the_sight(kb: Knowledge, words: str) -> None:
     """ "Se ve" is also "it looks"; told of what one sees it is a sign and stays one."""
     assert _answer(kb, "facelift", 2, words).urgency is Urgency.emergency  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("procedure", "days", "words", "urgency"),
+    [
+        (
+            "breast_augmentation",
+            2,
+            "Desde esta mañana el seno izquierdo se me está poniendo como el doble del derecho.",
+            Urgency.urgent,
+        ),
+        (
+            "abdominoplasty",
+            5,
+            "La barriga se me está poniendo dura como tambor y no he podido soltar ni un gas.",
+            Urgency.emergency,
+        ),
+        (
+            "abdominoplasty",
+            12,
+            "Se me abrió un pedazo de la cicatriz, como de dos centímetros, y se ve para adentro.",
+            Urgency.urgent,
+        ),
+    ],
+)
+def test_a_sign_in_the_middle_of_a_calm_story(
+    kb: Knowledge, procedure: str, days: int, words: str, urgency: Urgency
+) -> None:
+    story = (
+        "La cirugía salió bien y los primeros días todo bien. Mi vecina tuvo un seroma, "
+        "pero eso es otra historia. " + words + " No tengo fiebre y no huele mal."
+    )
+    assert _answer(kb, procedure, days, story).urgency is urgency  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("words", "present"),
+    [
+        ("No tengo problemas para ver, ni para tragar.", False),
+        ("Me duele tanto que no puedo ni tragar.", True),
+        ("Ya ni tragar puedo.", True),
+    ],
+)
+def test_ni_is_nor_after_a_denial_and_not_even_after_cannot(
+    kb: Knowledge, words: str, present: bool
+) -> None:
+    statuses = _statuses(_answer(kb, "facelift", 2, words))
+    assert (statuses.get("swallowing_difficulty") == "present") is present
