@@ -41,7 +41,8 @@ _YIELDS_TO = {
 }
 _SPECIFIC = 3
 _LINKING = "turning"  # the lexicon's change verb ("gone", "going"): a course that tells nothing
-# Plain denials (not "can't": an inability is a symptom), and words that may sit between.
+# Verbs whose "n't" is a plain denial ("isn't", "doesn't"; not "can't": an inability is a
+# symptom).
 _STATING = {"be", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"}
 # "Everybody can see it" is how it looks, not the writer's sight.
 _SIGHT = "sight"

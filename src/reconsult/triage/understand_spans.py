@@ -67,31 +67,7 @@ def longest_first(kb: Knowledge, spans: list[Any]) -> list[Any]:
                 rest.label_ = span.label_
                 kept.append(rest)
                 taken.update(range(rest.start, rest.end))
-    return _joined(kb, sorted(kept, key=lambda s: s.start))
-
-
-def _joined(kb: Knowledge, kept: list[Any]) -> list[Any]:
-    """Join a sign to the finding that ``contains`` it when their words touch.
-
-    "Un tono azulado, como una sombra gris azulada": the tint told once more,
-    right after, is still the tint, not a colour change of its own.
-    """
-    result: list[Any] = []
-    for span in kept:
-        last = result[-1] if result else None
-        if last is not None and last.end == span.start:
-            if span.label_ in kb.findings[last.label_].contains:
-                joined = span.doc[last.start : span.end]
-                joined.label_ = last.label_
-                result[-1] = joined
-                continue
-            if last.label_ in kb.findings[span.label_].contains:
-                joined = span.doc[last.start : span.end]
-                joined.label_ = span.label_
-                result[-1] = joined
-                continue
-        result.append(span)
-    return result
+    return sorted(kept, key=lambda s: s.start)
 
 
 def mild(
