@@ -19,7 +19,7 @@ from typing import Any
 
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import QUOTED_ROLES, ConceptRole, FindingKind, Frame
-from reconsult.triage.phrases import fold
+from reconsult.triage.phrases import folded
 
 # When two findings claim exactly the same words, the more serious reading wins.
 KIND_PRIORITY = {
@@ -168,7 +168,7 @@ class FrameReader:
             last = max(e for _, _, e in found)
             sites = [(s, c) for c, s, _ in found if c in self.sites]
             for i in range(first, last):
-                if fold(doc[i].lower_) not in self.referring:
+                if folded(doc[i]) not in self.referring:
                     continue
                 before = [c for s, c in sites if s < i]
                 code = before[-1] if before else carried
@@ -242,7 +242,7 @@ def _denied(doc: Any, start: int, denials: frozenset[str], through: frozenset[st
     between (``through``: "not really red", "no se esta regando"). Sites are never
     denied this way ("no eye" is rare; "can't see" is a symptom).
     """
-    before = [fold(t.lower_) for t in doc[max(start - 3, 0) : start]]
+    before = [folded(t) for t in doc[max(start - 3, 0) : start]]
     if len(before) >= 2 and before[-1] in {"n't", "nt"} and doc[start - 2].norm_ in _STATING:
         return True  # "isn't spreading", "doesn't hurt" (but "can't see" is a symptom)
     for word in reversed(before):

@@ -21,7 +21,7 @@ from typing import Any
 
 from reconsult.knowledge.schema import FindingKind, Lexicon
 from reconsult.triage.models import DetectedFinding, FindingStatus
-from reconsult.triage.phrases import fold
+from reconsult.triage.phrases import folded
 from reconsult.triage.scope import restatus
 from reconsult.triage.timing import number_of, ordinal_of
 
@@ -51,10 +51,6 @@ class HealingWords:
         )
 
 
-def _word(token: Any) -> str:
-    return fold(token.lower_)
-
-
 def _healing_day(doc: Any, i: int, words: HealingWords) -> int | None:
     """Return the day of healing said at token ``i`` ("day 3", "the third day"), if any.
 
@@ -62,7 +58,7 @@ def _healing_day(doc: Any, i: int, words: HealingWords) -> int | None:
     counts as its last day (day 7), so it dates a clause in the past only once that
     whole week is a week behind.
     """
-    word = _word(doc[i])
+    word = folded(doc[i])
     if word not in words.days and word not in words.weeks:
         return None
     after = doc[i + 1] if i + 1 < len(doc) else None
@@ -71,7 +67,7 @@ def _healing_day(doc: Any, i: int, words: HealingWords) -> int | None:
     if word in words.days and after is not None and (value := number_of(after)) is not None:
         number = int(value)
     elif before is not None:
-        number = words.ordinals.get(_word(before)) or ordinal_of(before)
+        number = words.ordinals.get(folded(before)) or ordinal_of(before)
     if number is None:
         return None
     return number * _WEEK if word in words.weeks else number
@@ -82,7 +78,7 @@ def _begins_there(doc: Any, i: int, clause_of: list[int], words: HealingWords) -
     for token in doc[i:]:
         if clause_of[token.i] != clause_of[i]:
             return False
-        if _word(token) in words.began:
+        if folded(token) in words.began:
             return True
     return False
 
@@ -102,12 +98,12 @@ def healing_days_past(
         day = _healing_day(doc, i, words)
         if day is None or procedure_days - day < _PAST_ENOUGH:
             continue
-        if any(_word(t) in words.until_now for t in doc[max(i - 3, 0) : i]):
+        if any(folded(t) in words.until_now for t in doc[max(i - 3, 0) : i]):
             continue
         if _begins_there(doc, i, clause_of, words):
             continue
         ordinal = i > 0 and (
-            _word(doc[i - 1]) in words.ordinals or ordinal_of(doc[i - 1]) is not None
+            folded(doc[i - 1]) in words.ordinals or ordinal_of(doc[i - 1]) is not None
         )
         told = doc[i - 1 : i + 1] if ordinal else doc[i : i + 2]
         dated.setdefault(clause_of[i], told.text)

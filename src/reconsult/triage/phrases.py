@@ -68,6 +68,11 @@ def fold(text: str) -> str:
     )
 
 
+def folded(token: Any) -> str:
+    """A token's word as the lexicon's word lists hold it: lower case, without accents."""
+    return fold(token.lower_)
+
+
 def _exact(words: list[str]) -> TokenPattern:
     """Match the token's NORM exactly (no typo tolerance)."""
     return {"NORM": {"IN": words}} if len(words) > 1 else {"NORM": words[0]}

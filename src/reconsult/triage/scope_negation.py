@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reconsult.triage.models import DetectedFinding, FindingStatus
-from reconsult.triage.phrases import fold
+from reconsult.triage.phrases import folded
 
 _COORDINATORS = {"or", "nor", "and", ",", "neither", "either", "any", "a", "an", "the"}
 
@@ -83,22 +83,21 @@ def denied_after(
             continue
         start, end = span.start, span.end
         first = start
-        while first > 0 and fold(doc[first - 1].lower_) in joins:  # "..., y fiebre nunca"
+        while first > 0 and folded(doc[first - 1]) in joins:  # "..., y fiebre nunca"
             first -= 1
         opens = first == 0 or clause_of[first - 1] != clause_of[start] or doc[first - 1].is_punct
         cue = next(
             (
                 i
                 for i in range(end, min(end + _BETWEEN + 1, len(doc)))
-                if fold(doc[i].lower_) in answers_no and clause_of[i] == clause_of[start]
+                if folded(doc[i]) in answers_no and clause_of[i] == clause_of[start]
             ),
             None,
         )
         # Nothing that starts something new may stand between: "sangra y no hay forma
         # de pararlo" is a second thing said, not the bleeding's answer.
         if cue is not None and any(
-            fold(t.lower_) in joins or (t.is_punct and t.text not in _ANSWER_MARKS)
-            for t in doc[end:cue]
+            folded(t) in joins or (t.is_punct and t.text not in _ANSWER_MARKS) for t in doc[end:cue]
         ):
             cue = None
         denied = False
@@ -106,10 +105,10 @@ def denied_after(
             after = cue + 1
             if ends(after):
                 denied = True
-            elif fold(doc[after].lower_) in having:
+            elif folded(doc[after]) in having:
                 # "Fiebre no tengo", "fiebre no tengo q yo sepa"; not "no hay forma de ...".
                 denied = any(ends(i) for i in range(after + 1, after + _AFTER_HAVING + 2))
-            elif fold(doc[after].lower_) in being:
+            elif folded(doc[after]) in being:
                 denied = ends(after + 1)
         if denied:
             f = f.model_copy(update={"status": FindingStatus.negated, "cues": [doc[cue].text]})

@@ -12,7 +12,7 @@ from typing import Any
 
 from reconsult.knowledge.schema import ContextCategory, FindingKind, Lexicon
 from reconsult.triage.models import DetectedFinding, FindingStatus
-from reconsult.triage.phrases import fold
+from reconsult.triage.phrases import fold, folded
 from reconsult.triage.scope import restatus
 
 # "Mine is fine", "mine's 3 days post op": the writer compares their own body.
@@ -133,7 +133,7 @@ def _about_another(doc: Any, token: Any, persons: Persons) -> bool:
     if token.norm_ not in persons.subjects:
         return False
     # The norm reads "'s" as "is"; the folded word reads "está" as "esta".
-    following = [{t.norm_, fold(t.lower_)} for t in doc[token.i + 1 : token.i + 3]]
+    following = [{t.norm_, folded(t)} for t in doc[token.i + 1 : token.i + 3]]
     if any(words & persons.injecting for words in following):
         return False
     return bool(following) and bool(following[0] & persons.states)

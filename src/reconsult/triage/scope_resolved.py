@@ -7,7 +7,7 @@ from typing import Any
 
 from reconsult.knowledge.schema import ContextCategory, Lexicon
 from reconsult.triage.models import DetectedFinding, FindingStatus
-from reconsult.triage.phrases import fold
+from reconsult.triage.phrases import fold, folded
 from reconsult.triage.scope import finding_span, restatus
 
 
@@ -71,7 +71,7 @@ def resolved_by_next_clause(
         if m.category == ContextCategory.RESOLVED.value
         and (
             any(
-                _word(t) in lexicon.subjects
+                folded(t) in lexicon.subjects
                 for t in doc[max(m.modifier_span[0] - 3, 0) : m.modifier_span[0]]
                 if clause_of[t.i] == clause_of[m.modifier_span[0]]
             )
@@ -82,12 +82,12 @@ def resolved_by_next_clause(
     for index in sorted(resolving - with_findings):
         if index == 0:
             continue
-        words = [t for t in clauses[index] if t.is_alpha and _word(t) not in lexicon.joins]
-        if not words or (_word(words[0]) not in lexicon.subjects and index not in pronoun_cue):
+        words = [t for t in clauses[index] if t.is_alpha and folded(t) not in lexicon.joins]
+        if not words or (folded(words[0]) not in lexicon.subjects and index not in pronoun_cue):
             continue
         if _asks(clauses[index], lexicon.subjects):
             continue  # "whether it fixed the collapse", "does that go away" asks, it does not tell
-        later = " ".join(_word(t) for c in clauses[index + 1 : index + 3] for t in c)
+        later = " ".join(folded(t) for c in clauses[index + 1 : index + 3] for t in c)
         if any(told in later for told in lexicon.came_back):
             continue
         own = sentence_of[clauses[index].start]
@@ -97,7 +97,7 @@ def resolved_by_next_clause(
         # the sentence before when nothing before it in its own sentence is a finding.
         if (
             target == own
-            and any(_word(t) in lexicon.all for t in words)
+            and any(folded(t) in lexicon.all for t in words)
             and not any(
                 i in with_findings for i in range(index) if sentence_of[clauses[i].start] == own
             )
@@ -116,15 +116,11 @@ def resolved_by_next_clause(
     return restatus(doc, findings, change) if resolved else findings
 
 
-def _word(token: Any) -> str:
-    return fold(token.lower_)
-
-
 def _opens_clause(doc: Any, start: int, clause_of: list[int], joins: frozenset[str]) -> bool:
     """Whether the words from ``start`` open their clause (joins and punctuation aside)."""
     i = start - 1
     while i >= 0 and clause_of[i] == clause_of[start]:
-        if doc[i].is_alpha and _word(doc[i]) not in joins:
+        if doc[i].is_alpha and folded(doc[i]) not in joins:
             return False
         i -= 1
     return True
@@ -136,7 +132,7 @@ def _asks(clause: Any, subjects: frozenset[str]) -> bool:
     if any(t.norm_ in _ASKING or t.text in {"?", "¿"} for t in tokens):
         return True
     return any(
-        a.norm_ in _QUESTION_VERBS and _word(b) in subjects
+        a.norm_ in _QUESTION_VERBS and folded(b) in subjects
         for a, b in zip(tokens, tokens[1:], strict=False)
     )
 

@@ -170,6 +170,7 @@ class Reader:
         words = dictionary_words(tuple(kb.lexicon.languages))
         self.relations = frozenset(kb.lexicon.relations)
         self.answers_no = frozenset(kb.lexicon.answers_no)
+        self.denials = frozenset(kb.lexicon.negations)
         self.verbs = (frozenset(kb.lexicon.having), frozenset(kb.lexicon.being))
         self.persons = Persons.of(kb.lexicon)
         self.healing = HealingWords.of(kb.lexicon)
@@ -240,7 +241,8 @@ class Reader:
         doc.ents = mild(self.kb, ents, words.softeners, unit_of)
         cues = apply_context(doc, words.cues, self.context_rules, clause_of)
         persons = self.persons
-        findings = [detected_finding(self.kb, text, ent, persons.first) for ent in doc.ents]
+        own = (persons.first, self.denials)
+        findings = [detected_finding(self.kb, text, ent, own) for ent in doc.ents]
         findings = coordinate_negation(doc, findings)
         findings = denied_after(
             doc, findings, clause_of, self.answers_no, self.verbs, self.resolving.joins

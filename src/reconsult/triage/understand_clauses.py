@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from reconsult.triage.matching import PatternMatcher
-from reconsult.triage.phrases import fold
+from reconsult.triage.phrases import folded
 
 _HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 # A full stop glued to a word ("ended up in A&E. My legs") ends its sentence when a
@@ -44,7 +44,7 @@ def answers_joined(doc: Any, answers_no: frozenset[str]) -> None:
         after = doc[token.i + 2] if token.i + 2 < len(doc) else None
         if (
             token.text == "?"
-            and fold(doc[token.i + 1].lower_) in answers_no
+            and folded(doc[token.i + 1]) in answers_no
             and (after is None or after.is_punct)
         ):
             doc[token.i + 1].is_sent_start = False

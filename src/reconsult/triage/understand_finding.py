@@ -13,19 +13,19 @@ from typing import Any
 from reconsult.knowledge import Knowledge
 from reconsult.knowledge.schema import ContextCategory
 from reconsult.triage.models import DetectedFinding, FindingStatus
-from reconsult.triage.phrases import fold
+from reconsult.triage.phrases import folded
 from reconsult.triage.scope import PRECEDENCE, listed_end
 
 
 def detected_finding(
-    kb: Knowledge, text: str, ent: Any, first_person: frozenset[str]
+    kb: Knowledge, text: str, ent: Any, words: tuple[frozenset[str], frozenset[str]]
 ) -> DetectedFinding:
     """Build a DetectedFinding from a matched span and the context cues that modify it.
 
-    ``first_person``: the words of the writer speaking of themself (Persons.first).
+    ``words``: the writer's words of themself (Persons.first) and the lexicon's denials.
     """
+    first_person, denials = words
     target = (ent.start, ent.end)
-    denials = frozenset(kb.lexicon.negations)
     categories: dict[str, str] = {}
     for modifier in ent._.modifiers:
         # A cue that runs into the finding, or ends with it, reaches it ("worried my eye
@@ -118,7 +118,7 @@ def _own_denial(doc: Any, start: int, cue_end: int, denials: frozenset[str]) -> 
     wish itself: "ya no" runs into the finding by its "no", which the finding's
     own words hold, so it neither denies nor ends it.
     """
-    return all(fold(t.lower_) in denials for t in doc[start:cue_end])
+    return all(folded(t) in denials for t in doc[start:cue_end])
 
 
 def _writer_between(doc: Any, start: int, end: int, first_person: frozenset[str]) -> bool:
